@@ -1,0 +1,22 @@
+/** What a command writes to. Commands return their exit code; only main.ts calls process.exit. */
+export type CliIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+};
+
+export type CliCommand = {
+  /** Words that name the command, e.g. ['routine', 'show']. */
+  words: readonly string[];
+  usage: string;
+  /** Swedish one-line description for `boendelotsen hjälp`. */
+  summary: string;
+  /** Commands that need the database get it from the composition root. */
+  needsDb: boolean;
+  run: (args: string[], ctx: CliContext) => Promise<number>;
+};
+
+export type CliContext = {
+  io: CliIo;
+  /** Present when the command declared needsDb. */
+  services?: unknown;
+};

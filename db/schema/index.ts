@@ -1,0 +1,2 @@
+// The drizzle schema, one file per area. drizzle-kit reads this folder (drizzle.config.ts).
+export * from './system.ts';

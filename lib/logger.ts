@@ -1,0 +1,23 @@
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger };
+
+/**
+ * Field names that may carry a personnummer, a name or health details. Defence in depth: the
+ * code never logs them on purpose (DESIGN.md, Privacy), and pino blanks them if it ever does.
+ */
+const REDACT = [
+  'personnummer', '*.personnummer', '*.*.personnummer',
+  'pnr', '*.pnr', 'name', '*.name', '*.*.name', 'client', '*.client',
+  'password', '*.password', 'authorization', '*.authorization', '*.headers.authorization',
+];
+
+export function createLogger(opts: { level: string; format: 'json' | 'pretty'; toStderr?: boolean }): Logger {
+  const base = { level: opts.level, redact: { paths: REDACT, censor: '[dolt]' } };
+  if (opts.format === 'pretty') {
+    // A synchronous stream, not a transport: no worker thread to leak on shutdown.
+    return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', sync: true, destination: opts.toStderr ? 2 : 1 }));
+  }
+  return pino(base, pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true }));
+}

@@ -1,0 +1,136 @@
+/**
+ * The one composition root (STYLE.md §2): config → logger → db → services → http (bot, mail and
+ * the scheduler join here as they are built). Nothing else connects or reads the environment.
+ * With arguments it runs a command line tool instead (`npx boendelotsen …`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { createHttpServer } from './bot/http-server.ts';
+import { commands, findCommand, helpText } from './cli/index.ts';
+import type { CliIo } from './cli/types.ts';
+import { ConfigError, loadConfig, readEnvironment, type Config } from './config.ts';
+import { createDb, type DbHandle } from './db/client.ts';
+import { migrate, migrationStatus } from './db/migrate.ts';
+import { countServiceStarts, pingDb, recordServiceStart } from './db/system.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function readConfig(): Config {
+  const dotenv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
+  return loadConfig(readEnvironment(dotenv), { isTty: process.stdout.isTTY });
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
+  const handle = await createDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
+  const status = await migrate(handle);
+  logger.info({ engine: handle.engine, migrations: status.applied, latest: status.latest }, 'database ready');
+  return handle;
+}
+
+async function startService(config: Config, logger: Logger): Promise<void> {
+  if (config.pnrKeyHex === undefined) {
+    logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
+  }
+  const handle = await openDatabase(config, logger);
+  await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
+
+  const http = createHttpServer({
+    logger,
+    health: async () => {
+      try {
+        await pingDb(handle.db);
+        const status = await migrationStatus(handle);
+        return {
+          ok: true,
+          detail: {
+            version: VERSION,
+            database: handle.engine,
+            migration: status.latest,
+            migrations: status.applied,
+            starts: await countServiceStarts(handle.db),
+          },
+        };
+      } catch (err) {
+        logger.warn({ code: 'DB_UNAVAILABLE', err }, 'database not reachable');
+        return { ok: false, reason: 'database not reachable' };
+      }
+    },
+  });
+  const address = await http.listen(config.http.port, config.http.host);
+  logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Reverse order of start: stop taking requests, then close the database.
+    http
+      .close(config.shutdownTimeoutMs)
+      .then(() => handle.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ code: 'SHUTDOWN_FAILED', err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function runCli(argv: string[], config: Config, logger: Logger): Promise<number> {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+  if (argv[0] === 'help' || argv[0] === 'hjälp' || argv[0] === '--help' || argv[0] === '-h') {
+    io.stdout(helpText());
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.stderr(`Okänt kommando: ${argv.join(' ')}\n\n${helpText()}`);
+    return 64;
+  }
+  if (!found.command.needsDb) return found.command.run(found.args, { io });
+  const handle = await openDatabase(config, logger);
+  try {
+    return await found.command.run(found.args, { io, services: { handle } });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const argv = process.argv.slice(2);
+  if (argv.length === 0) {
+    const logger = createLogger(config.log);
+    await startService(config, logger);
+    return;
+  }
+  // Tools keep stdout for their own output: logs go to stderr, quietly.
+  const logger = createLogger({ level: 'warn', format: config.log.format, toStderr: true });
+  process.exitCode = await runCli(argv, config, logger);
+}
+
+void commands;
+main().catch((err: unknown) => {
+  process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

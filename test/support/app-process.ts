@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitFor } from './services/system.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type AppProcess = {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+  stop: (signal?: NodeJS.Signals) => Promise<number | string>;
+};
+
+/** Starts the real main.ts as a user would (through tsx), on a free port. */
+export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app: AppProcess = {
+    child,
+    baseUrl,
+    output: () => out,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  if (opts.waitHealthy !== false) {
+    let exitedEarly = false;
+    void exited.then(() => (exitedEarly = true));
+    await waitFor('appen svarar på /healthz', async () => {
+      if (exitedEarly) throw new Error(`appen avslutades under start:\n${out}`);
+      try {
+        const res = await fetch(`${baseUrl}/healthz`);
+        return res.status === 200;
+      } catch {
+        return false;
+      }
+    }, 30_000);
+  }
+  return app;
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { createDb, type DbHandle } from '../../db/client.ts';
+import { migrate } from '../../db/migrate.ts';
+
+export type Engine = 'pglite' | 'postgres';
+/** One suite, two engines (as drizzle tests its drivers): every db test runs on both. */
+export const ENGINES: readonly Engine[] = ['pglite', 'postgres'];
+
+export type TestDb = DbHandle & { url: string | undefined };
+
+/**
+ * A fresh, migrated database: in-memory PGlite, or a clone of the migrated template on the test
+ * PostgreSQL server. Open one per test file (PGlite takes seconds to start), not per test.
+ */
+export async function openTestDb(engine: Engine): Promise<TestDb> {
+  if (engine === 'pglite') {
+    const handle = await createDb({ dataDir: 'memory://' });
+    await migrate(handle);
+    return { ...handle, url: undefined };
+  }
+  const url = await createPostgresDatabase();
+  const handle = await createDb({ url, poolSize: 20 });
+  return { ...handle, url };
+}
+
+/** A new database cloned from the migrated template; returns its URL. */
+export async function createPostgresDatabase(): Promise<string> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = inject('pgTemplate');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+/** An empty database (no migrations) on the test server, for migration tests. */
+export async function createEmptyPostgresDatabase(): Promise<string> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `e_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
