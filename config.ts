@@ -4,6 +4,12 @@ import { z } from 'zod';
  * Every setting, parsed once from the environment (STYLE.md §7). Only this file reads
  * process.env. An empty variable counts as unset, so `FOO=` in a .env falls back to the default.
  */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'ska vara true eller false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+
 const port = z.coerce
   .number({ message: 'ska vara ett portnummer' })
   .int('ska vara ett heltal')
@@ -27,6 +33,34 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'ska vara 64 hexadecimala tecken (32 byte)')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+  // Teams bot (Bot Framework). Without an app id the bot answers only in explicit anonymous mode.
+  MICROSOFT_APP_ID: z.string().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOT_ALLOW_ANONYMOUS: bool.default('false'),
+  /** Only for tests and special clouds: where the Bot Framework's signing keys are published. */
+  BOT_OPENID_METADATA_URL: z.string().url('ska vara en URL').optional(),
+
+  // Mailbox (IMAP) and outgoing mail (SMTP). Without IMAP_HOST the mailbox is not read.
+  IMAP_HOST: z.string().optional(),
+  IMAP_PORT: port.default(993),
+  IMAP_SECURE: bool.default('true'),
+  IMAP_USER: z.string().optional(),
+  IMAP_PASSWORD: z.string().optional(),
+  IMAP_MAILBOX: z.string().default('INBOX'),
+  IMAP_PROCESSED_FOLDER: z.string().default('Processed'),
+  IMAP_QUARANTINE_FOLDER: z.string().default('Quarantine'),
+  IMAP_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: bool.default('false'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().email('ska vara en e-postadress').optional(),
+  MAIL_INTERNAL_DOMAINS: list.optional(),
+  MAIL_MAX_SIZE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
 });
 
 export type Config = {
@@ -37,6 +71,23 @@ export type Config = {
   /** 32-byte key for personnummer encryption; undefined means "derive a local one" (not in production). */
   pnrKeyHex: string | undefined;
   shutdownTimeoutMs: number;
+  bot: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    tenantId: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    allowAnonymous: boolean;
+    openIdMetadataUrl: string | undefined;
+  };
+  mail: {
+    imap:
+      | { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string; processedFolder: string; quarantineFolder: string; pollIntervalMs: number }
+      | undefined;
+    smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined } | undefined;
+    from: string | undefined;
+    internalDomains: string[];
+    maxSizeBytes: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -69,6 +120,17 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (e.NODE_ENV === 'production' && e.PNR_ENCRYPTION_KEY === undefined) {
     problems.push('PNR_ENCRYPTION_KEY (saknas): krävs när NODE_ENV=production');
   }
+  if (e.NODE_ENV === 'production' && e.BOT_ALLOW_ANONYMOUS) {
+    problems.push('BOT_ALLOW_ANONYMOUS ("true"): anonymt läge är inte tillåtet när NODE_ENV=production');
+  }
+  if (e.IMAP_HOST !== undefined) {
+    if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
+    if (e.IMAP_PASSWORD === undefined) problems.push('IMAP_PASSWORD (saknas): krävs när IMAP_HOST är satt');
+    if (e.SMTP_HOST === undefined) problems.push('SMTP_HOST (saknas): krävs när IMAP_HOST är satt (svar och utskick)');
+  }
+  if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
+    problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
@@ -77,6 +139,37 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     db: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE },
     pnrKeyHex: e.PNR_ENCRYPTION_KEY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    bot: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      allowAnonymous: e.BOT_ALLOW_ANONYMOUS,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    },
+    mail: {
+      imap:
+        e.IMAP_HOST !== undefined && e.IMAP_USER !== undefined && e.IMAP_PASSWORD !== undefined
+          ? {
+              host: e.IMAP_HOST,
+              port: e.IMAP_PORT,
+              secure: e.IMAP_SECURE,
+              user: e.IMAP_USER,
+              password: e.IMAP_PASSWORD,
+              mailbox: e.IMAP_MAILBOX,
+              processedFolder: e.IMAP_PROCESSED_FOLDER,
+              quarantineFolder: e.IMAP_QUARANTINE_FOLDER,
+              pollIntervalMs: e.IMAP_POLL_INTERVAL_MS,
+            }
+          : undefined,
+      smtp:
+        e.SMTP_HOST !== undefined
+          ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD }
+          : undefined,
+      from: e.MAIL_FROM,
+      internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
+      maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
+    },
   };
 }
 

@@ -17,8 +17,16 @@ export type DbHandle = {
   engine: 'pglite' | 'postgres';
   /** Runs a raw statement and returns its rows, whatever the driver's result shape. */
   query: <T = Record<string, unknown>>(statement: SQL) => Promise<T[]>;
+  /**
+   * Tries a session-level advisory lock on a connection of its own, held until released or until
+   * this process dies (Postgres drops the lock with the connection). Undefined when another
+   * session holds it. Used so only one instance at a time reads the mailbox.
+   */
+  tryAdvisoryLock: (key: number) => Promise<SessionLock | undefined>;
   close: () => Promise<void>;
 };
+
+export type SessionLock = { release: () => Promise<void> };
 
 export type DbOptions = {
   /** postgres:// URL of a real server; when unset, PGlite on dataDir. */
@@ -44,6 +52,16 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     db,
     engine: 'pglite',
     query: async <T,>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
+    // PGlite serves one process, so its one connection is the session.
+    tryAdvisoryLock: async (key) => {
+      const rows = rowsOf<{ ok: boolean }>(await db.execute(sql`select pg_try_advisory_lock(${key}) as ok`));
+      if (!rows[0]?.ok) return undefined;
+      return {
+        release: async () => {
+          if (!client.closed) await db.execute(sql`select pg_advisory_unlock(${key})`);
+        },
+      };
+    },
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -63,6 +81,23 @@ async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
     db,
     engine: 'postgres',
     query: async <T,>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
+    tryAdvisoryLock: async (key) => {
+      const reserved = await client.reserve();
+      const [row] = await reserved<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+      if (!row?.ok) {
+        reserved.release();
+        return undefined;
+      }
+      return {
+        release: async () => {
+          try {
+            await reserved`select pg_advisory_unlock(${key})`;
+          } finally {
+            reserved.release();
+          }
+        },
+      };
+    },
     close: async () => {
       await client.end({ timeout: 5 });
     },

@@ -1,2 +1,3 @@
 // The drizzle schema, one file per area. drizzle-kit reads this folder (drizzle.config.ts).
 export * from './system.ts';
+export * from './outbox.ts';

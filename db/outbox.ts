@@ -1,0 +1,107 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from './client.ts';
+import { outbox } from './schema/index.ts';
+
+export type OutboxChannel = 'mail' | 'teams';
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export type NewOutboxMessage = {
+  channel: OutboxChannel;
+  dedupeKey: string;
+  messageId: string;
+  recipient: string;
+  caseRef?: string | null;
+  payload: unknown;
+  /** Earliest send time; defaults to now. */
+  notBefore?: Date;
+};
+
+/** Queues a message inside the caller's transaction. Returns false when the key was already queued. */
+export async function enqueue(db: Db, msg: NewOutboxMessage, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(outbox)
+    .values({
+      channel: msg.channel,
+      dedupeKey: msg.dedupeKey,
+      messageId: msg.messageId,
+      recipient: msg.recipient,
+      caseRef: msg.caseRef ?? null,
+      payload: msg.payload,
+      nextAttemptAt: msg.notBefore ?? now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id });
+  return inserted.length > 0;
+}
+
+/**
+ * Claims due messages for one worker. SKIP LOCKED lets any number of workers claim at once
+ * without waiting on or taking each other's rows; the lease makes a crashed worker's rows
+ * claimable again once it expires.
+ */
+export async function claimDue(
+  db: Db,
+  params: { channel: OutboxChannel; now: Date; limit: number; leaseMs: number },
+): Promise<OutboxRow[]> {
+  const leaseUntil = new Date(params.now.getTime() + params.leaseMs);
+  const result = await db.execute(sql`
+    update outbox set status = 'sending', lease_until = ${leaseUntil.toISOString()}, attempts = attempts + 1
+    where id in (
+      select id from outbox
+      where channel = ${params.channel}
+        and ((status = 'pending' and next_attempt_at <= ${params.now.toISOString()})
+          or (status = 'sending' and lease_until < ${params.now.toISOString()}))
+      order by next_attempt_at, id
+      limit ${params.limit}
+      for update skip locked
+    )
+    returning id`);
+  const ids = rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(outbox).where(inArray(outbox.id, ids));
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** Compare-and-set on (id, attempts): a worker whose lease expired and was re-claimed loses. */
+export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, now: Date): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: now, leaseUntil: null, lastError: null })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+    .returning({ id: outbox.id });
+  return updated.length > 0;
+}
+
+/** A temporary failure: try again later (exponential backoff chosen by the caller). */
+export async function markRetry(
+  db: Db,
+  row: Pick<OutboxRow, 'id' | 'attempts'>,
+  params: { error: string; retryAt: Date },
+): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'pending', nextAttemptAt: params.retryAt, leaseUntil: null, lastError: params.error })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+    .returning({ id: outbox.id });
+  return updated.length > 0;
+}
+
+/** A permanent failure: kept and shown to administrators, never retried automatically. */
+export async function markFailed(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, error: string): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'failed', leaseUntil: null, lastError: error })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+    .returning({ id: outbox.id });
+  return updated.length > 0;
+}
+
+export async function listFailed(db: Db): Promise<OutboxRow[]> {
+  return db.select().from(outbox).where(eq(outbox.status, 'failed'));
+}
+
+/** Exponential backoff with a cap: 30 s, 1 min, 2 min … 1 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}

@@ -1,0 +1,95 @@
+import type { Db } from '../db/client.ts';
+import { backoffMs, claimDue, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
+import type { Clock } from './clock.ts';
+import type { Logger } from './logger.ts';
+
+/** What a channel's deliverer says about one message. */
+export type DeliveryOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+
+export type OutboxWorkerDeps = {
+  db: Db;
+  channel: OutboxChannel;
+  deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  clock: Clock;
+  logger: Logger;
+  intervalMs?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+};
+
+export type OutboxWorker = {
+  /** One pass: claim, deliver outside any transaction, record. Returns how many were handled. */
+  runOnce: () => Promise<number>;
+  start: () => void;
+  stop: () => Promise<void>;
+};
+
+export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
+  const intervalMs = deps.intervalMs ?? 2_000;
+  const batchSize = deps.batchSize ?? 20;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const maxAttempts = deps.maxAttempts ?? 12;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = true;
+
+  async function handle(row: OutboxRow): Promise<void> {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deps.deliver(row);
+    } catch (err) {
+      outcome = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const now = deps.clock.now();
+    // Each mark is compare-and-set on (id, attempts): if our lease ran out and another worker
+    // re-claimed the row, our late answer is dropped instead of overwriting theirs.
+    if (outcome.ok) {
+      if (!(await markSent(deps.db, row, now))) deps.logger.warn({ code: 'OUTBOX_LEASE_LOST', id: row.id }, 'outbox row re-claimed before it was marked sent');
+      return;
+    }
+    if (outcome.permanent || row.attempts >= maxAttempts) {
+      await markFailed(deps.db, row, outcome.error);
+      deps.logger.error({ code: 'OUTBOX_FAILED', id: row.id, channel: row.channel, caseRef: row.caseRef, error: outcome.error }, 'message failed permanently');
+      return;
+    }
+    await markRetry(deps.db, row, { error: outcome.error, retryAt: new Date(now.getTime() + backoffMs(row.attempts)) });
+    deps.logger.warn({ code: 'OUTBOX_RETRY', id: row.id, channel: row.channel, attempts: row.attempts, error: outcome.error }, 'message will be retried');
+  }
+
+  async function runOnce(): Promise<number> {
+    const rows = await claimDue(deps.db, { channel: deps.channel, now: deps.clock.now(), limit: batchSize, leaseMs });
+    for (const row of rows) await handle(row);
+    return rows.length;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((err: unknown) => {
+          deps.logger.error({ code: 'OUTBOX_WORKER_ERROR', channel: deps.channel, err }, 'outbox pass failed');
+          return 0;
+        })
+        .finally(() => {
+          running = undefined;
+          // A full batch means more may be waiting: go again at once.
+          schedule();
+        });
+    }, intervalMs);
+  }
+
+  return {
+    runOnce,
+    start: () => {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running;
+    },
+  };
+}
