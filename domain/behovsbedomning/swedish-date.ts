@@ -41,7 +41,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; pick: (m: RegExpExecArray) => Calend
       return month === undefined ? null : ymd(m[3], String(month), m[1]);
     },
   },
-  { re: /(?<!\d)(\d{1,2})[/.](\d{1,2})(?:[/.\-]|\s+|\s*-\s*)(\d{4})(?!\d)/, pick: (m) => ymd(m[3], m[2], m[1]) },
+  { re: /(?<!\d)(\d{1,2})[/.](\d{1,2})(?:[/.-]|\s+|\s*-\s*)(\d{4})(?!\d)/, pick: (m) => ymd(m[3], m[2], m[1]) },
   { re: /(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)/, pick: (m) => ymd(m[1], m[2], m[3]) },
 ];
 
