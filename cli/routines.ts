@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { simulate, type TimedEvent } from '../domain/engine/simulate.ts';
+import { describeRoutine } from '../domain/routines/describe.ts';
+import { findRoutine, ROUTINES } from '../domain/routines/registry.ts';
+import type { CliCommand } from './types.ts';
+
+/** Commands for the people who configure routines; none needs the database. */
+
+export const routinesCommand: CliCommand = {
+  words: ['routines'],
+  usage: 'routines',
+  summary: 'Listar rutinerna och deras versioner',
+  needsDb: false,
+  run: (_args, { io }) => {
+    for (const r of ROUTINES) io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
+    return Promise.resolve(0);
+  },
+};
+
+export const routineShowCommand: CliCommand = {
+  words: ['routine', 'show'],
+  usage: 'routine show ID [--version N]',
+  summary: 'Visar en rutins steg: roll, vad som startar steget och tidsfrist',
+  needsDb: false,
+  run: (args, { io }) => {
+    const [id] = args;
+    const version = optionValue(args, '--version');
+    const def = id ? findRoutine(id, version === undefined ? undefined : Number(version)) : undefined;
+    if (!def) {
+      io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
+      return Promise.resolve(1);
+    }
+    io.stdout(describeRoutine(def));
+    return Promise.resolve(0);
+  },
+};
+
+const eventsFile = z.union([
+  z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
+  z.object({
+    until: z.string().optional(),
+    events: z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
+  }),
+]);
+
+export const simulateCommand: CliCommand = {
+  words: ['simulate'],
+  usage: 'simulate ID --events FIL.json [--until ÅÅÅÅ-MM-DD]',
+  summary: 'Kör ett ärende genom rutinen med tidsstämplade händelser och skriver tidslinjen som JSON',
+  needsDb: false,
+  run: async (args, { io }) => {
+    const [id] = args;
+    const file = optionValue(args, '--events');
+    if (!id || !file || !findRoutine(id)) {
+      io.stderr(`Användning: npx boendelotsen ${simulateCommand.usage}\n`);
+      return 1;
+    }
+    let parsed: z.infer<typeof eventsFile>;
+    try {
+      parsed = eventsFile.parse(JSON.parse(await readFile(file, 'utf8')));
+    } catch (error) {
+      io.stderr(`Kunde inte läsa ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    const list = Array.isArray(parsed) ? parsed : parsed.events;
+    // The routine named on the command line applies to the start event, whatever the file says.
+    const events = list.map((e) => (e.event['type'] === 'start' ? { ...e, event: { ...e.event, routineId: id } } : e)) as unknown as TimedEvent[];
+    const until = optionValue(args, '--until') ?? (Array.isArray(parsed) ? undefined : parsed.until);
+    const result = simulate(events, until === undefined ? {} : { until });
+    io.stdout(JSON.stringify({ timeline: result.timeline, refusals: result.refusals }, null, 2) + '\n');
+    return 0;
+  },
+};
+
+export const routineCommands: CliCommand[] = [routinesCommand, routineShowCommand, simulateCommand];
+
+function optionValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}

@@ -1,0 +1,52 @@
+import { formatLocalDate, parseLocalDate, type LocalDate } from './local-date.ts';
+
+/** All local dates and times of the service are Stockholm's, whatever the server's zone. */
+export const TIME_ZONE = 'Europe/Stockholm';
+
+const formatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+export type StockholmParts = { date: LocalDate; hour: number; minute: number; second: number };
+
+export function stockholmParts(instant: Date): StockholmParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatter.formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const n = (k: string): number => parts[k] ?? 0;
+  return { date: formatLocalDate(n('year'), n('month'), n('day')), hour: n('hour'), minute: n('minute'), second: n('second') };
+}
+
+/** The Stockholm calendar date of an instant (23:30 UTC on 31 Dec is already 1 Jan in Stockholm). */
+export function stockholmDate(instant: Date): LocalDate {
+  return stockholmParts(instant).date;
+}
+
+/** Minutes Stockholm is ahead of UTC at that instant (60 in winter, 120 in summer). */
+export function stockholmOffsetMinutes(instant: Date): number {
+  const p = stockholmParts(instant);
+  const { year, month, day } = parseLocalDate(p.date);
+  const asUtc = Date.UTC(year, month - 1, day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant a Stockholm wall-clock time occurs on a date (DST changes happen at 02:00–03:00). */
+export function stockholmInstant(date: LocalDate, hour = 0, minute = 0): Date {
+  const { year, month, day } = parseLocalDate(date);
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const guess = new Date(wall - stockholmOffsetMinutes(new Date(wall)) * 60_000);
+  return new Date(wall - stockholmOffsetMinutes(guess) * 60_000);
+}
+
+export type WorkingHours = { startHour: number; endHour: number };
+
+/** Default working hours for reminders; the shell may pass its configured ones. */
+export const DEFAULT_WORKING_HOURS: WorkingHours = { startHour: 8, endHour: 17 };
