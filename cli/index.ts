@@ -1,7 +1,18 @@
+import { auditVerifyCommand } from './audit.ts';
+import { bbCopyCommand } from './bb-copy.ts';
+import { parseBbCommand } from './parse-bb.ts';
+import { routineCommands } from './routines.ts';
 import type { CliCommand, CliContext } from './types.ts';
+import { usersImportCommand } from './users-import.ts';
 
 /** One table drives both dispatch and the help text. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  parseBbCommand,
+  bbCopyCommand,
+  ...routineCommands,
+  usersImportCommand,
+  auditVerifyCommand,
+];
 
 export function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {
   // Longest match first, so `routine show` wins over a hypothetical `routine`.

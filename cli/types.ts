@@ -1,3 +1,7 @@
+import type { Config } from '../config.ts';
+import type { DbHandle } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+
 /** What a command writes to. Commands return their exit code; only main.ts calls process.exit. */
 export type CliIo = {
   stdout: (text: string) => void;
@@ -18,5 +22,12 @@ export type CliCommand = {
 export type CliContext = {
   io: CliIo;
   /** Present when the command declared needsDb. */
-  services?: unknown;
+  services?: CliServices;
+};
+
+/** What the composition root gives a command that declared needsDb. */
+export type CliServices = {
+  handle: DbHandle;
+  config: Config;
+  clock: Clock;
 };

@@ -24,4 +24,132 @@ CREATE TABLE "outbox" (
 	CONSTRAINT "outbox_dedupe_key_unique" UNIQUE("dedupe_key")
 );
 --> statement-breakpoint
-CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("channel","next_attempt_at") WHERE status in ('pending', 'sending');
+CREATE TABLE "audit_log" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor" text NOT NULL,
+	"action" text NOT NULL,
+	"case_ref" text,
+	"detail" jsonb NOT NULL,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "case_roles" (
+	"case_id" integer NOT NULL,
+	"role" text NOT NULL,
+	"person_id" text NOT NULL,
+	CONSTRAINT "case_roles_case_id_role_pk" PRIMARY KEY("case_id","role")
+);
+--> statement-breakpoint
+CREATE TABLE "case_steps" (
+	"case_id" integer NOT NULL,
+	"step_key" text NOT NULL,
+	"step_id" text NOT NULL,
+	"title" text NOT NULL,
+	"role" text NOT NULL,
+	"assignee_id" text,
+	"status" text NOT NULL,
+	"seq" integer NOT NULL,
+	"due" text,
+	"opened_at" timestamp with time zone NOT NULL,
+	"completed_at" timestamp with time zone,
+	"completed_by" text,
+	"completed_by_role" text,
+	CONSTRAINT "case_steps_case_id_step_key_pk" PRIMARY KEY("case_id","step_key")
+);
+--> statement-breakpoint
+CREATE TABLE "case_timers" (
+	"case_id" integer NOT NULL,
+	"key" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"action" jsonb NOT NULL,
+	"status" text NOT NULL,
+	"fired_at" timestamp with time zone,
+	CONSTRAINT "case_timers_case_id_key_pk" PRIMARY KEY("case_id","key")
+);
+--> statement-breakpoint
+CREATE TABLE "cases" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"case_ref" text NOT NULL,
+	"routine_id" text NOT NULL,
+	"routine_version" integer NOT NULL,
+	"status" text NOT NULL,
+	"client_initials" text NOT NULL,
+	"pnr_cipher" text,
+	"pnr_hash" text,
+	"legal_basis" text,
+	"provider" text,
+	"unit" text,
+	"area" text,
+	"state" jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "cases_case_ref_unique" UNIQUE("case_ref")
+);
+--> statement-breakpoint
+CREATE TABLE "conversation_refs" (
+	"person_id" text PRIMARY KEY NOT NULL,
+	"reference" jsonb NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "people" (
+	"id" text PRIMARY KEY NOT NULL,
+	"aad_object_id" text,
+	"email" text NOT NULL,
+	"name" text NOT NULL,
+	"roles" text[] DEFAULT '{}' NOT NULL,
+	"area" text,
+	"manager_id" text,
+	CONSTRAINT "people_aad_object_id_unique" UNIQUE("aad_object_id"),
+	CONSTRAINT "people_email_unique" UNIQUE("email")
+);
+--> statement-breakpoint
+CREATE TABLE "substitutes" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"person_id" text NOT NULL,
+	"substitute_id" text NOT NULL,
+	"from_date" text NOT NULL,
+	"to_date" text NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "mail_ledger" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"mailbox" text NOT NULL,
+	"uid_validity" bigint NOT NULL,
+	"uid" bigint NOT NULL,
+	"message_id" text,
+	"sha256" text NOT NULL,
+	"size_bytes" integer NOT NULL,
+	"from_address" text,
+	"outcome" text NOT NULL,
+	"reason" text,
+	"case_ref" text,
+	"received_at" timestamp with time zone,
+	"handled_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "case_roles" ADD CONSTRAINT "case_roles_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_steps" ADD CONSTRAINT "case_steps_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_timers" ADD CONSTRAINT "case_timers_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "conversation_refs" ADD CONSTRAINT "conversation_refs_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "substitutes" ADD CONSTRAINT "substitutes_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "substitutes" ADD CONSTRAINT "substitutes_substitute_id_people_id_fk" FOREIGN KEY ("substitute_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("channel","next_attempt_at") WHERE status in ('pending', 'sending');--> statement-breakpoint
+CREATE INDEX "audit_log_case_idx" ON "audit_log" USING btree ("case_ref");--> statement-breakpoint
+CREATE INDEX "case_roles_person_idx" ON "case_roles" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "case_steps_open_assignee_idx" ON "case_steps" USING btree ("assignee_id") WHERE status = 'open';--> statement-breakpoint
+CREATE INDEX "case_steps_open_due_idx" ON "case_steps" USING btree ("due") WHERE status = 'open' and due is not null;--> statement-breakpoint
+CREATE INDEX "case_timers_due_idx" ON "case_timers" USING btree ("due_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "cases_pnr_hash_idx" ON "cases" USING btree ("pnr_hash");--> statement-breakpoint
+CREATE INDEX "people_manager_idx" ON "people" USING btree ("manager_id");--> statement-breakpoint
+CREATE INDEX "substitutes_person_idx" ON "substitutes" USING btree ("person_id","from_date");--> statement-breakpoint
+CREATE INDEX "substitutes_substitute_idx" ON "substitutes" USING btree ("substitute_id","from_date");--> statement-breakpoint
+CREATE UNIQUE INDEX "substitutes_period_uq" ON "substitutes" USING btree ("person_id","substitute_id","from_date","to_date");--> statement-breakpoint
+CREATE UNIQUE INDEX "mail_ledger_key_idx" ON "mail_ledger" USING btree ("mailbox","uid_validity","uid");--> statement-breakpoint
+CREATE INDEX "mail_ledger_sha256_idx" ON "mail_ledger" USING btree ("mailbox","sha256");--> statement-breakpoint
+CREATE INDEX "mail_ledger_message_id_idx" ON "mail_ledger" USING btree ("message_id");

@@ -1,0 +1,97 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { enqueue } from '../db/outbox.ts';
+import { caseTimers } from '../db/schema/index.ts';
+import type { Effect } from '../domain/engine/types.ts';
+import type { RoleId } from '../domain/roles.ts';
+import { renderRoutineMail } from '../mail/routine-mail.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/** Payload of a Teams notification row; the bot renders the card from fresh state at delivery. */
+export type TeamsNotification = {
+  kind: 'step_opened' | 'step_completed' | 'step_late' | 'info';
+  caseRef: string;
+  stepKey: string | null;
+  personId: string;
+  message: string;
+};
+
+export type EffectContext = {
+  caseId: number;
+  caseRef: string;
+  /** The case version this decision wrote: makes every message key unique and stable. */
+  version: number;
+  now: Date;
+  /** Addresses for roles that are mailboxes rather than people (administration, a provider). */
+  roleMailboxes: (role: RoleId) => Promise<string[]>;
+  /** A new case asked for by the routine (transfer at 65); returns its reference. */
+  startCase: (effect: Extract<Effect, { type: 'start_case' }>) => Promise<string>;
+};
+
+export type EffectDeps = { logger: Logger; mailDomain: string };
+
+/**
+ * Performs the engine's effects inside the event's transaction: timers become rows, messages
+ * become outbox rows (sent later, never from inside the transaction), new cases are created.
+ */
+export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps): Promise<void> {
+  for (const [index, effect] of effects.entries()) {
+    const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
+    switch (effect.type) {
+      case 'set_timer':
+        await tx
+          .insert(caseTimers)
+          .values({ caseId: ctx.caseId, key: effect.key, dueAt: new Date(effect.at), action: effect.action, status: 'pending' })
+          .onConflictDoUpdate({
+            target: [caseTimers.caseId, caseTimers.key],
+            set: { dueAt: new Date(effect.at), action: effect.action, status: 'pending', firedAt: null },
+          });
+        break;
+      case 'cancel_timer':
+        await tx
+          .update(caseTimers)
+          .set({ status: 'cancelled' })
+          .where(and(eq(caseTimers.caseId, ctx.caseId), eq(caseTimers.key, effect.key), eq(caseTimers.status, 'pending')));
+        break;
+      case 'notify': {
+        if (!effect.personId) {
+          deps.logger.warn({ code: 'NOTIFY_NO_HOLDER', caseRef: ctx.caseRef, role: effect.role }, 'nobody holds the role on the case');
+          break;
+        }
+        const payload: TeamsNotification = {
+          kind: effect.kind,
+          caseRef: ctx.caseRef,
+          stepKey: effect.stepKey ?? null,
+          personId: effect.personId,
+          message: effect.message,
+        };
+        await enqueue(tx, { channel: 'teams', dedupeKey: `teams:${key}`, messageId: `teams:${key}`, recipient: effect.personId, caseRef: ctx.caseRef, payload }, ctx.now);
+        break;
+      }
+      case 'send_mail': {
+        const to = await ctx.roleMailboxes(effect.to);
+        if (to.length === 0) {
+          deps.logger.warn({ code: 'MAIL_NO_ADDRESS', caseRef: ctx.caseRef, role: effect.to, template: effect.template }, 'no address for the role');
+          break;
+        }
+        const mail = renderRoutineMail(ctx.caseRef, effect.template, effect.data);
+        await enqueue(
+          tx,
+          {
+            channel: 'mail',
+            dedupeKey: `mail:${key}`,
+            messageId: `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}.${ctx.now.getTime()}@${deps.mailDomain}>`,
+            recipient: to.join(','),
+            caseRef: ctx.caseRef,
+            payload: { to, subject: mail.subject, text: mail.text, html: mail.html, external: effect.to === 'leverantor' },
+          },
+          ctx.now,
+        );
+        break;
+      }
+      case 'start_case':
+        await ctx.startCase(effect);
+        break;
+    }
+  }
+}

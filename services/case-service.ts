@@ -1,0 +1,181 @@
+import { and, eq, inArray, like } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { appendAudit } from '../db/audit.ts';
+import { caseRoles, cases } from '../db/schema/index.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { decide } from '../domain/engine/decide.ts';
+import type { Actor, CaseEvent, CaseState, Decision, Effect } from '../domain/engine/types.ts';
+import { isRoleId, type RoleId } from '../domain/roles.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { PnrCrypto } from '../lib/pnr-crypto.ts';
+import { applyEffects } from './apply-effects.ts';
+import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
+import type { PeopleDirectory } from './people-directory.ts';
+import type { ServiceRefusal, StartCaseInput } from './types.ts';
+
+export type CaseEngineDeps = {
+  db: Db;
+  /** The directory over a db or a transaction: inside an event it must read through the event's tx
+   * (PGlite has one connection, and a read outside would wait on the open transaction forever). */
+  directory: (db: Db) => PeopleDirectory;
+  pnr: PnrCrypto;
+  clock: Clock;
+  logger: Logger;
+  /** Domain of our own Message-IDs (from MAIL_FROM). */
+  mailDomain: string;
+  /** Addresses of roles that are mailboxes (administration, a provider); empty when unknown. */
+  roleMailboxes?: (role: RoleId, caseRow: CaseRow) => Promise<string[]>;
+};
+
+export type ApplyOutcome =
+  | { ok: true; before: CaseState; next: CaseState; effects: Effect[]; caseRow: CaseRow }
+  | ServiceRefusal;
+
+/** Who caused an event, for the audit trail: a person id, 'system', 'mail', 'timer'. */
+export type Origin = { actor: string; action: string; detail?: Record<string, unknown> };
+
+/**
+ * The one way an event reaches a case: lock the case row, let the pure engine decide, then write
+ * state, timers, outbox rows and the audit entry in the same transaction (DESIGN.md).
+ */
+export function createCaseEngine(deps: CaseEngineDeps) {
+  async function roleMailboxes(tx: Db, role: RoleId, row: CaseRow): Promise<string[]> {
+    if (deps.roleMailboxes) {
+      const boxes = await deps.roleMailboxes(role, row);
+      if (boxes.length > 0) return boxes;
+    }
+    const [holder] = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), eq(caseRoles.role, role)));
+    if (!holder) return [];
+    const email = (await deps.directory(tx).emails([holder.personId])).get(holder.personId);
+    return email ? [email] : [];
+  }
+
+  async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date) {
+    const version = await saveCaseState(tx, row, before, decision.next, now);
+    await applyEffects(
+      tx,
+      decision.effects,
+      {
+        caseId: row.id,
+        caseRef: row.caseRef,
+        version,
+        now,
+        roleMailboxes: (role) => roleMailboxes(tx, role, row),
+        startCase: (effect) => startFollowOnCase(tx, row, effect, now),
+      },
+      { logger: deps.logger, mailDomain: deps.mailDomain },
+    );
+    await appendAudit(tx, { actor: origin.actor, action: origin.action, caseRef: row.caseRef, detail: { ...origin.detail, version } }, now);
+  }
+
+  /** A case the routine starts from another (transfer at 65, change of home). */
+  async function startFollowOnCase(tx: Db, from: CaseRow, effect: Extract<Effect, { type: 'start_case' }>, now: Date): Promise<string> {
+    const prefix = `${from.caseRef}-`;
+    const siblings = await tx.select({ ref: cases.caseRef }).from(cases).where(like(cases.caseRef, `${prefix}%`));
+    const n = siblings.length + 1;
+    const caseRef = `${prefix}${n}`;
+    const decision = decide(null, { type: 'start', caseRef, routineId: effect.routineId, phase: effect.phase, facts: effect.facts, roles: effect.roles }, now);
+    if (!decision.ok) {
+      deps.logger.error({ code: 'FOLLOW_ON_CASE_REFUSED', caseRef: from.caseRef, reason: decision.reason }, 'follow-on case refused');
+      return caseRef;
+    }
+    const [row] = await tx
+      .insert(cases)
+      .values({
+        caseRef,
+        routineId: decision.next.routineId,
+        routineVersion: decision.next.routineVersion,
+        status: decision.next.status,
+        clientInitials: from.clientInitials,
+        pnrCipher: from.pnrCipher,
+        pnrHash: from.pnrHash,
+        legalBasis: from.legalBasis,
+        provider: from.provider,
+        unit: from.unit,
+        area: from.area,
+        state: decision.next,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error('insert into cases returned nothing');
+    await persist(tx, row, null, decision, { actor: 'system', action: 'case.start', detail: { fromCaseRef: from.caseRef, routineId: effect.routineId } }, now);
+    return caseRef;
+  }
+
+  /** Applies one event to an existing case inside the caller's transaction. */
+  async function applyIn(
+    tx: Db,
+    caseRef: string,
+    makeEvent: (state: CaseState, row: CaseRow, tx: Db) => Promise<CaseEvent | ServiceRefusal>,
+    origin: Origin,
+  ): Promise<ApplyOutcome> {
+    const now = deps.clock.now();
+    const row = await loadCaseForUpdate(tx, caseRef);
+    if (!row) return { ok: false, code: 'not_found', message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` };
+    const before = row.state as CaseState;
+    const event = await makeEvent(before, row, tx);
+    if ('ok' in event) return event;
+    const decision = decide(before, event, now);
+    if (!decision.ok) {
+      // A refusal changes nothing but is still an action on the case: it is audited.
+      await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: decision.reason } }, now);
+      return { ok: false, code: decision.reason, message: decision.message };
+    }
+    await persist(tx, row, before, decision, origin, now);
+    return { ok: true, before, next: decision.next, effects: decision.effects, caseRow: row };
+  }
+
+  /** Applies one event to an existing case in a transaction of its own. */
+  function apply(caseRef: string, makeEvent: Parameters<typeof applyIn>[2], origin: Origin): Promise<ApplyOutcome> {
+    return deps.db.transaction((tx) => applyIn(tx, caseRef, makeEvent, origin));
+  }
+
+  async function start(input: StartCaseInput, origin: Origin): Promise<{ ok: true; caseRef: string } | ServiceRefusal> {
+    const now = deps.clock.now();
+    const decision = decide(null, { type: 'start', caseRef: input.caseRef, routineId: input.routineId, phase: input.phase, facts: input.facts ?? {}, roles: input.roles }, now);
+    if (!decision.ok) return { ok: false, code: decision.reason, message: decision.message };
+    return deps.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(cases)
+        .values({
+          caseRef: input.caseRef,
+          routineId: decision.next.routineId,
+          routineVersion: decision.next.routineVersion,
+          status: decision.next.status,
+          clientInitials: input.clientInitials,
+          pnrCipher: deps.pnr.encrypt(input.personnummer),
+          pnrHash: deps.pnr.lookupHash(input.personnummer),
+          legalBasis: input.legalBasis,
+          provider: input.provider ?? null,
+          unit: input.unit ?? null,
+          area: input.area ?? null,
+          state: decision.next,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: cases.caseRef })
+        .returning();
+      const row = inserted[0];
+      if (!row) return { ok: false, code: 'case_exists', message: `Ärendet ${input.caseRef} finns redan i Boendelotsen.` } as const;
+      await persist(tx, row, null, decision, origin, now);
+      return { ok: true, caseRef: input.caseRef } as const;
+    });
+  }
+
+  /** The person's roles on the case, their own and those of people they stand in for today. */
+  async function actorOn(tx: Db, row: CaseRow, personId: string): Promise<Actor> {
+    const today = stockholmDate(deps.clock.now());
+    const covered = await deps.directory(tx).coveredBy(personId, today);
+    const holders = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), inArray(caseRoles.personId, [personId, ...covered])));
+    const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
+    const own = holders.some((h) => h.personId === personId);
+    const absent = holders.find((h) => h.personId !== personId)?.personId;
+    return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
+  }
+
+  return { apply, applyIn, start, actorOn };
+}
+
+export type CaseEngine = ReturnType<typeof createCaseEngine>;

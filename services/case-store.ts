@@ -1,0 +1,76 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
+import type { CaseState, StepState } from '../domain/engine/types.ts';
+import { occurrenceTitle } from '../domain/engine/messages.ts';
+import { findRoutine } from '../domain/routines/registry.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** Loads a case and locks its row until the transaction ends: events on one case serialise here. */
+export async function loadCaseForUpdate(tx: Db, caseRef: string): Promise<CaseRow | undefined> {
+  const [row] = await tx.select().from(cases).where(eq(cases.caseRef, caseRef)).for('update');
+  return row;
+}
+
+export async function loadCase(db: Db, caseRef: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseRef, caseRef));
+  return row;
+}
+
+export function stepTitle(state: CaseState, step: StepState): string {
+  const def = findRoutine(state.routineId, state.routineVersion);
+  const title = def?.steps.find((s) => s.id === step.stepId)?.title ?? step.stepId;
+  return occurrenceTitle(title, step.occurrence);
+}
+
+/**
+ * Writes the engine's next state. The row is locked by loadCaseForUpdate, and the update is still
+ * compare-and-set on `version`: a writer that did not lock cannot silently overwrite.
+ */
+export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | null, next: CaseState, now: Date): Promise<number> {
+  const version = row.version + 1;
+  const updated = await tx
+    .update(cases)
+    .set({ state: next, status: next.status, version, updatedAt: now })
+    .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
+    .returning({ id: cases.id });
+  if (updated.length === 0) throw new Error(`case ${row.caseRef} changed under a lock (version ${row.version})`);
+  await syncRoles(tx, row.id, before, next);
+  await syncSteps(tx, row.id, before, next);
+  return version;
+}
+
+async function syncRoles(tx: Db, caseId: number, before: CaseState | null, next: CaseState): Promise<void> {
+  for (const [role, personId] of Object.entries(next.roles)) {
+    if (!personId || before?.roles[role as keyof CaseState['roles']] === personId) continue;
+    await tx
+      .insert(caseRoles)
+      .values({ caseId, role, personId })
+      .onConflictDoUpdate({ target: [caseRoles.caseId, caseRoles.role], set: { personId } });
+  }
+}
+
+async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState): Promise<void> {
+  for (const step of Object.values(next.steps)) {
+    const old = before?.steps[step.key];
+    if (old && JSON.stringify(old) === JSON.stringify(step)) continue;
+    const values = {
+      stepId: step.stepId,
+      title: stepTitle(next, step),
+      role: step.role,
+      assigneeId: next.roles[step.role] ?? null,
+      status: step.status,
+      seq: step.seq,
+      due: step.due,
+      openedAt: new Date(step.openedAt),
+      completedAt: step.completedAt ? new Date(step.completedAt) : null,
+      completedBy: step.completedBy?.personId ?? null,
+      completedByRole: step.completedBy?.role ?? null,
+    };
+    await tx
+      .insert(caseSteps)
+      .values({ caseId, stepKey: step.key, ...values })
+      .onConflictDoUpdate({ target: [caseSteps.caseId, caseSteps.stepKey], set: values });
+  }
+}

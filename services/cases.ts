@@ -1,0 +1,132 @@
+import { appendAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
+import type { CaseState, FactValue } from '../domain/engine/types.ts';
+import { findRoutine } from '../domain/routines/registry.ts';
+import { ROLE_TITLES } from '../domain/roles.ts';
+import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
+import { stepTitle } from './case-store.ts';
+import { buildCaseView, listTasks } from './case-views.ts';
+import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
+
+/**
+ * The case services the front doors call (services/types.ts). Each call is one event through the
+ * engine; the views are audited reads.
+ */
+export function createCaseService(deps: CaseEngineDeps): CaseService & { engine: ReturnType<typeof createCaseEngine> } {
+  const engine = createCaseEngine(deps);
+  const people = deps.directory(deps.db);
+  const views = { db: deps.db, people, clock: deps.clock };
+
+  function invalid(message: string): ServiceRefusal {
+    return { ok: false, code: 'invalid_input', message };
+  }
+
+  /** "Redan klart av X" for the second person to confirm a step (the compare-and-set loser). */
+  async function alreadyDoneMessage(tx: Db, state: CaseState, stepKey: string): Promise<string | undefined> {
+    const step = state.steps[stepKey];
+    if (step?.status !== 'done' || !step.completedBy) return undefined;
+    const name = (await deps.directory(tx).names([step.completedBy.personId])).get(step.completedBy.personId) ?? ROLE_TITLES[step.completedBy.role];
+    return `Redan klart: ”${stepTitle(state, step)}” på ${state.caseRef} markerades klart av ${name} ${step.completedAt?.slice(0, 10) ?? ''}.`.trim();
+  }
+
+  async function openedFor(personId: string, before: CaseState, next: CaseState): Promise<TaskView[]> {
+    const fresh = new Set(Object.keys(next.steps).filter((k) => next.steps[k]?.status === 'open' && before.steps[k]?.status !== 'open'));
+    if (fresh.size === 0) return [];
+    return (await listTasks(views, personId)).filter((t) => t.caseRef === next.caseRef && fresh.has(t.stepKey));
+  }
+
+  return {
+    engine,
+    listTasks: (personId) => listTasks(views, personId),
+
+    viewCase: async (caseRef, viewerPersonId) => {
+      const result = await buildCaseView(views, caseRef, viewerPersonId);
+      // Every view of a case is audited, refused ones too.
+      await deps.db.transaction((tx) =>
+        appendAudit(tx, { actor: viewerPersonId, action: result.ok ? 'case.view' : 'case.view.refused', caseRef, detail: result.ok ? {} : { code: result.code } }, deps.clock.now()),
+      );
+      return result;
+    },
+
+    startCase: async (input, actorPersonId) => {
+      if (!findRoutine(input.routineId)) return invalid(`Rutinen ”${input.routineId}” finns inte. Skriv ”hjälp” för att se rutinerna.`);
+      if (!/^[A-ZÅÄÖ]\.?[A-ZÅÄÖ]?\.?$/i.test(input.clientInitials.replace(/\s/g, ''))) return invalid('Ange bara initialer för den enskilde, till exempel E.B.');
+      if (!/^\d{12}$/.test(input.personnummer)) return invalid('Personnumret ska ha tolv siffror (ÅÅÅÅMMDDNNNN).');
+      return engine.start(input, { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
+    },
+
+    completeStep: async ({ caseRef, stepKey, personId, data }) => {
+      let doneMessage: string | undefined;
+      const outcome = await engine.apply(
+        caseRef,
+        async (state, row, tx) => {
+          doneMessage = await alreadyDoneMessage(tx, state, stepKey);
+          const actor = await engine.actorOn(tx, row, personId);
+          return { type: 'complete', stepKey, actor, data: data ?? {} };
+        },
+        { actor: personId, action: 'step.complete', detail: { stepKey } },
+      );
+      if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : outcome;
+      const step = outcome.next.steps[stepKey];
+      return { ok: true, title: step ? stepTitle(outcome.next, step) : stepKey, opened: await openedFor(personId, outcome.before, outcome.next) };
+    },
+
+    reportMoveIn: async ({ caseRef, date, personId }) => {
+      if (!isValidDate(date)) return invalid('Ange inflyttningsdatum som ÅÅÅÅ-MM-DD.');
+      const outcome = await engine.apply(
+        caseRef,
+        async (state, row, tx) => {
+          // The open step that captures the move-in date, whichever routine the case follows.
+          const step = Object.values(state.steps).find((s) => s.status === 'open' && capturesFact(state, s.stepId, 'moveInDate'));
+          if (!step) return { ok: false, code: 'step_not_open', message: `Ärendet ${caseRef} väntar inte på något inflyttningsdatum just nu.` };
+          const actor = await engine.actorOn(tx, row, personId);
+          return { type: 'complete', stepKey: step.key, actor, data: { [fieldFor(state, step.stepId, 'moveInDate')]: date } };
+        },
+        { actor: personId, action: 'case.move_in', detail: { date } },
+      );
+      return outcome.ok ? { ok: true, title: `Inflyttningsdatum ${date} registrerat för ${caseRef}` } : outcome;
+    },
+
+    reportChangedNeed: async ({ caseRef, since, personId }) => {
+      if (!isValidDate(since)) return invalid('Ange sedan när behovet har funnits som ÅÅÅÅ-MM-DD.');
+      const outcome = await engine.apply(
+        caseRef,
+        async (state, row, tx) => {
+          const def = findRoutine(state.routineId, state.routineVersion);
+          const phase = def?.phases.find((p) => p.id === 'forandrade_behov');
+          if (!phase) return { ok: false, code: 'invalid_input', message: `Ärendet ${caseRef} följer en rutin utan förändrade behov.` };
+          const field = phase.captures?.find((f) => f.kind === 'date' || f.kind === 'document_date')?.name ?? 'needSince';
+          const actor = await engine.actorOn(tx, row, personId);
+          const data: Record<string, FactValue> = { [field]: since };
+          return { type: 'begin_phase', phase: phase.id, actor, data };
+        },
+        { actor: personId, action: 'case.changed_need', detail: { since } },
+      );
+      return outcome.ok ? { ok: true, title: `Förändrat behov registrerat för ${caseRef}` } : outcome;
+    },
+
+    closeCase: async ({ caseRef, date, reason, personId }) => {
+      if (!isValidDate(date)) return invalid('Ange avslutsdatum som ÅÅÅÅ-MM-DD.');
+      if (reason.trim().length < 2) return invalid('Ange en orsak till avslutet.');
+      const outcome = await engine.apply(
+        caseRef,
+        async (_state, row, tx) => ({ type: 'close', actor: await engine.actorOn(tx, row, personId), date, reason: reason.trim() }),
+        { actor: personId, action: 'case.close', detail: { date } },
+      );
+      return outcome.ok ? { ok: true, title: `Ärendet ${caseRef} är avslutat` } : outcome;
+    },
+  };
+}
+
+function captures(state: CaseState, stepId: string) {
+  return findRoutine(state.routineId, state.routineVersion)?.steps.find((s) => s.id === stepId)?.captures ?? [];
+}
+
+function capturesFact(state: CaseState, stepId: string, fact: string): boolean {
+  return captures(state, stepId).some((f) => (f.fact ?? f.name) === fact);
+}
+
+function fieldFor(state: CaseState, stepId: string, fact: string): string {
+  return captures(state, stepId).find((f) => (f.fact ?? f.name) === fact)?.name ?? fact;
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { upsertPeople, type NewPerson } from '../db/people.ts';
+import { people } from '../db/schema/index.ts';
+import { isRoleId, ROLE_IDS, type RoleId } from '../domain/roles.ts';
+
+/** One person as the file gives it; `manager` is the manager's e-mail (in the file or already imported). */
+const personRow = z.object({
+  email: z.string({ message: 'e-post saknas' }).trim().toLowerCase().email('e-post är inte en giltig adress'),
+  name: z.string({ message: 'namn saknas' }).trim().min(1, 'namn saknas'),
+  roles: z
+    .array(z.string().trim())
+    .transform((roles) => roles.filter(Boolean))
+    .superRefine((roles, ctx) => {
+      for (const r of roles) if (!isRoleId(r)) ctx.addIssue({ code: 'custom', message: `okänd roll "${r}" (giltiga: ${ROLE_IDS.join(', ')})` });
+    })
+    .transform((roles) => roles as RoleId[]),
+  area: z.string().trim().optional().transform((v) => (v ? v : null)),
+  manager: z.string().trim().toLowerCase().optional().transform((v) => (v ? v : null)),
+  aadObjectId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.toLowerCase() : null))
+    .refine((v) => v === null || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v), 'Entra-id (aadObjectId) ska vara ett GUID'),
+});
+type PersonInput = z.output<typeof personRow>;
+
+export type ImportProblem = { line: number; message: string };
+export type ImportResult = { ok: true; imported: number } | { ok: false; problems: ImportProblem[] };
+
+/** Column names people actually write, Swedish or English, mapped to ours. */
+const ALIASES: Record<string, keyof z.input<typeof personRow>> = {
+  email: 'email', 'e-post': 'email', epost: 'email', mail: 'email', 'e-mail': 'email',
+  name: 'name', namn: 'name',
+  roles: 'roles', roller: 'roles', roll: 'roles', role: 'roles',
+  area: 'area', 'område': 'area', omrade: 'area', stadsområde: 'area', verksamhetsområde: 'area',
+  manager: 'manager', chef: 'manager', 'manager_email': 'manager', 'chef_e-post': 'manager',
+  aadobjectid: 'aadObjectId', aad_object_id: 'aadObjectId', objectid: 'aadObjectId', 'entra-id': 'aadObjectId', entraid: 'aadObjectId', id: 'aadObjectId',
+};
+
+type RawRecord = { line: number; value: Record<string, unknown> };
+
+/** Reads CSV (comma or semicolon, header row) or JSON (an array of objects) into raw records. */
+export function readPeopleFile(text: string, fileName: string): RawRecord[] | ImportProblem {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (fileName.toLowerCase().endsWith('.json') || trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (err) {
+      return { line: 0, message: `filen är inte giltig JSON (${err instanceof Error ? err.message : String(err)})` };
+    }
+    if (!Array.isArray(parsed)) return { line: 0, message: 'JSON-filen ska innehålla en lista (array) av personer' };
+    const starts = objectStartLines(trimmed);
+    return parsed.map((value, i) => ({ line: starts[i] ?? i + 1, value: normalise(value) }));
+  }
+  const rows = parseCsv(trimmed);
+  const header = rows[0];
+  if (!header) return { line: 1, message: 'filen är tom' };
+  const keys = header.cells.map((h) => ALIASES[h.trim().toLowerCase()] ?? h.trim());
+  return rows.slice(1).map((row) => {
+    const value: Record<string, unknown> = {};
+    keys.forEach((k, i) => (value[k] = row.cells[i]));
+    value.roles = splitRoles(value.roles);
+    return { line: row.line, value };
+  });
+}
+
+function normalise(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[ALIASES[k.toLowerCase()] ?? k] = v;
+  if (!Array.isArray(out.roles)) out.roles = splitRoles(out.roles);
+  return out;
+}
+
+function splitRoles(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(/[,;|\s]+/).filter(Boolean) : [];
+}
+
+/** The line on which each top-level object of a JSON array starts, so problems name a line. */
+function objectStartLines(text: string): number[] {
+  const lines: number[] = [];
+  let depth = 0;
+  let line = 1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (c === '{' && depth === 1) lines.push(line);
+      depth++;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return lines;
+}
+
+/** Validates every record and writes all of them in one transaction, or nothing when any is bad. */
+export async function importPeople(db: Db, records: RawRecord[]): Promise<ImportResult> {
+  const problems: ImportProblem[] = [];
+  const valid: Array<{ line: number; person: PersonInput }> = [];
+  const seen = new Map<string, number>();
+  for (const record of records) {
+    const parsed = personRow.safeParse(record.value);
+    if (!parsed.success) {
+      problems.push({ line: record.line, message: parsed.error.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
+    const earlier = seen.get(parsed.data.email);
+    if (earlier !== undefined) {
+      problems.push({ line: record.line, message: `${parsed.data.email} finns redan på rad ${earlier}` });
+      continue;
+    }
+    seen.set(parsed.data.email, record.line);
+    valid.push({ line: record.line, person: parsed.data });
+  }
+  if (records.length === 0) problems.push({ line: 1, message: 'filen innehåller inga personer' });
+
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ id: people.id, email: people.email, aadObjectId: people.aadObjectId }).from(people);
+    const idByEmail = new Map(existing.map((p) => [p.email, p.id]));
+    const rows: NewPerson[] = valid.map(({ person }) => ({
+      // Keep a person's id stable across imports; a new person gets the Entra id or a uuid.
+      id: idByEmail.get(person.email) ?? person.aadObjectId ?? randomUUID(),
+      aadObjectId: person.aadObjectId,
+      email: person.email,
+      name: person.name,
+      roles: person.roles,
+      area: person.area,
+      managerId: null,
+    }));
+    rows.forEach((r) => idByEmail.set(r.email, r.id));
+    valid.forEach(({ line, person }, i) => {
+      const row = rows[i];
+      if (!row || person.manager === null) return;
+      const managerId = idByEmail.get(person.manager);
+      if (managerId === undefined) problems.push({ line, message: `chefen ${person.manager} finns varken i filen eller i katalogen` });
+      else row.managerId = managerId;
+    });
+    for (const { line, person } of valid) {
+      const clash = existing.find((p) => p.aadObjectId !== null && p.aadObjectId === person.aadObjectId && p.email !== person.email);
+      if (clash) problems.push({ line, message: `Entra-id ${person.aadObjectId ?? ''} tillhör redan ${clash.email}` });
+    }
+    if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) } as const;
+    await upsertPeople(tx, rows);
+    return { ok: true, imported: rows.length } as const;
+  });
+}
+
+/** A small RFC 4180 reader: quoted fields, doubled quotes, comma or semicolon (Swedish Excel) separators. */
+type CsvRow = { line: number; cells: string[] };
+
+function parseCsv(text: string): CsvRow[] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: CsvRow[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const endRow = () => {
+    cells.push(cell);
+    if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells });
+    cells = [];
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+    } else if (c === '"') quoted = true;
+    else if (c === sep) {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      endRow();
+      line++;
+      rowLine = line;
+    } else if (c !== '\r') cell += c;
+  }
+  endRow();
+  return rows;
+}
