@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { LocalDate } from '../../domain/calendar/local-date.ts';
+import type { ServiceResult } from '../../services/types.ts';
+import { takeCaseRef, takeDate } from '../args.ts';
+import { card, text, warning, type AdaptiveCard } from '../cards/card.ts';
+import { CASE_ACTION_VERBS, timelineCard } from '../cards/timeline-card.ts';
+import type { CommandContext } from '../commands.ts';
+import type { CardAction, InvokeContext } from '../invoke.ts';
+import { sendText } from '../reply.ts';
+import { parseSwedishDate } from '../swedish-date.ts';
+
+type Outcome = ServiceResult<{ title: string }>;
+
+/** "inflytt REF DATUM" */
+export async function moveInCommand(ctx: CommandContext): Promise<void> {
+  const parsed = refAndDate(ctx, 'inflytt FF-2026-0142 2026-03-01');
+  if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
+  const r = await ctx.deps.cases.reportMoveIn({ caseRef: parsed.ref, date: parsed.date, personId: ctx.person.id });
+  await sendText(ctx.turn, r.ok ? `✅ Inflytt ${parsed.date} registrerad i ${parsed.ref}.` : r.message);
+}
+
+/** "förändrat behov REF sedan DATUM" */
+export async function changedNeedCommand(ctx: CommandContext): Promise<void> {
+  const parsed = refAndDate(ctx, 'förändrat behov FF-2026-0142 sedan 2026-01-15');
+  if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
+  const r = await ctx.deps.cases.reportChangedNeed({ caseRef: parsed.ref, since: parsed.date, personId: ctx.person.id });
+  await sendText(ctx.turn, r.ok ? `✅ Förändrat behov sedan ${parsed.date} anmält i ${parsed.ref}.` : r.message);
+}
+
+/** "avsluta REF DATUM ORSAK" */
+export async function closeCommand(ctx: CommandContext): Promise<void> {
+  const parsed = refAndDate(ctx, 'avsluta FF-2026-0142 2026-06-30 flyttat till annan kommun');
+  if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
+  const reason = parsed.rest.join(' ').trim();
+  if (!reason) return sendText(ctx.turn, `Ange en orsak efter datumet, t.ex. **avsluta ${parsed.ref} ${parsed.date} flyttat till annan kommun**.`);
+  const r = await ctx.deps.cases.closeCase({ caseRef: parsed.ref, date: parsed.date, reason, personId: ctx.person.id });
+  await sendText(ctx.turn, r.ok ? `✅ ${parsed.ref} avslutas ${parsed.date}.` : r.message);
+}
+
+function refAndDate(ctx: CommandContext, example: string): { ref: string; date: LocalDate; rest: string[] } | string {
+  const { ref, rest } = takeCaseRef(ctx.words);
+  if (!ref) return `Ange ärendets referens, t.ex. **${example}**.`;
+  const { date, rest: after } = takeDate(rest, ctx.today);
+  if (!date) return `Jag hittade inget datum. Skriv t.ex. **${example}** (datum som 2026-03-01, 1 mars 2026 eller 1/3).`;
+  return { ref, date, rest: after };
+}
+
+const caseActionData = z.object({ caseRef: z.string().min(1), date: z.string().optional(), reason: z.string().optional() });
+
+/** The same three events from the timeline card's buttons; the card is redrawn with the outcome on top. */
+function caseAction(verb: string, what: string, call: (ctx: InvokeContext, ref: string, date: LocalDate, reason: string) => Promise<Outcome> | string): CardAction {
+  return {
+    verb,
+    what,
+    run: async (ctx) => {
+      const data = caseActionData.safeParse(ctx.data);
+      if (!data.success) return 'Kortet saknar ärendereferens. Skriv **ärende REF** för ett nytt kort.';
+      const ref = data.data.caseRef;
+      const date = data.data.date ? parseSwedishDate(data.data.date, ctx.today) : undefined;
+      const outcome = date ? await call(ctx, ref, date, (data.data.reason ?? '').trim()) : 'Fyll i datum först.';
+      const line = typeof outcome === 'string' ? outcome : outcome.ok ? `✅ ${outcome.title}` : outcome.message;
+      const ok = typeof outcome !== 'string' && outcome.ok;
+      return redraw(ctx, ref, ok, line);
+    },
+  };
+}
+
+async function redraw(ctx: InvokeContext, ref: string, ok: boolean, line: string): Promise<AdaptiveCard> {
+  const view = await ctx.deps.cases.viewCase(ref, ctx.person.id);
+  if (!view.ok) return card([ok ? text(line) : warning(line)]);
+  const timeline = timelineCard(view.view);
+  timeline.body.unshift(ok ? text(line, { weight: 'Bolder' }) : warning(line));
+  return timeline;
+}
+
+export const caseActions: CardAction[] = [
+  caseAction(CASE_ACTION_VERBS.moveIn, 'rapportera inflytt', (ctx, caseRef, date) => ctx.deps.cases.reportMoveIn({ caseRef, date, personId: ctx.person.id })),
+  caseAction(CASE_ACTION_VERBS.changedNeed, 'anmäla förändrat behov', (ctx, caseRef, since) => ctx.deps.cases.reportChangedNeed({ caseRef, since, personId: ctx.person.id })),
+  caseAction(CASE_ACTION_VERBS.close, 'avsluta ärendet', (ctx, caseRef, date, reason) =>
+    reason ? ctx.deps.cases.closeCase({ caseRef, date, reason, personId: ctx.person.id }) : 'Fyll i en orsak för att avsluta.',
+  ),
+];

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { activeSubstitute } from '../../db/people.ts';
+import type { FactValue } from '../../domain/engine/types.ts';
+import type { FieldSpec } from '../../domain/routines/types.ts';
+import type { TaskView } from '../../services/types.ts';
+import { takeCaseRef } from '../args.ts';
+import { card, heading, text } from '../cards/card.ts';
+import { completedCard } from '../cards/completed-card.ts';
+import { COMPLETE_VERB, FIELD_PREFIX, taskCard } from '../cards/task-card.ts';
+import type { CommandContext } from '../commands.ts';
+import type { BotDeps } from '../deps.ts';
+import { editDistance, fold } from '../fuzzy.ts';
+import type { CardAction, InvokeContext, InvokeResult } from '../invoke.ts';
+import { notifyOriginalHolder } from '../notify.ts';
+import { sendCard, sendText } from '../reply.ts';
+import type { StepSnapshot } from '../step-lookup.ts';
+import { parseSwedishDate } from '../swedish-date.ts';
+
+export function capturesOf(deps: BotDeps, s: Pick<StepSnapshot, 'routineId' | 'routineVersion' | 'stepId'>): readonly FieldSpec[] {
+  return deps.routines(s.routineId, s.routineVersion)?.steps.find((d) => d.id === s.stepId)?.captures ?? [];
+}
+
+/** "klar REF [STEG]": completes the one step you hold on the case, or asks which, or shows the card for its data. */
+export async function completeCommand(ctx: CommandContext): Promise<void> {
+  const { ref, rest } = takeCaseRef(ctx.words);
+  if (!ref) return sendText(ctx.turn, 'Skriv **klar** följt av ärendets referens, t.ex. **klar FF-2026-0142**, eller tryck Klart på uppgiftens kort.');
+  const onCase = (await ctx.deps.cases.listTasks(ctx.person.id)).filter((t) => t.caseRef.toUpperCase() === ref);
+  if (onCase.length === 0) return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
+  const task = pickTask(onCase, rest.join(' '));
+  if (!task) {
+    const list = onCase.map((t) => `- **${t.stepKey}** – ${t.title}`).join('\n');
+    return sendText(ctx.turn, `Du har flera öppna steg i ${ref}. Skriv **klar ${ref} STEG** med ett av dessa:\n\n${list}`);
+  }
+  const captures = capturesOf(ctx.deps, task);
+  if (captures.some((f) => f.required || f.requiredWhen)) {
+    // The step needs data: the card asks for it, with the same Klart button.
+    return sendCard(ctx.turn, taskCard({ ...task, captures, message: 'Fyll i uppgifterna och tryck Klart.' }), task.title);
+  }
+  const r = await ctx.deps.cases.completeStep({ caseRef: task.caseRef, stepKey: task.stepKey, personId: ctx.person.id });
+  if (!r.ok) return sendText(ctx.turn, r.message);
+  await afterCompletion(ctx.deps, ctx.person, { ...task, assigneeId: task.onBehalfOf }, ctx.today);
+  await sendText(ctx.turn, `✅ Klart: ${r.title} (${task.caseRef}).${nextLine(r.opened)}`);
+}
+
+function pickTask(tasks: TaskView[], selector: string): TaskView | undefined {
+  if (tasks.length === 1 && selector.trim() === '') return tasks[0];
+  const s = fold(selector.trim());
+  if (!s) return undefined;
+  const exact = tasks.filter((t) => fold(t.stepKey) === s || fold(t.stepId) === s || fold(t.title) === s);
+  if (exact.length === 1) return exact[0];
+  const close = tasks.filter((t) => editDistance(fold(t.stepKey), s) <= 2 || fold(t.title).includes(s));
+  return close.length === 1 ? close[0] : undefined;
+}
+
+function nextLine(opened: TaskView[]): string {
+  return opened.length > 0 ? ` Nästa: ${opened.map((t) => t.title).join(', ')}.` : '';
+}
+
+const completeData = z.object({ caseRef: z.string().min(1), stepKey: z.string().min(1) }).passthrough();
+
+/** The "Klart" button. Compare-and-set in the service: a second click or a retry gets the completed card back. */
+export const completeAction: CardAction = {
+  verb: COMPLETE_VERB,
+  what: 'markera steget som klart',
+  run: async (ctx): Promise<InvokeResult> => {
+    const parsed = completeData.safeParse(ctx.data);
+    if (!parsed.success) return 'Kortet saknar uppgifter om steget. Skriv **mina uppgifter** för aktuella kort.';
+    const { caseRef, stepKey } = parsed.data;
+    const before = await ctx.deps.steps(caseRef, stepKey);
+    if (!before) return `Steget finns inte (längre) i ${caseRef}.`;
+    const captures = capturesOf(ctx.deps, before);
+    const data = fieldValues(captures, ctx);
+    const r = await ctx.deps.cases.completeStep({ caseRef, stepKey, personId: ctx.person.id, data });
+    const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
+    if (r.ok) {
+      await afterCompletion(ctx.deps, ctx.person, { ...after, assigneeId: before.assigneeId }, ctx.today);
+      return doneCard(ctx, after, false);
+    }
+    if (r.code === 'step_not_open' && after.status === 'done') return doneCard(ctx, after, true);
+    if (r.code === 'step_not_open' || r.code === 'case_closed') {
+      return card([heading(after.title), text(`${caseRef} ${after.clientInitials}: ${r.message}`)]);
+    }
+    const late = after.due !== null && after.due < ctx.today;
+    return taskCard({ ...after, late, captures, problem: r.message });
+  },
+};
+
+async function doneCard(ctx: InvokeContext, s: StepSnapshot, already: boolean) {
+  const names = s.completedBy ? await ctx.deps.people.names([s.completedBy]) : new Map<string, string>();
+  return completedCard({ ...s, byName: s.completedBy ? (names.get(s.completedBy) ?? null) : null, at: s.completedAt, already });
+}
+
+/** Card inputs as the engine's facts: dates as YYYY-MM-DD, numbers as numbers, toggles as booleans. */
+function fieldValues(captures: readonly FieldSpec[], ctx: InvokeContext): Record<string, FactValue> {
+  const out: Record<string, FactValue> = {};
+  for (const f of captures) {
+    const raw = ctx.data[`${FIELD_PREFIX}${f.name}`];
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') continue;
+    const value = String(raw).trim();
+    if (value === '') continue;
+    if (f.kind === 'number') out[f.name] = Number(value.replace(',', '.').replace(/\s/g, ''));
+    else if (f.kind === 'boolean') out[f.name] = value === 'true';
+    else if (f.kind === 'date' || f.kind === 'document_date') out[f.name] = parseSwedishDate(value, ctx.today) ?? value;
+    else out[f.name] = value;
+  }
+  return out;
+}
+
+/** A substitute did the step: the absent holder is told what was done (DESIGN.md, Absence). */
+async function afterCompletion(deps: BotDeps, person: { id: string; name: string }, step: Pick<StepSnapshot, 'caseRef' | 'stepKey' | 'title' | 'assigneeId'>, today: string): Promise<void> {
+  const holder = step.assigneeId;
+  if (!holder || holder === person.id) return;
+  if ((await activeSubstitute(deps.db, holder, today)) !== person.id) return;
+  await notifyOriginalHolder(deps, { holderId: holder, caseRef: step.caseRef, stepKey: step.stepKey, message: `${person.name} markerade "${step.title}" i ${step.caseRef} som klart under din frånvaro.` });
+}

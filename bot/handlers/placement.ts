@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { findByEmail } from '../../db/people.ts';
+import { isRoleId, type RoleId } from '../../domain/roles.ts';
+import { card, heading, text } from '../cards/card.ts';
+import { LEGAL_BASES, placementCard, START_CASE_VERB } from '../cards/placement-card.ts';
+import type { CommandContext } from '../commands.ts';
+import type { CardAction } from '../invoke.ts';
+import { sendCard } from '../reply.ts';
+
+/** "ny placering": the card; starting happens when it is sent back. */
+export async function newPlacementCommand(ctx: CommandContext): Promise<void> {
+  await sendCard(ctx.turn, placementCard(ctx.deps.startable()), 'Ny placering');
+}
+
+const startData = z.object({
+  routine: z.string({ message: 'Välj rutin.' }).regex(/^[^:]+:[^:]+$/, 'Välj rutin.'),
+  caseRef: z.string({ message: 'Ange ärendereferens.' }).trim().min(3, 'Ange ärendereferens.').max(40).transform((v) => v.toUpperCase()),
+  initials: z.string({ message: 'Ange initialer.' }).trim().regex(/^(\p{Lu}\.?\s?){1,4}$/u, 'Initialer skrivs som E.B. (högst fyra bokstäver).'),
+  personnummer: z
+    .string({ message: 'Ange personnummer.' })
+    .transform((v) => v.replace(/[\s-+]/g, ''))
+    .refine((v) => /^\d{12}$/.test(v), 'Personnumret ska ha 12 siffror (ÅÅÅÅMMDDNNNN).'),
+  legalBasis: z.enum(LEGAL_BASES, { message: 'Välj lagrum.' }),
+});
+
+/** The "Starta" button of the placement card. */
+export const startCaseAction: CardAction = {
+  verb: START_CASE_VERB,
+  what: 'starta ärendet',
+  run: async (ctx) => {
+    const raw = Object.fromEntries(Object.entries(ctx.data).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    // The personnummer is never sent back in a card: a refused card asks for it again.
+    const keep = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k !== 'personnummer' && v !== undefined)) as Record<string, string>;
+    const retry = (problem: string) => placementCard(ctx.deps.startable(), { problem, values: keep });
+    const parsed = startData.safeParse(raw);
+    if (!parsed.success) return retry(parsed.error.issues.map((i) => i.message).join(' '));
+    const roles: Partial<Record<RoleId, string>> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      const role = key.startsWith('role_') ? key.slice(5) : '';
+      if (!isRoleId(role) || !value?.trim()) continue;
+      const holder = await findByEmail(ctx.deps.db, value);
+      if (!holder) return retry(`${value.trim()} finns inte i personalkatalogen. Kontrollera adressen eller be administratören lägga till personen.`);
+      roles[role] = holder.id;
+    }
+    const [routineId = '', phase = ''] = parsed.data.routine.split(':');
+    const r = await ctx.deps.cases.startCase(
+      { routineId, phase, caseRef: parsed.data.caseRef, clientInitials: parsed.data.initials.replace(/\s/g, ''), personnummer: parsed.data.personnummer, legalBasis: parsed.data.legalBasis, roles },
+      ctx.person.id,
+    );
+    if (!r.ok) return retry(r.message);
+    return card([heading(`Ärendet ${r.caseRef} är startat`), text('De som har en roll med ett öppet steg får sina uppgifter i Teams. Skriv **ärende ' + r.caseRef + '** för tidslinjen.')]);
+  },
+};

@@ -1,0 +1,110 @@
+import { ActivityTypes, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { BotAdapter } from './adapter.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { ROUTINES, findRoutine } from '../domain/routines/registry.ts';
+import type { PersonRow } from '../db/people.ts';
+import { botAuthOptions, botMode, type BotMode } from './auth-options.ts';
+import { CHAT_COMMANDS, parseCommand, unknownCommandText } from './commands.ts';
+import type { BotDeps } from './deps.ts';
+import { caseActions } from './handlers/case-events.ts';
+import { completeAction } from './handlers/complete.ts';
+import { startCaseAction } from './handlers/placement.ts';
+import { setSubstituteAction } from './handlers/substitute.ts';
+import { createIdentity } from './identity.ts';
+import type { CardAction } from './invoke.ts';
+import { createDeliverer } from './proactive.ts';
+import { errorSentence, sendText } from './reply.ts';
+import { createStepLookup } from './step-lookup.ts';
+
+export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 'logger' | 'clock'> &
+  Partial<Pick<BotDeps, 'steps' | 'routines' | 'startable'>> & {
+    /** Where outbound tokens come from; tests give one that needs no Entra ID. */
+    credentialsFactory?: ServiceClientCredentialsFactory;
+  };
+
+const NOT_IN_DIRECTORY =
+  'Du finns inte i Boendelotsens personalkatalog ännu, så jag kan inte visa uppgifter eller ärenden. Be administratören lägga till dig (npx boendelotsen users import).';
+
+const CARD_ACTIONS: CardAction[] = [completeAction, startCaseAction, setSubstituteAction, ...caseActions];
+
+/** The Teams bot: a teams-ai Application on botbuilder's CloudAdapter, plus the outbox deliverer. */
+export function createTeamsBot(input: TeamsBotDeps) {
+  const deps: BotDeps = {
+    ...input,
+    steps: input.steps ?? createStepLookup(input.db),
+    routines: input.routines ?? findRoutine,
+    startable: input.startable ?? (() => ROUTINES),
+  };
+  const mode: BotMode = botMode(deps.config.bot);
+  const options = botAuthOptions(deps.config.bot);
+  const adapter = new BotAdapter(options, input.credentialsFactory);
+  // The same settings as the adapter's own: routes.ts authenticates before any bot code runs.
+  const auth = new ConfigurationBotFrameworkAuthentication(options, input.credentialsFactory);
+  const app = new Application<TurnState>({ adapter, botAppId: deps.config.bot.appId ?? '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const identity = createIdentity(deps);
+  const today = () => stockholmDate(deps.clock.now());
+
+  /** Runs a handler for a known person; a thrown error becomes a Swedish sentence, never silence. */
+  async function asPerson(turn: TurnContext, what: string, run: (person: PersonRow) => Promise<void>): Promise<void> {
+    try {
+      const person = await identity.resolve(turn);
+      if (!person) return await sendText(turn, NOT_IN_DIRECTORY);
+      await identity.remember(turn, person);
+      await run(person);
+    } catch (err) {
+      await sendText(turn, errorSentence(deps.logger, err, what));
+    }
+  }
+
+  app.activity(ActivityTypes.InstallationUpdate, async (turn) => {
+    if (turn.activity.action !== 'add' && turn.activity.action !== 'add-upgrade') return;
+    await asPerson(turn, 'registrera installationen', () => sendText(turn, 'Hej! Jag är Boendelotsen. Här får du dina uppgifter i rutinerna. Skriv **hjälp** för att se vad jag kan.'));
+  });
+
+  app.conversationUpdate('membersAdded', async (turn) => {
+    const added = turn.activity.membersAdded ?? [];
+    // The bot itself being added (install in a chat) is when we learn where to reach the person.
+    if (!added.some((m) => m.id === turn.activity.recipient.id)) return;
+    try {
+      const person = await identity.resolve(turn);
+      if (person) await identity.remember(turn, person);
+    } catch (err) {
+      deps.logger.warn({ code: 'BOT_CONVERSATION_REF_FAILED', err }, 'could not store the conversation reference');
+    }
+  });
+
+  for (const action of CARD_ACTIONS) {
+    app.adaptiveCards.actionExecute(action.verb, async (turn, _state, data: Record<string, unknown>) => {
+      try {
+        const person = await identity.resolve(turn);
+        if (!person) return NOT_IN_DIRECTORY;
+        await identity.remember(turn, person);
+        return await action.run({ turn, person, data, deps, today: today() });
+      } catch (err) {
+        return errorSentence(deps.logger, err, action.what);
+      }
+    });
+  }
+
+  // The catch-all message route comes last: teams-ai takes the first route that matches.
+  app.activity(ActivityTypes.Message, async (turn) => {
+    await asPerson(turn, 'svara', async (person) => {
+      const text = (turn.activity.text ?? '').trim();
+      const parsed = parseCommand(text);
+      if (!parsed.command) return sendText(turn, unknownCommandText(parsed.suggestions));
+      deps.logger.debug({ code: 'BOT_COMMAND', command: parsed.command.id, personId: person.id }, 'chat command');
+      await parsed.command.run({ turn, person, words: parsed.words, deps, today: today() });
+    });
+  });
+
+  app.error(async (turn, err) => {
+    deps.logger.error({ code: 'BOT_TURN_FAILED', err, activityType: turn.activity.type }, 'bot turn failed');
+    await Promise.resolve();
+  });
+
+  return { app, adapter, auth, mode, deps, deliver: createDeliverer(deps, adapter), commands: CHAT_COMMANDS };
+}
+
+export type TeamsBot = ReturnType<typeof createTeamsBot>;

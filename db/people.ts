@@ -1,0 +1,124 @@
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { RoleId } from '../domain/roles.ts';
+import type { PeopleDirectory } from '../services/people-directory.ts';
+import type { Db } from './client.ts';
+import { caseRoles, cases, conversationRefs, people, substitutes } from './schema/index.ts';
+
+export type PersonRow = typeof people.$inferSelect;
+export type NewPerson = typeof people.$inferInsert;
+export type SubstituteRow = typeof substitutes.$inferSelect;
+
+export async function findPersonById(db: Db, id: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, id));
+  return row;
+}
+
+export async function findByAadId(db: Db, aadObjectId: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.aadObjectId, aadObjectId));
+  return row;
+}
+
+export async function findByEmail(db: Db, email: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.email, email.trim().toLowerCase()));
+  return row;
+}
+
+export async function findPeopleByIds(db: Db, ids: string[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(people).where(inArray(people.id, [...new Set(ids)]));
+}
+
+/** Inserts or replaces people by id (the import is the source of truth for the directory). */
+export async function upsertPeople(db: Db, rows: NewPerson[]): Promise<void> {
+  for (const row of rows) {
+    const { id: _id, ...rest } = row;
+    await db.insert(people).values(row).onConflictDoUpdate({ target: people.id, set: rest });
+  }
+}
+
+/** Remembers where to reach the person; the newest reference wins (a reinstall changes it). */
+export async function upsertConversationRef(db: Db, personId: string, reference: unknown, now: Date): Promise<void> {
+  await db
+    .insert(conversationRefs)
+    .values({ personId, reference, updatedAt: now })
+    .onConflictDoUpdate({ target: conversationRefs.personId, set: { reference, updatedAt: now } });
+}
+
+export async function conversationRefFor(db: Db, personId: string): Promise<unknown> {
+  const [row] = await db.select().from(conversationRefs).where(eq(conversationRefs.personId, personId));
+  return row?.reference;
+}
+
+export async function addSubstitute(
+  db: Db,
+  params: { personId: string; substituteId: string; fromDate: string; toDate: string; createdBy: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .insert(substitutes)
+    .values({ ...params, createdAt: now })
+    .onConflictDoNothing();
+}
+
+/** The substitute standing in for `personId` on `date` (the most recently named one wins). */
+export async function activeSubstitute(db: Db, personId: string, date: string): Promise<string | null> {
+  const [row] = await db
+    .select({ substituteId: substitutes.substituteId })
+    .from(substitutes)
+    .where(and(eq(substitutes.personId, personId), lte(substitutes.fromDate, date), gte(substitutes.toDate, date)))
+    .orderBy(sql`${substitutes.createdAt} desc, ${substitutes.id} desc`)
+    .limit(1);
+  return row?.substituteId ?? null;
+}
+
+/** The people `substituteId` stands in for on `date`. */
+export async function coveredBy(db: Db, substituteId: string, date: string): Promise<string[]> {
+  const rows = await db
+    .select({ personId: substitutes.personId })
+    .from(substitutes)
+    .where(and(eq(substitutes.substituteId, substituteId), lte(substitutes.fromDate, date), gte(substitutes.toDate, date)));
+  const ids = [...new Set(rows.map((r) => r.personId))];
+  // Only those for whom this is the active substitute (a later nomination replaces an earlier one).
+  const active = await Promise.all(ids.map(async (id) => ((await activeSubstitute(db, id, date)) === substituteId ? id : null)));
+  return active.filter((id): id is string => id !== null);
+}
+
+/** Who holds `role` on a case, by case reference. */
+export async function holdersFor(db: Db, caseRef: string, role?: RoleId): Promise<Array<{ role: string; personId: string }>> {
+  const rows = await db
+    .select({ role: caseRoles.role, personId: caseRoles.personId })
+    .from(caseRoles)
+    .innerJoin(cases, eq(cases.id, caseRoles.caseId))
+    .where(role === undefined ? eq(cases.caseRef, caseRef) : and(eq(cases.caseRef, caseRef), eq(caseRoles.role, role)));
+  return rows;
+}
+
+/** The PeopleDirectory the case services read, over these tables. */
+export function createPeopleDirectory(db: Db): PeopleDirectory {
+  const column = async (ids: string[], pick: (p: PersonRow) => string) =>
+    new Map((await findPeopleByIds(db, ids)).map((p) => [p.id, pick(p)] as const));
+  return {
+    coveredBy: (personId, date) => coveredBy(db, personId, date),
+    activeSubstitute: (personId, date) => activeSubstitute(db, personId, date),
+    names: (ids) => column(ids, (p) => p.name),
+    emails: (ids) => column(ids, (p) => p.email),
+    profile: async (personId) => {
+      const p = await findPersonById(db, personId);
+      return p ? { roles: p.roles as RoleId[], area: p.area } : null;
+    },
+    managerOf: async (personId) => (await findPersonById(db, personId))?.managerId ?? null,
+  };
+}
+
+/** Links a directory entry to the Entra object id Teams showed us, when the import had none. */
+export async function linkAadObjectId(db: Db, personId: string, aadObjectId: string): Promise<void> {
+  await db
+    .update(people)
+    .set({ aadObjectId })
+    .where(and(eq(people.id, personId), sql`${people.aadObjectId} is null`));
+}
+
+/** Staff holding a role in the organisation, for the "ny placering" card's hints. */
+export async function findByName(db: Db, name: string): Promise<PersonRow[]> {
+  return db.select().from(people).where(sql`lower(${people.name}) = lower(${name.trim()})`);
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usersImportCommand } from '../../cli/users-import.ts';
+import { openTestDb, ENGINES, type TestDb } from '../support/test-db.ts';
+import { loadConfig } from '../../config.ts';
+import { systemClock } from '../../lib/clock.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'users-import-'));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe.each(ENGINES)('users import (%s)', (engine) => {
+  let db: TestDb;
+  beforeAll(async () => (db = await openTestDb(engine)));
+  afterAll(() => db.close());
+
+  async function run(p: string) {
+    let out = '';
+    let err = '';
+    const code = await usersImportCommand.run([p], { io: { stdout: (t) => (out += t), stderr: (t) => (err += t) }, services: { handle: db, config: loadConfig({}), clock: systemClock } });
+    return { code, out, err };
+  }
+  const count = async () => (await db.query<{ n: number }>(sql`select count(*)::int as n from people`))[0]?.n;
+
+  it('imports nothing and names every bad row by line', async () => {
+    const csv = ['e-post;namn;roller;område;chef', 'chef@kommun.se;Chef Chefsson;enhetschef_myndighet;Norr;', 'inte-en-adress;Anna;socialsekreterare;Norr;chef@kommun.se', 'b@kommun.se;Bo;trollkarl;Norr;', 'c@kommun.se;Cia;planeringsledare;Norr;saknas@kommun.se'].join('\n');
+    const r = await run(file('bad.csv', csv));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/rad 3: e-post är inte en giltig adress/);
+    expect(r.err).toMatch(/rad 4: okänd roll "trollkarl"/);
+    expect(r.err).toMatch(/rad 5: chefen saknas@kommun.se finns varken/);
+    expect(await count()).toBe(0);
+  });
+
+  it('imports CSV with managers by e-mail, and JSON, keeping ids stable on re-import', async () => {
+    const csv = 'email,name,roles,area,manager,aadObjectId\nchef@kommun.se,Chef Chefsson,enhetschef_myndighet,Norr,,\nAnna@Kommun.se,"Andersson, Anna",socialsekreterare;planeringsledare,Norr,chef@kommun.se,00000000-0000-4000-8000-000000000001\n';
+    expect((await run(file('ok.csv', csv))).code).toBe(0);
+    const json = JSON.stringify([{ email: 'anna@kommun.se', name: 'Anna Andersson', roles: ['socialsekreterare'], area: 'Söder', manager: 'chef@kommun.se' }], null, 2);
+    const r = await run(file('ok.json', json));
+    expect(r.out).toContain('1 personer importerade');
+    const rows = await db.query<{ id: string; email: string; roles: string[]; area: string; manager_id: string | null }>(sql`select id, email, roles, area, manager_id from people order by email`);
+    expect(rows).toHaveLength(2);
+    const annaRow = rows.find((p) => p.email === 'anna@kommun.se');
+    expect(annaRow).toMatchObject({ id: '00000000-0000-4000-8000-000000000001', roles: ['socialsekreterare'], area: 'Söder' });
+    expect(annaRow?.manager_id).toBe(rows.find((p) => p.email === 'chef@kommun.se')?.id);
+  });
+});
