@@ -61,6 +61,11 @@ const schema = z.object({
   MAIL_FROM: z.string().email('ska vara en e-postadress').optional(),
   MAIL_INTERNAL_DOMAINS: list.optional(),
   MAIL_MAX_SIZE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /**
+   * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
+   * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
+   */
+  BOENDELOTSEN_TEST_MAIL_HANDLER: list.optional(),
 });
 
 export type Config = {
@@ -87,6 +92,8 @@ export type Config = {
     from: string | undefined;
     internalDomains: string[];
     maxSizeBytes: number;
+    /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
+    testDistributeTo: string[] | undefined;
   };
 };
 
@@ -127,6 +134,9 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
     if (e.IMAP_PASSWORD === undefined) problems.push('IMAP_PASSWORD (saknas): krävs när IMAP_HOST är satt');
     if (e.SMTP_HOST === undefined) problems.push('SMTP_HOST (saknas): krävs när IMAP_HOST är satt (svar och utskick)');
+  }
+  if (e.NODE_ENV === 'production' && e.BOENDELOTSEN_TEST_MAIL_HANDLER !== undefined) {
+    problems.push('BOENDELOTSEN_TEST_MAIL_HANDLER: endast för tester, inte tillåtet när NODE_ENV=production');
   }
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
@@ -169,6 +179,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       from: e.MAIL_FROM,
       internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
+      testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { createDb } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
+import { startDovecot, startSmtpRelay } from './services/mail.ts';
 import { startPostgres } from './services/postgres.ts';
 
 declare module 'vitest' {
@@ -9,6 +10,12 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     pgTemplate: string;
+    /** Dovecot on 127.0.0.1: any address is a mailbox, all with the one password. */
+    mailImapPort: number;
+    mailLmtpPort: number;
+    mailPassword: string;
+    /** SMTP on 127.0.0.1 that delivers into Dovecot over LMTP (reject-5xx@ / defer-4xx@ fail). */
+    mailSmtpPort: number;
   }
 }
 
@@ -16,7 +23,8 @@ export const TEMPLATE_DB = 'boendelotsen_template';
 
 /**
  * Starts the real parts the integration tier needs, once per run: a PostgreSQL server with a
- * migrated template database that each test file clones (tens of ms, as immich does).
+ * migrated template database that each test file clones (tens of ms, as immich does), and a
+ * Dovecot (IMAP + LMTP) with an SMTP relay in front of it for the mail tests.
  * Anything missing that cannot be installed fails the run here, loudly.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -31,8 +39,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgAdminUrl', pg.adminUrl);
   project.provide('pgTemplate', TEMPLATE_DB);
 
-  return () => {
+  const dovecot = await startDovecot();
+  const smtp = await startSmtpRelay({ lmtpPort: dovecot.lmtpPort });
+  project.provide('mailImapPort', dovecot.imapPort);
+  project.provide('mailLmtpPort', dovecot.lmtpPort);
+  project.provide('mailPassword', dovecot.password);
+  project.provide('mailSmtpPort', smtp.port);
+
+  return async () => {
+    await smtp.stop();
+    await dovecot.stop();
     pg.stop();
-    return Promise.resolve();
   };
 }

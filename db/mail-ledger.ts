@@ -1,0 +1,73 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { mailLedger } from './schema/index.ts';
+
+export type MailOutcome = 'processed' | 'quarantined' | 'ignored';
+export type MailLedgerRow = typeof mailLedger.$inferSelect;
+
+/** The server's identity of one message. A new UIDVALIDITY means every UID is new. */
+export type MailKey = { mailbox: string; uidValidity: number; uid: number };
+
+export type NewMailLedgerEntry = MailKey & {
+  messageId: string | null;
+  sha256: string;
+  sizeBytes: number;
+  fromAddress: string | null;
+  outcome: MailOutcome;
+  reason: string | null;
+  caseRef: string | null;
+  receivedAt: Date | null;
+  handledAt: Date;
+};
+
+/** Which of these UIDs are already recorded, with their outcome (one query for a whole pass). */
+export async function findRecordedUids(db: Db, params: { mailbox: string; uidValidity: number; uids: number[] }): Promise<Map<number, MailOutcome>> {
+  if (params.uids.length === 0) return new Map();
+  const rows = await db
+    .select({ uid: mailLedger.uid, outcome: mailLedger.outcome })
+    .from(mailLedger)
+    .where(and(eq(mailLedger.mailbox, params.mailbox), eq(mailLedger.uidValidity, params.uidValidity), inArray(mailLedger.uid, params.uids)));
+  return new Map(rows.map((r) => [r.uid, r.outcome as MailOutcome]));
+}
+
+/**
+ * Serialises every transaction that handles this one message until it commits, so two
+ * instances that both see it (a lost mailbox lock) cannot both act: the second waits, then
+ * finds the ledger row. The unique key on the table is the last guard behind this.
+ */
+export async function lockMailKey(tx: Db, key: MailKey): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${key.mailbox}|${key.uidValidity}|${key.uid}`}, 0))`);
+}
+
+export async function findByKey(db: Db, key: MailKey): Promise<MailLedgerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(mailLedger)
+    .where(and(eq(mailLedger.mailbox, key.mailbox), eq(mailLedger.uidValidity, key.uidValidity), eq(mailLedger.uid, key.uid)));
+  return row;
+}
+
+/** The same bytes already handled in this mailbox under another key (a UIDVALIDITY reset). */
+export async function findBySha256(db: Db, params: { mailbox: string; sha256: string }): Promise<MailLedgerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(mailLedger)
+    .where(and(eq(mailLedger.mailbox, params.mailbox), eq(mailLedger.sha256, params.sha256)))
+    .limit(1);
+  return row;
+}
+
+/** Records a handled mail inside the transaction that carries its effects. */
+export async function recordMail(tx: Db, entry: NewMailLedgerEntry): Promise<MailLedgerRow> {
+  const [row] = await tx.insert(mailLedger).values(entry).returning();
+  if (!row) throw new Error('mail_ledger insert returned no row');
+  return row;
+}
+
+export async function listLedger(db: Db, params: { mailbox?: string; outcome?: MailOutcome } = {}): Promise<MailLedgerRow[]> {
+  const conditions = [
+    params.mailbox === undefined ? undefined : eq(mailLedger.mailbox, params.mailbox),
+    params.outcome === undefined ? undefined : eq(mailLedger.outcome, params.outcome),
+  ].filter((c) => c !== undefined);
+  return db.select().from(mailLedger).where(and(...conditions)).orderBy(asc(mailLedger.id));
+}

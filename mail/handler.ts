@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import type { Db } from '../db/client.ts';
+import type { MailKey } from '../db/mail-ledger.ts';
+import type { Clock } from '../lib/clock.ts';
+import { headerMap, type HeaderMap } from './classify.ts';
+import { enqueueMail } from './outbox-mail.ts';
+import type { QuarantineReason } from './quarantine-reply.ts';
+
+/**
+ * The seam between the mailbox and the business: the listener hands each mail that is not an
+ * auto-reply, a bounce, our own or too large to an IncomingMailHandler, inside the transaction
+ * that also records the mail in the ledger. Whatever the handler writes (case state, audit,
+ * outbox rows) commits or rolls back together with that record.
+ */
+export type IncomingMail = {
+  key: MailKey;
+  /** The whole mail as stored on the server (.eml bytes). */
+  source: Buffer;
+  sizeBytes: number;
+  sha256: string;
+  receivedAt: Date | null;
+  messageId: string | null;
+  /** The From address, lower-cased. */
+  from: string | null;
+  /** Decoded. May carry personal data: never log it or copy it into a subject. */
+  subject: string;
+  /** References + In-Reply-To of this mail, for threading a reply. */
+  references: string[];
+  headers: HeaderMap;
+};
+
+export type HandleResult =
+  | { outcome: 'processed'; reason?: string; caseRef?: string }
+  | {
+      outcome: 'quarantined';
+      reason: Exclude<QuarantineReason, 'too_large' | 'processing_failed'>;
+      caseRef?: string;
+      /** For not_a_bb: the missing or unreadable fields, in Swedish, for the reply. */
+      missingFields?: string[];
+    };
+
+/**
+ * Runs inside the ledger transaction. Queue every reply or distribution with enqueueMail(tx, …)
+ * (never send from here). Return 'quarantined' with a reason and the listener replies to the
+ * sender in Swedish and files the mail in Quarantine; do not send that reply yourself.
+ * Throwing rolls everything back; the mail is tried again, and after a few failures quarantined.
+ */
+export type IncomingMailHandler = (tx: Db, mail: IncomingMail) => Promise<HandleResult>;
+
+export type DefaultHandlerDeps = {
+  isPlaneringsledare: (tx: Db, email: string) => Promise<boolean>;
+  /** Parses the BB, matches the case, completes the step, distributes (the lead wires this). */
+  actOnBehovsbedomning: (tx: Db, mail: IncomingMail) => Promise<HandleResult>;
+};
+
+/** BB mails are accepted only from registered planeringsledare (DESIGN.md, Privacy). */
+export function createDefaultMailHandler(deps: DefaultHandlerDeps): IncomingMailHandler {
+  return async (tx, mail) => {
+    if (mail.from === null || !(await deps.isPlaneringsledare(tx, mail.from))) {
+      return { outcome: 'quarantined', reason: 'not_planeringsledare' };
+    }
+    return deps.actOnBehovsbedomning(tx, mail);
+  };
+}
+
+/** Reads the fields the listener and handlers need; only the header is parsed here. */
+export async function readIncomingMail(source: Buffer, meta: { key: MailKey; sizeBytes: number; receivedAt: Date | null }): Promise<IncomingMail> {
+  const crlf = source.indexOf('\r\n\r\n');
+  const lf = crlf < 0 ? source.indexOf('\n\n') : -1;
+  const header = crlf >= 0 ? source.subarray(0, crlf + 4) : lf >= 0 ? source.subarray(0, lf + 2) : source;
+  const parsed = await simpleParser(header, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const fromAddress = parsed.from?.value[0]?.address;
+  const refs = typeof parsed.references === 'string' ? [parsed.references] : (parsed.references ?? []);
+  const inReplyTo = parsed.inReplyTo;
+  return {
+    key: meta.key,
+    source,
+    sizeBytes: meta.sizeBytes,
+    sha256: createHash('sha256').update(source).digest('hex'),
+    receivedAt: meta.receivedAt,
+    messageId: parsed.messageId ?? null,
+    from: fromAddress ? fromAddress.toLowerCase() : null,
+    subject: parsed.subject ?? '',
+    references: inReplyTo !== undefined && !refs.includes(inReplyTo) ? [...refs, inReplyTo] : refs,
+    headers: headerMap(parsed.headerLines),
+  };
+}
+
+/**
+ * TEST ONLY (config BOENDELOTSEN_TEST_MAIL_HANDLER): stands in for the BB handler so the
+ * exactly-once properties can be proven end to end through main.ts. Senders whose address
+ * starts with `pl.` count as planeringsledare; a subject containing [ej-bb] or [okänt-ärende]
+ * is quarantined as not_a_bb or unknown_case; anything else is "distributed": one mail to each
+ * of `distributeTo`, keyed on the incoming mail so a replay queues nothing new.
+ */
+export function createTestMailHandler(opts: { distributeTo: readonly string[]; from: string; clock: Clock }): IncomingMailHandler {
+  return createDefaultMailHandler({
+    isPlaneringsledare: (_tx, email) => Promise.resolve(email.startsWith('pl.')),
+    actOnBehovsbedomning: async (tx, mail) => {
+      if (mail.subject.includes('[ej-bb]')) return { outcome: 'quarantined', reason: 'not_a_bb', missingFields: ['BB-poäng', 'Boendepris'] };
+      if (mail.subject.includes('[okänt-ärende]')) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: 'FF-2026-9999' };
+      const ref = `${mail.key.mailbox}|${mail.key.uidValidity}|${mail.key.uid}`;
+      for (const to of opts.distributeTo) {
+        await enqueueMail(
+          tx,
+          {
+            key: `test-distribution:${ref}:${to}`,
+            to: [to],
+            subject: 'Boendelotsen: behovsbedömning att fördela',
+            text: `Fördelning av inkommet mejl ${mail.messageId ?? ''}`,
+            html: `<p>Fördelning av inkommet mejl ${escape(mail.messageId ?? '')}</p>`,
+          },
+          { from: opts.from, now: opts.clock.now() },
+        );
+      }
+      return { outcome: 'processed', reason: 'test_distribution' };
+    },
+  });
+}
+
+function escape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,124 @@
+/**
+ * The Swedish reply a sender gets when their mail is put in quarantine: what was wrong and what
+ * to do. It never quotes the mail (a subject or body may carry a personnummer): the subject is
+ * built from a case reference and fixed words only.
+ */
+
+export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'processing_failed';
+
+export type QuarantineReplyInput = {
+  reason: QuarantineReason;
+  /** For not_a_bb: the missing or unreadable fields, in Swedish words ("BB-poäng", "Boendepris"). */
+  missingFields?: readonly string[];
+  /** The case reference the mail named, when it named one (never a name). */
+  caseRef?: string | undefined;
+  maxSizeBytes: number;
+  original: { messageId: string | null; references: readonly string[] };
+};
+
+export type QuarantineReply = {
+  subject: string;
+  text: string;
+  html: string;
+  inReplyTo?: string;
+  references?: string[];
+};
+
+const CLOSING = [
+  'Mejlet är sparat och ingenting har raderats.',
+  'Det här är ett automatiskt svar från Boendelotsen. Frågor besvaras av er systemadministratör.',
+];
+
+function explain(input: QuarantineReplyInput): { heading: string; paragraphs: string[]; list?: readonly string[] } {
+  switch (input.reason) {
+    case 'not_planeringsledare':
+      return {
+        heading: 'Ditt mejl till Boendelotsen har inte behandlats.',
+        paragraphs: [
+          'Boendelotsen tar bara emot behovsbedömningar från personer som är registrerade som planeringsledare, och din e-postadress finns inte registrerad med den rollen.',
+          'Vad du kan göra: är du planeringsledare, be administratören registrera din e-postadress med rollen planeringsledare och skicka sedan mejlet igen. Är du inte planeringsledare, lämna behovsbedömningen till den planeringsledare som gjorde den.',
+        ],
+      };
+    case 'not_a_bb': {
+      const fields = input.missingFields ?? [];
+      return {
+        heading: 'Ditt mejl kunde inte läsas som en behovsbedömning.',
+        paragraphs: [
+          fields.length > 0
+            ? 'Följande uppgifter saknas eller gick inte att tolka:'
+            : 'Boendelotsen hittade ingen behovsbedömning i mejlet, varken i mejltexten eller i någon bilaga.',
+          'Vad du kan göra: komplettera behovsbedömningen och skicka den igen, som PDF, som Word-fil (DOCX) eller inklistrad i mejltexten.',
+        ],
+        list: fields,
+      };
+    }
+    case 'too_large':
+      return {
+        heading: 'Ditt mejl är för stort för att tas emot.',
+        paragraphs: [
+          `Boendelotsen tar emot mejl på högst ${formatMegabytes(input.maxSizeBytes)}, och ditt mejl var större än så. Det har inte lästs.`,
+          'Vad du kan göra: skicka behovsbedömningen igen utan andra bilagor, eller spara den som PDF med lägre upplösning.',
+        ],
+      };
+    case 'unknown_case':
+      return {
+        heading: 'Behovsbedömningen kunde inte kopplas till något ärende.',
+        paragraphs: [
+          input.caseRef
+            ? `Ärendereferensen ${input.caseRef} matchar inget ärende i Boendelotsen.`
+            : 'Ärendereferensen i behovsbedömningen matchar inget ärende i Boendelotsen.',
+          'Vad du kan göra: kontrollera ärendereferensen och skicka behovsbedömningen igen, eller koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän).',
+        ],
+      };
+    case 'processing_failed':
+      return {
+        heading: 'Ditt mejl kunde inte behandlas på grund av ett tekniskt fel.',
+        paragraphs: [
+          'Felet är loggat och mejlet har lagts åt sidan så att en administratör kan titta på det.',
+          'Vad du kan göra: du behöver inte skicka mejlet igen. Är det brådskande, kontakta administratören.',
+        ],
+      };
+  }
+}
+
+/**
+ * A case reference fit for a subject line: the reference shape only. Anything else (a mistyped
+ * field that might hold a personnummer) is left out rather than echoed.
+ */
+export function safeCaseRef(ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  const trimmed = ref.trim();
+  return /^[A-ZÅÄÖ]{1,6}-?\d{4}-\d{1,6}$/i.test(trimmed) ? trimmed : undefined;
+}
+
+export function buildQuarantineReply(rawInput: QuarantineReplyInput): QuarantineReply {
+  const input = { ...rawInput, caseRef: safeCaseRef(rawInput.caseRef) };
+  const { heading, paragraphs, list } = explain(input);
+  const items = list ?? [];
+  const text = [heading, '', ...paragraphs.slice(0, 1), ...items.map((f) => `  - ${f}`), '', ...paragraphs.slice(1), '', ...CLOSING].join('\n');
+  const html = [
+    `<p><strong>${escapeHtml(heading)}</strong></p>`,
+    `<p>${escapeHtml(paragraphs[0] ?? '')}</p>`,
+    items.length > 0 ? `<ul>${items.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '',
+    ...paragraphs.slice(1).map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...CLOSING.map((p) => `<p style="color:#555">${escapeHtml(p)}</p>`),
+  ].join('\n');
+  const subject = input.caseRef ? `Boendelotsen: mejl om ${input.caseRef} kunde inte tas emot` : 'Boendelotsen: ditt mejl kunde inte tas emot';
+  const original = input.original;
+  return {
+    subject,
+    text,
+    html,
+    ...(original.messageId === null
+      ? {}
+      : { inReplyTo: original.messageId, references: [...original.references, original.messageId] }),
+  };
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toLocaleString('sv-SE', { maximumFractionDigits: 1 })} MB`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

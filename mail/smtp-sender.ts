@@ -1,0 +1,139 @@
+import nodemailer from 'nodemailer';
+import type { Db } from '../db/client.ts';
+import { enqueue, type OutboxRow } from '../db/outbox.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { DeliveryOutcome } from '../lib/outbox-worker.ts';
+import type { MailPayload } from './outbox-mail.ts';
+
+export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
+
+export type SmtpSenderDeps = {
+  smtp: SmtpSettings;
+  from: string;
+  internalDomains: readonly string[];
+  /** Where follow-up rows for recipients the server did not accept are queued. */
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+};
+
+export type SmtpSender = {
+  /** The outbox deliverer for channel 'mail'. */
+  deliver: (row: OutboxRow) => Promise<DeliveryOutcome>;
+  /** Closes the pooled connections (on shutdown). */
+  close: () => void;
+};
+
+type SmtpError = Error & { code?: string; responseCode?: number; rejectedErrors?: SmtpError[]; recipient?: string };
+
+/**
+ * Sends outbox mail over one pooled SMTP transport per process. Every mail is marked as
+ * automatic (RFC 3834) and as ours, so auto-replies stay quiet and our own listener ignores it.
+ *
+ * Partial acceptance (some RCPT TO refused): the mail went to the accepted recipients, so this
+ * row is done; the refused ones are queued again as follow-up rows with the SAME Message-ID and
+ * an envelope of only those recipients: deferred (4xx) ones retry with backoff, refused (5xx)
+ * ones get one more try of their own and then show as failed to administrators. Nobody who
+ * accepted the mail gets it twice, and nobody refused is silently dropped.
+ */
+export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 2,
+    host: deps.smtp.host,
+    port: deps.smtp.port,
+    secure: deps.smtp.secure,
+    ...(deps.smtp.user === undefined ? {} : { auth: { user: deps.smtp.user, pass: deps.smtp.password ?? '' } }),
+    connectionTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+  const internal = deps.internalDomains.map((d) => d.toLowerCase());
+
+  async function deliver(row: OutboxRow): Promise<DeliveryOutcome> {
+    const payload = row.payload as MailPayload;
+    const envelopeTo = payload.envelopeTo ?? [...payload.to, ...(payload.cc ?? [])];
+    if (envelopeTo.length === 0) return { ok: false, permanent: true, error: 'no recipients' };
+    if (payload.external !== true) {
+      // Privacy (DESIGN.md): a BB with price goes only to internal addresses. Fail closed.
+      const outside = [...new Set([...envelopeTo, ...payload.to, ...(payload.cc ?? [])].map(domainOf).filter((d) => !internal.includes(d)))];
+      if (outside.length > 0) return { ok: false, permanent: true, error: `recipient domain not internal: ${outside.join(', ')}` };
+    }
+    let accepted: string[];
+    let rejected: SmtpError[];
+    try {
+      const info = await transport.sendMail({
+        from: deps.from,
+        to: payload.to,
+        ...(payload.cc && payload.cc.length > 0 ? { cc: payload.cc } : {}),
+        envelope: { from: deps.from, to: envelopeTo },
+        subject: payload.subject,
+        text: payload.text,
+        html: payload.html,
+        messageId: row.messageId,
+        ...(payload.inReplyTo === undefined ? {} : { inReplyTo: payload.inReplyTo }),
+        ...(payload.references === undefined ? {} : { references: payload.references }),
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Boendelotsen': '1', 'X-Auto-Response-Suppress': 'All' },
+        attachments: (payload.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+      });
+      accepted = info.accepted.map(String);
+      rejected = ((info as { rejectedErrors?: SmtpError[] }).rejectedErrors ?? []).slice();
+      // rejected addresses without an error object still count as refused
+      for (const address of info.rejected.map(String)) {
+        if (!rejected.some((e) => e.recipient === address)) rejected.push(Object.assign(new Error('rejected'), { recipient: address }));
+      }
+    } catch (err) {
+      const e = err as SmtpError;
+      if (e.code === 'EENVELOPE' && e.rejectedErrors && e.rejectedErrors.length > 0) {
+        accepted = [];
+        rejected = e.rejectedErrors;
+      } else {
+        return classifyError(e);
+      }
+    }
+    if (rejected.length === 0) return { ok: true };
+    return splitRejected(row, payload, accepted, rejected);
+  }
+
+  async function splitRejected(row: OutboxRow, payload: MailPayload, accepted: string[], rejected: SmtpError[]): Promise<DeliveryOutcome> {
+    const deferred = rejected.filter((e) => !isPermanent(e)).map((e) => e.recipient ?? '').filter(Boolean);
+    const refused = rejected.filter(isPermanent).map((e) => e.recipient ?? '').filter(Boolean);
+    deps.logger.warn({ code: 'MAIL_PARTIALLY_ACCEPTED', id: row.id, accepted: accepted.length, deferred: deferred.length, refused: refused.length }, 'SMTP server did not accept every recipient');
+    if (accepted.length === 0 && refused.length === 0) return { ok: false, permanent: false, error: `all recipients deferred: ${summary(rejected)}` };
+    if (accepted.length === 0 && deferred.length === 0) return { ok: false, permanent: true, error: `all recipients refused: ${summary(rejected)}` };
+    const now = deps.clock.now();
+    const followUp = async (kind: string, to: string[]) => {
+      if (to.length === 0) return;
+      await enqueue(deps.db, { channel: 'mail', dedupeKey: `${row.dedupeKey}|${kind}@${row.attempts}`, messageId: row.messageId, recipient: to.join(', '), caseRef: row.caseRef, payload: { ...payload, envelopeTo: to } }, now);
+    };
+    await followUp('deferred', deferred);
+    if (accepted.length > 0) {
+      await followUp('refused', refused);
+      return { ok: true };
+    }
+    // Nobody accepted it: this row stays failed for the refused ones; the deferred retry apart.
+    return { ok: false, permanent: true, error: `recipients refused: ${summary(rejected.filter(isPermanent))}` };
+  }
+
+  return { deliver, close: () => transport.close() };
+}
+
+function isPermanent(e: SmtpError): boolean {
+  return e.responseCode !== undefined && e.responseCode >= 500;
+}
+
+/** 5xx is the server's final word on this mail; a network error or 4xx may pass. */
+function classifyError(e: SmtpError): DeliveryOutcome {
+  const error = `${e.code ?? 'ERROR'}${e.responseCode === undefined ? '' : ` ${e.responseCode}`}: ${e.message}`.slice(0, 500);
+  // A refused login is our configuration, not this mail's fault: keep it queued until fixed.
+  if (e.code === 'EAUTH') return { ok: false, permanent: false, error };
+  return { ok: false, permanent: isPermanent(e), error };
+}
+
+function summary(errors: SmtpError[]): string {
+  return errors.map((e) => `${domainOf(e.recipient ?? '')} ${e.responseCode ?? '?'}`).join(', ');
+}
+
+function domainOf(address: string): string {
+  return (address.split('@')[1] ?? '').toLowerCase().replace(/>$/, '');
+}

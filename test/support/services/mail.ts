@@ -1,0 +1,249 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, openSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { commandExists, ensureDebianPackages, freePort, waitFor } from './system.ts';
+
+/** The one password every test mailbox accepts (passdb static: any address is a user). */
+export const MAIL_PASSWORD = 'test-secret';
+
+export type Dovecot = {
+  host: '127.0.0.1';
+  imapPort: number;
+  lmtpPort: number;
+  password: string;
+  dir: string;
+  /** Stops the server and starts it again on the same ports, keeping every mailbox. */
+  restart: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * A throwaway Dovecot (IMAP + LMTP) on loopback from its own config in a temp dir: nothing in
+ * /etc/dovecot is read. Any address is a user (static passdb/userdb), so every recipient has a
+ * mailbox; Processed, Quarantine and Sent are created on first use.
+ */
+export async function startDovecot(): Promise<Dovecot> {
+  ensureDebianPackages('Dovecot (IMAP och LMTP)', ['dovecot-imapd', 'dovecot-lmtpd'], () => commandExists('dovecot') && existsSync('/usr/lib/dovecot/lmtp') && existsSync('/usr/lib/dovecot/imap'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-dovecot-'));
+  chmodSync(dir, 0o755);
+  for (const sub of ['run', 'state', 'mail']) mkdirSync(path.join(dir, sub));
+  // Dovecot refuses to run mail processes as root: the mail files belong to nobody.
+  if (process.getuid?.() === 0) chownSync(path.join(dir, 'mail'), uidOf('nobody'), gidOf('nogroup'));
+  const imapPort = await freePort();
+  const lmtpPort = await freePort();
+  const conf = path.join(dir, 'dovecot.conf');
+  writeFileSync(conf, dovecotConf(dir, imapPort, lmtpPort));
+
+  const pidFile = path.join(dir, 'run', 'master.pid');
+  const start = async () => {
+    // Detached stdio: a daemon holding our stdout would keep `npm test | tee` from ever ending.
+    const out = openSync(path.join(dir, 'dovecot.stderr'), 'a');
+    const res = spawnSync('dovecot', ['-c', conf], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    if (res.status !== 0) throw new Error(`dovecot startade inte (${res.status}):\n${readLog(dir)}`);
+    // The master writes its pid file after it opens the ports: wait for both, or stop() misses it.
+    await waitFor('Dovecot svarar på IMAP och LMTP', async () => existsSync(pidFile) && (await canConnect(imapPort)) && (await canConnect(lmtpPort)), 15_000);
+  };
+  const stop = async () => {
+    if (!existsSync(pidFile)) throw new Error(`Dovecot: ingen pid-fil i ${dir}`);
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await waitFor('Dovecot stannar', async () => !isAlive(pid) && !(await canConnect(imapPort)), 15_000);
+  };
+  await start();
+  return {
+    host: '127.0.0.1',
+    imapPort,
+    lmtpPort,
+    password: MAIL_PASSWORD,
+    dir,
+    restart: async () => {
+      await stop();
+      await start();
+    },
+    stop: async () => {
+      try {
+        await stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function dovecotConf(dir: string, imapPort: number, lmtpPort: number): string {
+  return `# Test-only Dovecot: loopback, plaintext auth, any address is a mailbox.
+base_dir  = ${dir}/run
+state_dir = ${dir}/state
+log_path  = ${dir}/dovecot.log
+protocols = imap lmtp
+listen    = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = dovecot
+default_login_user    = dovenull
+postmaster_address    = postmaster@test.invalid
+mail_location = maildir:~/Maildir
+# Throwaway data: durability is not what these tests are about, speed is.
+mail_fsync = never
+passdb {
+  driver = static
+  args = password=${MAIL_PASSWORD}
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=${dir}/mail/%Lu allow_all_users=yes
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Processed {
+    auto = create
+  }
+  mailbox Quarantine {
+    auto = create
+  }
+  mailbox Sent {
+    auto = create
+    special_use = \\Sent
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${imapPort}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service imap {
+  process_limit = 512
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${lmtpPort}
+  }
+}
+protocol lmtp {
+  auth_username_format = %Lu
+}
+`;
+}
+
+export type SmtpRelay = {
+  port: number;
+  /** Connections are refused until up() (a real outage, not an SMTP error reply). */
+  down: () => Promise<void>;
+  up: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * An SMTP endpoint on loopback that hands each mail to Dovecot over LMTP, so sent mail lands in
+ * the recipients' IMAP mailboxes. Recipients `reject-5xx@…` get 550 and `defer-4xx@…` get 451.
+ */
+export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }): Promise<SmtpRelay> {
+  const port = opts.port ?? (await freePort());
+  const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: opts.lmtpPort, lmtp: true, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 });
+  let server: SMTPServer | undefined;
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        size: 60 * 1024 * 1024,
+        closeTimeout: 200,
+        onRcptTo(address, _session, cb) {
+          if (address.address.startsWith('reject-5xx@')) return cb(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
+          if (address.address.startsWith('defer-4xx@')) return cb(Object.assign(new Error('4.2.1 Try later'), { responseCode: 451 }));
+          cb();
+        },
+        onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            if (stream.sizeExceeded) return cb(Object.assign(new Error('5.3.4 Message too big'), { responseCode: 552 }));
+            const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+            lmtp
+              .sendMail({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, raw: Buffer.concat(chunks) })
+              .then(
+                () => cb(null, 'delivered via lmtp'),
+                (err: unknown) => cb(Object.assign(new Error(`4.3.0 lmtp failed: ${String(err)}`), { responseCode: 451 })),
+              );
+          });
+        },
+      });
+      s.on('error', () => {}); // a client dropping mid-session is not the relay's problem
+      s.listen(port, '127.0.0.1', () => resolve());
+      s.server.once('error', reject);
+      server = s;
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      const s = server;
+      server = undefined;
+      if (!s) return resolve();
+      s.close(() => resolve());
+    });
+
+  await listen();
+  return {
+    port,
+    down: close,
+    up: async () => {
+      if (!server) await listen();
+    },
+    stop: async () => {
+      await close();
+      lmtp.close();
+    },
+  };
+}
+
+function uidOf(user: string): number {
+  return Number(spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim());
+}
+function gidOf(group: string): number {
+  return Number(spawnSync('getent', ['group', group], { encoding: 'utf8' }).stdout.split(':')[2]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function readLog(dir: string): string {
+  return ['dovecot.stderr', 'dovecot.log']
+    .map((f) => path.join(dir, f))
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f, 'utf8').slice(-4000))
+    .join('\n');
+}
