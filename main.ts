@@ -6,13 +6,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createHttpServer } from './bot/http-server.ts';
-import { commands, findCommand, helpText } from './cli/index.ts';
+import { createTeamsRuntime } from './bot/start.ts';
+import { findCommand, helpText } from './cli/index.ts';
 import type { CliIo } from './cli/types.ts';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.ts';
 import { createDb, type DbHandle } from './db/client.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { countServiceStarts, pingDb, recordServiceStart } from './db/system.ts';
+import { systemClock } from './lib/clock.ts';
+import { createPeopleDirectory } from './db/people.ts';
+import { createIntervalTask } from './lib/interval-task.ts';
+import { localPnrKey } from './lib/local-key.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { createPnrCrypto } from './lib/pnr-crypto.ts';
+import { createCaseService } from './services/cases.ts';
+import { fireDueTimers } from './services/timer-sweep.ts';
+import { createOutboxWorker } from './lib/outbox-worker.ts';
+import { createTestMailHandler, type IncomingMailHandler } from './mail/handler.ts';
+import { createMailboxListener } from './mail/imap-listener.ts';
+import { createSmtpSender } from './mail/smtp-sender.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -28,6 +40,40 @@ async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
   return handle;
 }
 
+/** Outgoing mail (the 'mail' outbox worker) and the mailbox listener, each when configured. */
+function startMail(config: Config, handle: DbHandle, logger: Logger): { stop: () => Promise<void> } {
+  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo } = config.mail;
+  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger }) : undefined;
+  // A BB fans out to several roles: two workers (SKIP LOCKED keeps them apart) use the sender's
+  // two pooled SMTP connections, polling often enough to keep ahead of the intake.
+  const workers = sender
+    ? [1, 2].map(() => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
+    : [];
+  // TODO(lead): createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning }) from mail/handler.ts.
+  const handler: IncomingMailHandler | undefined =
+    testDistributeTo && from ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock: systemClock }) : undefined;
+  const listener =
+    imap && from && handler
+      ? createMailboxListener({ handle, imap, handler, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
+      : undefined;
+  // Unread mail stays safely in the inbox; reading it with no handler would quarantine it all.
+  if (imap && !listener) logger.warn({ code: 'MAIL_HANDLER_MISSING' }, 'IMAP is configured but no mail handler is wired: the mailbox is not read');
+  for (const worker of workers) worker.start();
+  listener?.start();
+  return {
+    stop: async () => {
+      await listener?.stop();
+      for (const worker of workers) await worker.stop();
+      sender?.close();
+    },
+  };
+}
+
+/** Our own Message-IDs use the domain we send from. */
+function mailDomainOf(config: Config): string {
+  return config.mail.from?.split('@')[1] ?? 'boendelotsen.invalid';
+}
+
 async function startService(config: Config, logger: Logger): Promise<void> {
   if (config.pnrKeyHex === undefined) {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
@@ -35,8 +81,23 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
 
+  const cases = createCaseService({
+    db: handle.db,
+    directory: createPeopleDirectory,
+    pnr: createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir)),
+    clock: systemClock,
+    logger,
+    mailDomain: mailDomainOf(config),
+  });
+  // Timers are rows; every instance sweeps every minute and SKIP LOCKED keeps them apart.
+  const sweep = createIntervalTask('timer-sweep', 60_000, () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }), logger);
+
+  // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
+  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
+
   const http = createHttpServer({
     logger,
+    mount: teams.mount,
     health: async () => {
       try {
         await pingDb(handle.db);
@@ -59,6 +120,9 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   });
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
+  teams.start();
+  const mail = startMail(config, handle, logger);
+  sweep.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -68,6 +132,9 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     // Reverse order of start: stop taking requests, then close the database.
     http
       .close(config.shutdownTimeoutMs)
+      .then(() => sweep.stop())
+      .then(() => teams.stop())
+      .then(() => mail.stop())
       .then(() => handle.close())
       .then(
         () => {
@@ -101,7 +168,7 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
   if (!found.command.needsDb) return found.command.run(found.args, { io });
   const handle = await openDatabase(config, logger);
   try {
-    return await found.command.run(found.args, { io, services: { handle } });
+    return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });
   } finally {
     await handle.close();
   }
@@ -129,7 +196,7 @@ async function main(): Promise<void> {
   process.exitCode = await runCli(argv, config, logger);
 }
 
-void commands;
+
 main().catch((err: unknown) => {
   process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
