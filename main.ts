@@ -20,9 +20,14 @@ import { localPnrKey } from './lib/local-key.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createPnrCrypto } from './lib/pnr-crypto.ts';
 import { createCaseService } from './services/cases.ts';
+import { providerMailHooks } from './services/provider-mail.ts';
+import { providerTokensFromConfig } from './services/provider-tokens.ts';
+import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
 import { fireDueTimers } from './services/timer-sweep.ts';
+import { sweepReminders } from './services/reminders-sweep.ts';
 import { createOutboxWorker } from './lib/outbox-worker.ts';
-import { createTestMailHandler, type IncomingMailHandler } from './mail/handler.ts';
+import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
+import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
 import { createMailboxListener } from './mail/imap-listener.ts';
 import { createSmtpSender } from './mail/smtp-sender.ts';
 
@@ -41,7 +46,13 @@ async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
 }
 
 /** Outgoing mail (the 'mail' outbox worker) and the mailbox listener, each when configured. */
-function startMail(config: Config, handle: DbHandle, logger: Logger): { stop: () => Promise<void> } {
+function startMail(
+  config: Config,
+  handle: DbHandle,
+  logger: Logger,
+  actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
+  providerReplies?: Omit<ProviderReplyDeps, 'from'>,
+): { stop: () => Promise<void> } {
   const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo } = config.mail;
   const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger }) : undefined;
   // A BB fans out to several roles: two workers (SKIP LOCKED keeps them apart) use the sender's
@@ -49,15 +60,18 @@ function startMail(config: Config, handle: DbHandle, logger: Logger): { stop: ()
   const workers = sender
     ? [1, 2].map(() => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
     : [];
-  // TODO(lead): createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning }) from mail/handler.ts.
-  const handler: IncomingMailHandler | undefined =
-    testDistributeTo && from ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock: systemClock }) : undefined;
+  // The test-only stand-in (BOENDELOTSEN_TEST_MAIL_HANDLER, refused in production) replaces the BB
+  // handler so the crash test can count distribution mails without building cases.
+  const handler: IncomingMailHandler =
+    testDistributeTo && from
+      ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock: systemClock })
+      : createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning });
+  // A subject with a provider case token goes to the provider side, everything else to the BB path.
+  const routed = providerReplies && from ? withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
-    imap && from && handler
-      ? createMailboxListener({ handle, imap, handler, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
+    imap && from
+      ? createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
       : undefined;
-  // Unread mail stays safely in the inbox; reading it with no handler would quarantine it all.
-  if (imap && !listener) logger.warn({ code: 'MAIL_HANDLER_MISSING' }, 'IMAP is configured but no mail handler is wired: the mailbox is not read');
   for (const worker of workers) worker.start();
   listener?.start();
   return {
@@ -81,16 +95,22 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
 
+  const pnr = createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir));
+  // Provider mail carries a case token (issue 9); the engine resolves the provider's mailbox.
+  const providerTokens = providerTokensFromConfig(config);
   const cases = createCaseService({
     db: handle.db,
     directory: createPeopleDirectory,
-    pnr: createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir)),
+    pnr,
     clock: systemClock,
     logger,
     mailDomain: mailDomainOf(config),
+    ...providerMailHooks(providerTokens),
   });
   // Timers are rows; every instance sweeps every minute and SKIP LOCKED keeps them apart.
   const sweep = createIntervalTask('timer-sweep', 60_000, () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }), logger);
+  // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
+  const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
 
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
   const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
@@ -121,8 +141,9 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
   teams.start();
-  const mail = startMail(config, handle, logger);
+  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
   sweep.start();
+  reminderSweep.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -133,6 +154,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     http
       .close(config.shutdownTimeoutMs)
       .then(() => sweep.stop())
+      .then(() => reminderSweep.stop())
       .then(() => teams.stop())
       .then(() => mail.stop())
       .then(() => handle.close())

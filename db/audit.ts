@@ -3,10 +3,11 @@ import { asc, desc, gt, sql } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import type { Db } from './client.ts';
 import { auditLog } from './schema/index.ts';
+import { LOCK_KEYS } from './lock-keys.ts';
 
 const GENESIS = '0'.repeat(64);
 /** Serialises appends so each entry links to the one committed before it. */
-const AUDIT_LOCK_KEY = 4_711_002;
+const AUDIT_LOCK_KEY = LOCK_KEYS.audit;
 
 export type AuditEntry = {
   actor: string;

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbHandle } from './client.ts';
+import { LOCK_KEYS } from './lock-keys.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 /** Any constant works; it only has to be the same in every instance of the app. */
-const MIGRATION_LOCK_KEY = 4_711_001;
+const MIGRATION_LOCK_KEY = LOCK_KEYS.migrations;
 
 type JournalEntry = { idx: number; tag: string; when: number };
 type Migration = { tag: string; hash: string; statements: string[] };

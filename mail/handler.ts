@@ -38,6 +38,8 @@ export type HandleResult =
       caseRef?: string;
       /** For not_a_bb: the missing or unreadable fields, in Swedish, for the reply. */
       missingFields?: string[];
+      /** For not_expected: the routine's Swedish reason (case reference and facts only). */
+      detail?: string;
     };
 
 /**

@@ -7,6 +7,7 @@ import { classifyMail } from './classify.ts';
 import { readIncomingMail, type HandleResult, type IncomingMail, type IncomingMailHandler } from './handler.ts';
 import { enqueueMail } from './outbox-mail.ts';
 import { buildQuarantineReply, type QuarantineReason } from './quarantine-reply.ts';
+import { LOCK_KEYS } from '../db/lock-keys.ts';
 
 export type ImapSettings = {
   host: string; port: number; secure: boolean; user: string; password: string;
@@ -40,7 +41,7 @@ export type MailboxListener = {
   holdsMailbox: () => boolean;
 };
 
-const MAILBOX_LOCK_KEY = 4_711_002;
+const MAILBOX_LOCK_KEY = LOCK_KEYS.mailbox;
 
 /**
  * Reads the mailbox so that every mail is acted on exactly once (DESIGN.md, "Mail intake"):
@@ -227,7 +228,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     return result.outcome;
   }
 
-  type Decision = { outcome: MailOutcome; reason?: string; caseRef?: string; missingFields?: string[] };
+  type Decision = { outcome: MailOutcome; reason?: string; caseRef?: string; missingFields?: string[]; detail?: string };
 
   async function decide(tx: Db, mail: IncomingMail, giveUp: boolean): Promise<Decision> {
     // The same bytes under a new key: the server reset UIDVALIDITY. Already acted on.
@@ -254,6 +255,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     const reply = buildQuarantineReply({
       reason: result.reason as QuarantineReason,
       ...(result.missingFields === undefined ? {} : { missingFields: result.missingFields }),
+      ...(result.detail === undefined ? {} : { detail: result.detail }),
       caseRef: result.caseRef,
       maxSizeBytes: deps.maxSizeBytes,
       original: { messageId: mail.messageId, references: mail.references },

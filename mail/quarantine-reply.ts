@@ -4,12 +4,14 @@
  * built from a case reference and fixed words only.
  */
 
-export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'processing_failed';
+export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'processing_failed';
 
 export type QuarantineReplyInput = {
   reason: QuarantineReason;
   /** For not_a_bb: the missing or unreadable fields, in Swedish words ("BB-poäng", "Boendepris"). */
   missingFields?: readonly string[];
+  /** For not_expected: why the routine could not take the BB now (no personal data). */
+  detail?: string;
   /** The case reference the mail named, when it named one (never a name). */
   caseRef?: string | undefined;
   maxSizeBytes: number;
@@ -68,6 +70,31 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
             ? `Ärendereferensen ${input.caseRef} matchar inget ärende i Boendelotsen.`
             : 'Ärendereferensen i behovsbedömningen matchar inget ärende i Boendelotsen.',
           'Vad du kan göra: kontrollera ärendereferensen och skicka behovsbedömningen igen, eller koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän).',
+        ],
+      };
+    case 'case_mismatch':
+      return {
+        heading: 'Behovsbedömningen stämmer inte med ärendet den anger.',
+        paragraphs: [
+          `Personnumret i behovsbedömningen är inte detsamma som på ärendet ${input.caseRef ?? ''}. Mejlet har inte kopplats till något ärende.`.replace(/\s+\./, '.'),
+          'Vad du kan göra: kontrollera ärendereferensen och personnumret i behovsbedömningen och skicka den igen.',
+        ],
+      };
+    case 'not_expected':
+      return {
+        heading: 'Ärendet väntar inte på den här behovsbedömningen just nu.',
+        paragraphs: [
+          input.detail ?? 'Rutinen för ärendet kan inte ta emot behovsbedömningen i det här skedet.',
+          'Vad du kan göra: kontrollera vilket slag av behovsbedömning som ska göras (inför köp, uppföljande eller förändrade behov) och att ärendet har kommit till det steget; skicka den sedan igen eller kontakta socialsekreteraren.',
+        ],
+      };
+    case 'provider_not_verified':
+      // A reply carrying a case token that we could not verify: say nothing about any case.
+      return {
+        heading: 'Ditt mejl har inte behandlats.',
+        paragraphs: [
+          'Mejlet kunde inte kopplas till en beställning som skickats till din organisation.',
+          'Vad du kan göra: svara direkt på mejlet med beställningen, från er registrerade e-postadress och utan att ändra ämnesraden, eller kontakta handläggaren.',
         ],
       };
     case 'processing_failed':

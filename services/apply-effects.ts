@@ -2,8 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
 import { caseTimers } from '../db/schema/index.ts';
-import type { Effect } from '../domain/engine/types.ts';
+import type { Effect, FactValue } from '../domain/engine/types.ts';
 import type { RoleId } from '../domain/roles.ts';
+import type { MailAttachment, MailPayload } from '../mail/outbox-mail.ts';
 import { renderRoutineMail } from '../mail/routine-mail.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -16,9 +17,21 @@ export type TeamsNotification = {
   message: string;
 };
 
+/**
+ * What an event that came by mail adds to the mails its effects send: the BB attached as
+ * received, the copy without price, and the addresses that already had the original.
+ */
+export type MailExtras = {
+  attachments: Partial<Record<string, MailAttachment[]>>;
+  /** Lower-case addresses that were To/Cc of the original mail: they are not sent it again. */
+  alreadyReceived: ReadonlySet<string>;
+};
+
 export type EffectContext = {
   caseId: number;
   caseRef: string;
+  clientInitials: string;
+  mailExtras?: MailExtras | undefined;
   /** The case version this decision wrote: makes every message key unique and stable. */
   version: number;
   now: Date;
@@ -26,6 +39,8 @@ export type EffectContext = {
   roleMailboxes: (role: RoleId) => Promise<string[]>;
   /** A new case asked for by the routine (transfer at 65); returns its reference. */
   startCase: (effect: Extract<Effect, { type: 'start_case' }>) => Promise<string>;
+  /** A role's own rendering of a routine mail (a provider's carries the case token); undefined: the default. */
+  renderMail?: (role: RoleId, template: string, data: Record<string, FactValue>) => Promise<{ subject: string; text: string; html: string } | undefined>;
 };
 
 export type EffectDeps = { logger: Logger; mailDomain: string };
@@ -69,12 +84,16 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
         break;
       }
       case 'send_mail': {
-        const to = await ctx.roleMailboxes(effect.to);
+        const skip = ctx.mailExtras?.alreadyReceived;
+        const to = (await ctx.roleMailboxes(effect.to)).filter((a) => !skip?.has(a.toLowerCase()));
         if (to.length === 0) {
-          deps.logger.warn({ code: 'MAIL_NO_ADDRESS', caseRef: ctx.caseRef, role: effect.to, template: effect.template }, 'no address for the role');
+          if (!skip) deps.logger.warn({ code: 'MAIL_NO_ADDRESS', caseRef: ctx.caseRef, role: effect.to, template: effect.template }, 'no address for the role');
           break;
         }
-        const mail = renderRoutineMail(ctx.caseRef, effect.template, effect.data);
+        const mail =
+          (await ctx.renderMail?.(effect.to, effect.template, effect.data)) ??
+          renderRoutineMail({ caseRef: ctx.caseRef, initials: ctx.clientInitials }, effect.template, effect.data);
+        const attachments = ctx.mailExtras?.attachments[effect.template];
         await enqueue(
           tx,
           {
@@ -83,7 +102,14 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
             messageId: `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}.${ctx.now.getTime()}@${deps.mailDomain}>`,
             recipient: to.join(','),
             caseRef: ctx.caseRef,
-            payload: { to, subject: mail.subject, text: mail.text, html: mail.html, external: effect.to === 'leverantor' },
+            payload: {
+              to,
+              subject: mail.subject,
+              text: mail.text,
+              html: mail.html,
+              external: effect.to === 'leverantor',
+              ...(attachments ? { attachments } : {}),
+            } satisfies MailPayload,
           },
           ctx.now,
         );

@@ -4,12 +4,12 @@ import { appendAudit } from '../db/audit.ts';
 import { caseRoles, cases } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
-import type { Actor, CaseEvent, CaseState, Decision, Effect } from '../domain/engine/types.ts';
+import type { Actor, CaseEvent, CaseState, Decision, Effect, FactValue } from '../domain/engine/types.ts';
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
-import { applyEffects } from './apply-effects.ts';
+import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from './people-directory.ts';
 import type { ServiceRefusal, StartCaseInput } from './types.ts';
@@ -25,7 +25,9 @@ export type CaseEngineDeps = {
   /** Domain of our own Message-IDs (from MAIL_FROM). */
   mailDomain: string;
   /** Addresses of roles that are mailboxes (administration, a provider); empty when unknown. */
-  roleMailboxes?: (role: RoleId, caseRow: CaseRow) => Promise<string[]>;
+  roleMailboxes?: (role: RoleId, caseRow: CaseRow, tx: Db) => Promise<string[]>;
+  /** A role's own rendering of routine mail (providers: the case token in the subject); read through `tx`. */
+  roleMail?: (role: RoleId, template: string, data: Record<string, FactValue>, caseRow: CaseRow, tx: Db) => Promise<{ subject: string; text: string; html: string } | undefined>;
 };
 
 export type ApplyOutcome =
@@ -42,7 +44,7 @@ export type Origin = { actor: string; action: string; detail?: Record<string, un
 export function createCaseEngine(deps: CaseEngineDeps) {
   async function roleMailboxes(tx: Db, role: RoleId, row: CaseRow): Promise<string[]> {
     if (deps.roleMailboxes) {
-      const boxes = await deps.roleMailboxes(role, row);
+      const boxes = await deps.roleMailboxes(role, row, tx);
       if (boxes.length > 0) return boxes;
     }
     const [holder] = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), eq(caseRoles.role, role)));
@@ -51,7 +53,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return email ? [email] : [];
   }
 
-  async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date) {
+  async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date, mailExtras?: MailExtras) {
     const version = await saveCaseState(tx, row, before, decision.next, now);
     await applyEffects(
       tx,
@@ -59,9 +61,12 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       {
         caseId: row.id,
         caseRef: row.caseRef,
+        clientInitials: row.clientInitials,
+        mailExtras,
         version,
         now,
         roleMailboxes: (role) => roleMailboxes(tx, role, row),
+        renderMail: (role, template, data) => deps.roleMail?.(role, template, data, row, tx) ?? Promise.resolve(undefined),
         startCase: (effect) => startFollowOnCase(tx, row, effect, now),
       },
       { logger: deps.logger, mailDomain: deps.mailDomain },
@@ -110,6 +115,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     caseRef: string,
     makeEvent: (state: CaseState, row: CaseRow, tx: Db) => Promise<CaseEvent | ServiceRefusal>,
     origin: Origin,
+    mailExtras?: MailExtras,
   ): Promise<ApplyOutcome> {
     const now = deps.clock.now();
     const row = await loadCaseForUpdate(tx, caseRef);
@@ -123,7 +129,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: decision.reason } }, now);
       return { ok: false, code: decision.reason, message: decision.message };
     }
-    await persist(tx, row, before, decision, origin, now);
+    await persist(tx, row, before, decision, origin, now, mailExtras);
     return { ok: true, before, next: decision.next, effects: decision.effects, caseRow: row };
   }
 

@@ -30,13 +30,13 @@ export function bbFields(): FieldSpec[] {
  * socialadministratör samt enhetschef" — and a copy without price for Treserva (DESIGN.md).
  */
 export function bbDistribution(): MailSpec[] {
-  const withPrice = ['dailyPrice', 'statedDailyPrice', 'priceCheck', 'exception', 'assessedOn'];
+  const withPrice = ['bbKind', 'dailyPrice', 'statedDailyPrice', 'priceCheck', 'exception', 'assessedOn'];
   return [
     { to: 'link_samordnare', template: 'bb_med_pris', fields: withPrice },
     { to: 'socialsekreterare', template: 'bb_med_pris', fields: withPrice },
     { to: 'socialadministrator', template: 'bb_med_pris', fields: withPrice },
     { to: 'enhetschef_myndighet', template: 'bb_med_pris', fields: withPrice },
-    { to: 'socialsekreterare', template: 'bb_utan_pris_treserva', fields: ['assessedOn'] },
+    { to: 'socialsekreterare', template: 'bb_utan_pris_treserva', fields: ['bbKind', 'assessedOn'] },
   ];
 }
 
