@@ -1,0 +1,143 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { appendAudit } from '../db/audit.ts';
+import type { UnitRow, VacancyRow } from '../db/coordination.ts';
+import { enqueue } from '../db/outbox.ts';
+import { findByEmail, findPersonById, type PersonRow } from '../db/people.ts';
+import { cases as caseRows, people } from '../db/schema/index.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import type { FactValue } from '../domain/engine/types.ts';
+import { roleTitle, type RoleId } from '../domain/roles.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import { enqueueMail } from '../mail/outbox-mail.ts';
+import type { CaseEngine } from './case-service.ts';
+import type { ServiceRefusal, ServiceResult } from './types.ts';
+
+export type CoordinationDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Drives the routine 5 / routine 3 case steps when the person has such a case; absent: queue only. */
+  engine?: CaseEngine | undefined;
+  /** Our mail domain, for Message-IDs. */
+  mailFrom: string;
+  /** OFFER_ANSWER_WORKING_DAYS */
+  offerAnswerWorkingDays: number;
+};
+
+/** What every operation answers: a Swedish sentence for the one who acted. */
+export type CoordinationResult = ServiceResult<{ message: string }>;
+
+/** An expected refusal found mid-transaction: thrown to roll the transaction back, then returned. */
+export class Refused extends Error {
+  constructor(readonly refusal: ServiceRefusal) {
+    super(refusal.message);
+  }
+}
+
+export function refuse(code: ServiceRefusal['code'], message: string): never {
+  throw new Refused({ ok: false, code, message });
+}
+
+/** Runs one operation as one transaction; a Refused rolls it back and becomes the answer. */
+export async function inTransaction(deps: CoordinationDeps, run: (tx: Db, now: Date) => Promise<string>): Promise<CoordinationResult> {
+  const now = deps.clock.now();
+  try {
+    const message = await deps.db.transaction((tx) => run(tx, now));
+    return { ok: true, message };
+  } catch (err) {
+    if (err instanceof Refused) return err.refusal;
+    throw err;
+  }
+}
+
+/** Vacancies are named "L12" in chat and cards. */
+export function vacancyLabel(v: Pick<VacancyRow, 'id'>): string {
+  return `L${v.id}`;
+}
+
+export function parseVacancyRef(ref: string): number | undefined {
+  const m = /^L-?(\d{1,9})$/i.exec(ref.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export function today(deps: CoordinationDeps): string {
+  return stockholmDate(deps.clock.now());
+}
+
+/** The organisation role check (vacancies are not on a case): the directory's roles decide. */
+export async function requireRole(tx: Db, personId: string, allowed: readonly RoleId[], what: string): Promise<PersonRow> {
+  const person = await findPersonById(tx, personId);
+  if (!person) refuse('forbidden', 'Du finns inte i personalkatalogen.');
+  if (!person.roles.some((r) => (allowed as readonly string[]).includes(r))) {
+    refuse('forbidden', `Bara ${allowed.map(roleTitle).join(' eller ')} kan ${what}.`);
+  }
+  return person;
+}
+
+/** Staff holding a role, in the area when any there do (planeringsledare, verksamhetschef). */
+export async function holdersOfRole(tx: Db, role: RoleId, area: string): Promise<PersonRow[]> {
+  const all = (await tx.select().from(people)).filter((p) => p.roles.includes(role));
+  const inArea = all.filter((p) => p.area === area);
+  return inArea.length > 0 ? inArea : all;
+}
+
+export async function unitManager(tx: Db, unit: UnitRow, vacancy: VacancyRow): Promise<string> {
+  const manager = unit.managerEmail ? await findByEmail(tx, unit.managerEmail) : undefined;
+  return manager?.id ?? vacancy.registeredBy;
+}
+
+/** A Teams line to a person, queued in the operation's transaction; keyed so a retry never doubles it. */
+export async function tell(tx: Db, n: { personId: string; ref: string; key: string; message: string }, now: Date): Promise<void> {
+  const key = `teams:coord:${n.key}:${n.personId}`;
+  await enqueue(tx, { channel: 'teams', dedupeKey: key, messageId: key, recipient: n.personId, caseRef: n.ref, payload: { kind: 'info', caseRef: n.ref, stepKey: null, personId: n.personId, message: n.message } }, now);
+}
+
+export async function mail(tx: Db, deps: CoordinationDeps, m: { key: string; to: string[]; subject: string; text: string; external?: boolean; caseRef?: string | null }, now: Date): Promise<void> {
+  if (m.to.length === 0) return;
+  const html = `<p>${escapeHtml(m.text).replace(/\n/g, '<br>')}</p>`;
+  await enqueueMail(tx, { key: `coord:${m.key}`, to: m.to, subject: m.subject, text: m.text, html, caseRef: m.caseRef ?? null, ...(m.external ? { external: true } : {}) }, { from: deps.mailFrom, now });
+}
+
+export async function audit(tx: Db, personId: string, action: string, caseRef: string | null, detail: Record<string, unknown>, now: Date): Promise<void> {
+  await appendAudit(tx, { actor: personId, action, caseRef, detail }, now);
+}
+
+const SKIP = 'coordination:no-open-step';
+
+/**
+ * Where the person's routine 5 or routine 3 case has the matching step open and the actor holds its
+ * role on the case, the step is completed through the engine in this same transaction, so the case
+ * timeline shows it. No case, or no such open step: the queue alone records it. A routine rule that
+ * refuses rolls the whole operation back.
+ */
+export async function driveCase(
+  tx: Db,
+  deps: CoordinationDeps,
+  p: { caseRef: string; stepIds: readonly string[]; actorId: string; data: Record<string, FactValue>; action: string },
+): Promise<boolean> {
+  const engine = deps.engine;
+  if (!engine) return false;
+  const [exists] = await tx.select({ id: caseRows.id }).from(caseRows).where(eq(caseRows.caseRef, p.caseRef));
+  if (!exists) return false;
+  const outcome = await engine.applyIn(
+    tx,
+    p.caseRef,
+    async (state, row, etx) => {
+      const step = Object.values(state.steps).find((s) => s.status === 'open' && p.stepIds.includes(s.stepId));
+      const actor = await engine.actorOn(etx, row, p.actorId);
+      if (!step || !actor.roles.includes(step.role)) return { ok: false, code: 'not_found', message: SKIP };
+      return { type: 'complete', stepKey: step.key, actor, data: p.data };
+    },
+    { actor: p.actorId, action: p.action, detail: { via: 'coordination' } },
+  );
+  if (outcome.ok) return true;
+  if (outcome.message === SKIP) return false;
+  if (outcome.code === 'not_found') return false;
+  return refuse(outcome.code, outcome.message);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
