@@ -1,0 +1,60 @@
+import type { Db } from '../db/client.ts';
+import { enqueue } from '../db/outbox.ts';
+import { activeSubstitute } from '../db/people.ts';
+import { digestRows, digestSentTo, isDigestDayDone, markDigestDayDone, recordDigestSent } from '../db/reminders.ts';
+import type { LocalDate } from '../domain/calendar/local-date.ts';
+import { digestDayAt, digestMessage, endOfWeek, type DigestItem } from '../domain/reminders/digest.ts';
+import type { TeamsNotification } from './apply-effects.ts';
+import type { ReminderDeps, ReminderSettings } from './reminders.ts';
+
+export type PlannedDigest = { personId: string; day: LocalDate; items: DigestItem[]; message: string };
+
+/**
+ * The digests due at `now`: one per person with steps late or due this week, addressed to the
+ * stand-in when the holder is away (a substitute gets one digest with both their own and the
+ * covered steps). Empty outside the digest window or once the day's pass has finished.
+ */
+export async function planDigests(db: Db, settings: ReminderSettings, now: Date): Promise<PlannedDigest[]> {
+  const day = digestDayAt(now, settings.digestTime, settings.hours);
+  if (!day || (await isDigestDayDone(db, day))) return [];
+  const already = await digestSentTo(db, day);
+  const byPerson = new Map<string, DigestItem[]>();
+  const stand = new Map<string, string>();
+  for (const row of await digestRows(db, endOfWeek(day))) {
+    if (!stand.has(row.holderId)) stand.set(row.holderId, (await activeSubstitute(db, row.holderId, day)) ?? row.holderId);
+    const target = stand.get(row.holderId) ?? row.holderId;
+    if (already.has(target)) continue;
+    const items = byPerson.get(target) ?? [];
+    items.push({ caseRef: row.caseRef, clientInitials: row.clientInitials, title: row.title, due: row.due });
+    byPerson.set(target, items);
+  }
+  return [...byPerson].map(([personId, items]) => ({ personId, day, items, message: digestMessage(day, items) }));
+}
+
+/** Sends the day's digests, each in its own transaction with its once-per-person-and-day key. */
+export async function sendDigests(deps: ReminderDeps): Promise<number> {
+  const now = deps.clock.now();
+  const planned = await planDigests(deps.db, deps.settings, now);
+  let sent = 0;
+  for (const d of planned) {
+    const won = await deps.db.transaction(async (tx) => {
+      if (!(await recordDigestSent(tx, { personId: d.personId, day: d.day, steps: d.items.length }, now))) return false;
+      const payload: TeamsNotification = { kind: 'info', caseRef: 'översikt', stepKey: null, personId: d.personId, message: d.message };
+      const key = `digest:${d.personId}:${d.day}`;
+      await enqueue(tx, { channel: 'teams', dedupeKey: key, messageId: key, recipient: d.personId, caseRef: null, payload }, now);
+      return true;
+    });
+    if (won) sent += 1;
+  }
+  const day = planned[0]?.day ?? null;
+  // Marked only after every person's row is in: a sweeper that died half-way leaves the day open.
+  if (day) await markDigestDayDone(deps.db, day, now);
+  else await markEmptyDay(deps, now);
+  return sent;
+}
+
+/** A digest window with nobody to tell is still a finished pass (saves the query every minute). */
+async function markEmptyDay(deps: ReminderDeps, now: Date): Promise<void> {
+  const day = digestDayAt(now, deps.settings.digestTime, deps.settings.hours);
+  if (day) await markDigestDayDone(deps.db, day, now);
+}

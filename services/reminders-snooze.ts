@@ -1,0 +1,48 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { appendAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { coveredBy } from '../db/people.ts';
+import { setSnooze } from '../db/reminders.ts';
+import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
+import { isLocalDate, type LocalDate } from '../domain/calendar/local-date.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { ServiceResult } from './types.ts';
+
+export type SnoozeInput = { caseRef: string; stepKey?: string | undefined; until: string; personId: string };
+
+/**
+ * "Påminn mig DATUM": the holder's (or their substitute's) next reminder on the step waits until
+ * that day. The deadline does not move and the manager's escalation keeps its date. Without a step
+ * key, every open step with a deadline the person holds on the case. Audited.
+ */
+export async function snoozeReminders(deps: { db: Db; clock: Clock }, input: SnoozeInput): Promise<ServiceResult<{ message: string }>> {
+  const now = deps.clock.now();
+  const today = stockholmDate(now);
+  if (!isLocalDate(input.until)) return { ok: false, code: 'invalid_input', message: 'Ange datumet som ÅÅÅÅ-MM-DD, t.ex. påminn mig FF-2026-0142 2027-03-15.' };
+  if (input.until <= today) return { ok: false, code: 'invalid_input', message: `Välj ett datum efter i dag (${today}).` };
+  return deps.db.transaction(async (tx) => {
+    const [found] = await tx.select({ id: cases.id, status: cases.status }).from(cases).where(eq(cases.caseRef, input.caseRef));
+    if (!found) return { ok: false, code: 'not_found', message: `Ärendet ${input.caseRef} finns inte i Boendelotsen. Kontrollera referensen.` } as const;
+    if (found.status !== 'open') return { ok: false, code: 'conflict', message: `Ärendet ${input.caseRef} är avslutat; det finns inget att påminna om.` } as const;
+    const holders = [input.personId, ...(await coveredBy(tx, input.personId, today))];
+    const steps = await tx
+      .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, due: caseSteps.due })
+      .from(caseSteps)
+      .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
+      .where(and(eq(caseSteps.caseId, found.id), eq(caseSteps.status, 'open'), isNotNull(caseSteps.due), inArray(caseRoles.personId, holders)));
+    const chosen = input.stepKey === undefined ? steps : steps.filter((s) => s.stepKey === input.stepKey);
+    if (chosen.length === 0) {
+      return { ok: false, code: 'forbidden', message: `Du har inget öppet steg med sista dag på ${input.caseRef} att skjuta upp påminnelsen för.` } as const;
+    }
+    for (const s of chosen) await setSnooze(tx, { caseId: found.id, stepKey: s.stepKey, until: input.until }, now);
+    await appendAudit(tx, { actor: input.personId, action: 'reminder.snooze', caseRef: input.caseRef, detail: { steps: chosen.map((s) => s.stepKey), until: input.until } }, now);
+    return { ok: true, message: snoozedText(input.caseRef, input.until, chosen) } as const;
+  });
+}
+
+function snoozedText(caseRef: string, until: LocalDate, steps: Array<{ title: string; due: string | null }>): string {
+  const what = steps.length === 1 ? `”${steps[0]?.title ?? ''}”` : `${steps.length} steg`;
+  const deadline = steps.length === 1 && steps[0]?.due ? ` Sista dag är fortfarande ${steps[0].due}.` : ' Sista dagarna ändras inte.';
+  return `⏰ Jag påminner dig om ${what} på ${caseRef} ${until}.${deadline}`;
+}
