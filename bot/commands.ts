@@ -4,11 +4,18 @@ import type { PersonRow } from '../db/people.ts';
 import type { BotDeps } from './deps.ts';
 import { editDistance, fold, typoBudget } from './fuzzy.ts';
 import { showCase } from './handlers/case-view.ts';
-import { changedNeedCommand, closeCommand, moveInCommand } from './handlers/case-events.ts';
+import { closeCommand, moveInCommand } from './handlers/case-events.ts';
+import { changedNeedCommand } from './handlers/changed-need.ts';
 import { completeCommand } from './handlers/complete.ts';
 import { newPlacementCommand } from './handlers/placement.ts';
+import { snoozeCommand } from './handlers/snooze.ts';
 import { substituteCommand } from './handlers/substitute.ts';
 import { myTasks } from './handlers/tasks.ts';
+import { addToQueueCommand, endQueueCommand, investigationDoneCommand, queueCommand } from './handlers/coordination-queue.ts';
+import { acceptCommand, declineCommand, movedInCommand, offerCommand, ordersSentCommand, reserveCommand } from './handlers/coordination-offers.ts';
+import { answerInternalCommand, decideInternalCommand, proposeInternalCommand } from './handlers/coordination-internal.ts';
+import { listVacanciesCommand, registerVacancyCommand } from './handlers/coordination-vacancies.ts';
+import { providersCommand } from './handlers/providers.ts';
 import { sendText } from './reply.ts';
 
 export type CommandContext = {
@@ -36,10 +43,30 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { id: 'case', phrases: ['ärende', 'visa ärende'], usage: 'ärende REF', summary: 'ärendets tidslinje: klart, öppet, försenat och vem', run: showCase },
   { id: 'placement', phrases: ['ny placering', 'nytt ärende', 'starta ärende'], usage: 'ny placering', summary: 'ett kort för att starta en rutin', run: newPlacementCommand },
   { id: 'move_in', phrases: ['inflytt', 'inflyttning', 'inflyttat'], usage: 'inflytt REF DATUM', summary: 'rapporterar inflyttningsdatum', run: moveInCommand },
-  { id: 'changed_need', phrases: ['förändrat behov', 'förändrade behov', 'ändrat behov'], usage: 'förändrat behov REF sedan DATUM', summary: 'anmäler förändrat behov', run: changedNeedCommand },
+  { id: 'changed_need', phrases: ['förändrat behov', 'förändrade behov', 'ändrat behov'], usage: 'förändrat behov REF sedan DATUM', summary: 'anmäler förändrat behov (ett kort frågar efter resten)', run: changedNeedCommand },
   { id: 'close', phrases: ['avsluta', 'avslut'], usage: 'avsluta REF DATUM ORSAK', summary: 'avslutar ärendet med datum och orsak', run: closeCommand },
   { id: 'complete', phrases: ['klar', 'klart', 'färdig'], usage: 'klar REF [STEG]', summary: 'markerar ditt steg i ärendet som klart (kortet frågar efter uppgifter som behövs)', run: completeCommand },
   { id: 'substitute', phrases: ['ersättare', 'vikarie', 'frånvaro'], usage: 'ersättare @person FRÅN–TILL', summary: 'namnger en ersättare under din frånvaro (utan namn: ett kort)', run: substituteCommand },
+  // Boendekoordination (routines 3 and 5): vacancies are named L12, people by case reference.
+  { id: 'vacancies', phrases: ['lediga', 'lediga lägenheter'], usage: 'lediga', summary: 'lediga lägenheter med antal dagar tomma och vem de är reserverade för', run: listVacanciesCommand },
+  { id: 'register_vacancy', phrases: ['ny ledig', 'registrera ledig', 'ledig lägenhet'], usage: 'ny ledig ENHET LGH BOENDEFORM LAGRUM DATUM', summary: 'registrerar en ledig lägenhet och informerar hyresvärden (utan ord: ett kort)', run: registerVacancyCommand },
+  { id: 'queue', phrases: ['kö', 'kön', 'visa kö'], usage: 'kö [byte]', summary: 'kön i erbjudandeordning (byte: väntelistan för byte av boende)', run: (ctx) => queueCommand(ctx) },
+  { id: 'change_list', phrases: ['väntelista', 'väntelistan'], usage: 'väntelista', summary: 'väntelistan för byte av boende', run: (ctx) => queueCommand(ctx, 'change_of_home') },
+  { id: 'queue_add', phrases: ['ställ i kö', 'sätt i kö', 'ny i kö'], usage: 'ställ i kö REF E.B. DATUM LAGRUM BOENDEFORM [prio 1–3] [område A,B] [byte] [utredning] [dokument DATUM]', summary: 'ställer en person med beslut i kön (myndigheten)', run: addToQueueCommand },
+  { id: 'investigation_done', phrases: ['utredning klar'], usage: 'utredning klar REF DATUM', summary: 'ny utredning klar för byte av boende, med dokumentets datum', run: investigationDoneCommand },
+  { id: 'queue_end', phrases: ['avsluta kö', 'avsluta beslut'], usage: 'avsluta kö REF ORSAK', summary: 'avslutar ett beslut i kön (bara myndigheten)', run: endQueueCommand },
+  { id: 'reserve', phrases: ['reservera', 'anvisa'], usage: 'reservera L12 REF', summary: 'reserverar lägenheten för en person i kön; enhetschefen får besked', run: reserveCommand },
+  { id: 'offer', phrases: ['erbjud', 'erbjudande'], usage: 'erbjud L12 [visning DATUM]', summary: 'registrerar erbjudandet och visningen; svar senast räknas i arbetsdagar', run: offerCommand },
+  { id: 'decline', phrases: ['tackat nej', 'tacka nej'], usage: 'tackat nej L12 ORSAK', summary: 'registrerar ett nej med orsak; personen står kvar i kön', run: declineCommand },
+  { id: 'accept', phrases: ['tackat ja', 'boka'], usage: 'tackat ja L12 DATUM', summary: 'bokar lägenheten med planerat inflyttningsdatum', run: acceptCommand },
+  { id: 'orders_sent', phrases: ['beställt', 'beställningar skickade'], usage: 'beställt L12', summary: 'beställningar skickade; hemtjänst, HSO m.fl. informeras (myndigheten)', run: ordersSentCommand },
+  { id: 'moved_in', phrases: ['inflyttad', 'flyttat in'], usage: 'inflyttad L12 DATUM', summary: 'bekräftar faktisk inflyttning; alla berörda informeras', run: movedInCommand },
+  { id: 'internal_move', phrases: ['intern flytt'], usage: 'intern flytt L12 REF E.B. [direkt | dokument DATUM]', summary: 'föreslår intern flytt innan lägenheten går till förmedling', run: proposeInternalCommand },
+  { id: 'internal_answer', phrases: ['intern flytt svar'], usage: 'intern flytt svar L12 tillstyrker|motsätter', summary: 'planeringsledarens svar på en intern flytt', run: answerInternalCommand },
+  { id: 'internal_decision', phrases: ['intern flytt beslut'], usage: 'intern flytt beslut L12 genomför|genomför ej', summary: 'verksamhetschefens slutliga beslut om en intern flytt', run: decideInternalCommand },
+  { id: 'snooze', phrases: ['påminn mig', 'påminn'], usage: 'påminn mig REF DATUM', summary: 'flyttar nästa påminnelse om dina steg i ärendet (inte sista dagen)', run: snoozeCommand },
+  // Providers (issue 9): ickeval in turn, the person's own choice, replies to read, register edits.
+  { id: 'providers', phrases: ['leverantör', 'leverantörer', 'utförare'], usage: 'leverantör ickeval REF | val REF NAMN | svar | NAMN tar emot nya: ja/nej', summary: 'ickeval i turordning, den enskildes val, svar från utförare att läsa, leverantörsregistret', run: providersCommand },
 ];
 
 export function helpText(): string {

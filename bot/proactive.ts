@@ -6,7 +6,7 @@ import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { DeliveryOutcome } from '../lib/outbox-worker.ts';
 import { taskCard } from './cards/task-card.ts';
 import type { BotDeps } from './deps.ts';
-import { capturesOf } from './handlers/complete.ts';
+import { awaitsDocument, capturesOf } from './handlers/complete.ts';
 import { teamsNotification, type MailPayload, type TeamsNotificationPayload } from './notification-payload.ts';
 
 /** Kinds that are work to do: they follow the holder's substitute. Info lines go to the person themself. */
@@ -63,7 +63,7 @@ export function createDeliverer(deps: BotDeps, adapter: CloudAdapter) {
     if (!step) return { skip: 'step_unknown' };
     if (step.status !== 'open') return { skip: `step_${step.status}` };
     const late = step.due !== null && step.due < today;
-    const card = taskCard({ ...step, late, captures: capturesOf(deps, step), message: n.message, onBehalfOfName: absentHolder?.name });
+    const card = taskCard({ ...step, late, captures: capturesOf(deps, step), message: n.message, onBehalfOfName: absentHolder?.name, awaitsDocument: awaitsDocument(deps, step) });
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.summary = `${step.caseRef}: ${step.title}`;
     const due = step.due ? `\nSenast: ${step.due}` : '';

@@ -28,7 +28,10 @@ export function logBotMode(logger: Logger, mode: BotMode): void {
  * it: an unauthenticated request gets 401 and runs no bot code. The adapter then gets the
  * authentication result, so the token is not checked twice.
  */
-export function mountBotRoutes(app: Express, bot: TeamsBot | undefined, logger: Logger): void {
+/** What the route needs of a bot (an echo bot on the same setup serves the bench as a baseline). */
+export type RoutableBot = Pick<TeamsBot, 'mode' | 'auth' | 'adapter' | 'app'>;
+
+export function mountBotRoutes(app: Express, bot: RoutableBot | undefined, logger: Logger): void {
   app.post('/api/messages', (req: Request, res: Response) => {
     if (!bot || bot.mode === 'disabled') {
       res.status(503).json(NOT_CONFIGURED);
@@ -38,7 +41,7 @@ export function mountBotRoutes(app: Express, bot: TeamsBot | undefined, logger: 
   });
 }
 
-async function handle(bot: TeamsBot, req: Request, res: Response, logger: Logger): Promise<void> {
+async function handle(bot: RoutableBot, req: Request, res: Response, logger: Logger): Promise<void> {
   const body: unknown = req.body;
   if (typeof body !== 'object' || body === null || typeof (body as { type?: unknown }).type !== 'string') {
     res.status(400).json({ error: 'BAD_REQUEST', message: 'Begäran är ingen Bot Framework-aktivitet.' });

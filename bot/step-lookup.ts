@@ -47,3 +47,9 @@ export function createStepLookup(db: Db): StepLookup {
     return row ? { ...row, status: row.status as StepSnapshot['status'] } : undefined;
   };
 }
+
+/** Which routine (and version) a case follows: what a card for a case-level event must ask. */
+export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
+  const [row] = await db.select({ routineId: cases.routineId, routineVersion: cases.routineVersion, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
+  return row;
+}

@@ -9,8 +9,11 @@ import { botAuthOptions, botMode, type BotMode } from './auth-options.ts';
 import { CHAT_COMMANDS, parseCommand, unknownCommandText } from './commands.ts';
 import type { BotDeps } from './deps.ts';
 import { caseActions } from './handlers/case-events.ts';
+import { changedNeedAction } from './handlers/changed-need.ts';
 import { completeAction } from './handlers/complete.ts';
+import { COORDINATION_CARD_ACTIONS } from './handlers/coordination-actions.ts';
 import { startCaseAction } from './handlers/placement.ts';
+import { snoozeAction } from './handlers/snooze.ts';
 import { setSubstituteAction } from './handlers/substitute.ts';
 import { createIdentity } from './identity.ts';
 import type { CardAction } from './invoke.ts';
@@ -27,7 +30,7 @@ export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 
 const NOT_IN_DIRECTORY =
   'Du finns inte i Boendelotsens personalkatalog ännu, så jag kan inte visa uppgifter eller ärenden. Be administratören lägga till dig (npx boendelotsen users import).';
 
-const CARD_ACTIONS: CardAction[] = [completeAction, startCaseAction, setSubstituteAction, ...caseActions];
+const CARD_ACTIONS: CardAction[] = [completeAction, startCaseAction, setSubstituteAction, changedNeedAction, snoozeAction, ...caseActions, ...COORDINATION_CARD_ACTIONS];
 
 /** The Teams bot: a teams-ai Application on botbuilder's CloudAdapter, plus the outbox deliverer. */
 export function createTeamsBot(input: TeamsBotDeps) {

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { trackStepReminder } from '../db/reminders.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import type { CaseState, StepState } from '../domain/engine/types.ts';
 import { occurrenceTitle } from '../domain/engine/messages.ts';
@@ -37,7 +38,7 @@ export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | nu
     .returning({ id: cases.id });
   if (updated.length === 0) throw new Error(`case ${row.caseRef} changed under a lock (version ${row.version})`);
   await syncRoles(tx, row.id, before, next);
-  await syncSteps(tx, row.id, before, next);
+  await syncSteps(tx, row.id, before, next, now);
   return version;
 }
 
@@ -51,7 +52,7 @@ async function syncRoles(tx: Db, caseId: number, before: CaseState | null, next:
   }
 }
 
-async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState): Promise<void> {
+async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState, now: Date): Promise<void> {
   for (const step of Object.values(next.steps)) {
     const old = before?.steps[step.key];
     if (old && JSON.stringify(old) === JSON.stringify(step)) continue;
@@ -72,5 +73,7 @@ async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next:
       .insert(caseSteps)
       .values({ caseId, stepKey: step.key, ...values })
       .onConflictDoUpdate({ target: [caseSteps.caseId, caseSteps.stepKey], set: values });
+    // Reminder ladder (issue 7): a changed step is looked at again; done or cancelled stops it.
+    await trackStepReminder(tx, { caseId, stepKey: step.key, active: step.status === 'open' && step.due !== null && next.status === 'open' }, now);
   }
 }

@@ -2,9 +2,11 @@ import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
 import type { CaseState, FactValue } from '../domain/engine/types.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { findRoutine } from '../domain/routines/registry.ts';
 import { ROLE_TITLES } from '../domain/roles.ts';
 import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
+import { withTurns65 } from './providers-start.ts';
 import { stepTitle } from './case-store.ts';
 import { buildCaseView, listTasks } from './case-views.ts';
 import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
@@ -53,7 +55,8 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!findRoutine(input.routineId)) return invalid(`Rutinen ”${input.routineId}” finns inte. Skriv ”hjälp” för att se rutinerna.`);
       if (!/^[A-ZÅÄÖ]\.?[A-ZÅÄÖ]?\.?$/i.test(input.clientInitials.replace(/\s/g, ''))) return invalid('Ange bara initialer för den enskilde, till exempel E.B.');
       if (!/^\d{12}$/.test(input.personnummer)) return invalid('Personnumret ska ha tolv siffror (ÅÅÅÅMMDDNNNN).');
-      return engine.start(input, { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
+      // Routine 4's transfer at 65 needs the 65th birthday; only the shell sees the personnummer.
+      return engine.start(withTurns65(input, stockholmDate(deps.clock.now())), { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
     },
 
     completeStep: async ({ caseRef, stepKey, personId, data }) => {
@@ -88,7 +91,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       return outcome.ok ? { ok: true, title: `Inflyttningsdatum ${date} registrerat för ${caseRef}` } : outcome;
     },
 
-    reportChangedNeed: async ({ caseRef, since, personId }) => {
+    reportChangedNeed: async ({ caseRef, since, personId, data: extra }) => {
       if (!isValidDate(since)) return invalid('Ange sedan när behovet har funnits som ÅÅÅÅ-MM-DD.');
       const outcome = await engine.apply(
         caseRef,
@@ -98,7 +101,8 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
           if (!phase) return { ok: false, code: 'invalid_input', message: `Ärendet ${caseRef} följer en rutin utan förändrade behov.` };
           const field = phase.captures?.find((f) => f.kind === 'date' || f.kind === 'document_date')?.name ?? 'needSince';
           const actor = await engine.actorOn(tx, row, personId);
-          const data: Record<string, FactValue> = { [field]: since };
+          // The phase's other fields (who reported it, the request date, documented) come with the call.
+          const data: Record<string, FactValue> = { ...extra, [field]: since };
           return { type: 'begin_phase', phase: phase.id, actor, data };
         },
         { actor: personId, action: 'case.changed_need', detail: { since } },

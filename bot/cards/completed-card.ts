@@ -7,11 +7,11 @@ export function completedCard(c: {
   title: string;
   byName: string | null;
   at: Date | null;
-  /** True when someone had already done it before this click. */
-  already: boolean;
+  /** Set when someone had already done it before this click: the service's "Redan klart: …" sentence. */
+  already?: string | undefined;
 }): AdaptiveCard {
   const who = c.byName ?? 'okänd';
   const when = c.at ? ` ${stockholmStamp(c.at)}` : '';
-  const line = c.already ? `Redan klart av ${who}${when}.` : `Klart – markerat av ${who}${when}.`;
+  const line = c.already ?? `Klart – markerat av ${who}${when}.`;
   return card([heading(`✅ ${c.title}`), facts([['Ärende', `${c.caseRef} ${c.clientInitials}`]]), text(line)]);
 }

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import type { ServiceResult } from '../../services/types.ts';
 import { takeCaseRef, takeDate } from '../args.ts';
-import { card, text, warning, type AdaptiveCard } from '../cards/card.ts';
-import { CASE_ACTION_VERBS, timelineCard } from '../cards/timeline-card.ts';
+import { CASE_ACTION_VERBS } from '../cards/timeline-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction, InvokeContext } from '../invoke.ts';
 import { sendText } from '../reply.ts';
 import { parseSwedishDate } from '../swedish-date.ts';
+import { openChangedNeedAction } from './changed-need.ts';
+import { redraw } from './redraw-case.ts';
 
 type Outcome = ServiceResult<{ title: string }>;
 
@@ -17,14 +18,6 @@ export async function moveInCommand(ctx: CommandContext): Promise<void> {
   if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
   const r = await ctx.deps.cases.reportMoveIn({ caseRef: parsed.ref, date: parsed.date, personId: ctx.person.id });
   await sendText(ctx.turn, r.ok ? `✅ Inflytt ${parsed.date} registrerad i ${parsed.ref}.` : r.message);
-}
-
-/** "förändrat behov REF sedan DATUM" */
-export async function changedNeedCommand(ctx: CommandContext): Promise<void> {
-  const parsed = refAndDate(ctx, 'förändrat behov FF-2026-0142 sedan 2026-01-15');
-  if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
-  const r = await ctx.deps.cases.reportChangedNeed({ caseRef: parsed.ref, since: parsed.date, personId: ctx.person.id });
-  await sendText(ctx.turn, r.ok ? `✅ Förändrat behov sedan ${parsed.date} anmält i ${parsed.ref}.` : r.message);
 }
 
 /** "avsluta REF DATUM ORSAK" */
@@ -65,17 +58,10 @@ function caseAction(verb: string, what: string, call: (ctx: InvokeContext, ref: 
   };
 }
 
-async function redraw(ctx: InvokeContext, ref: string, ok: boolean, line: string): Promise<AdaptiveCard> {
-  const view = await ctx.deps.cases.viewCase(ref, ctx.person.id);
-  if (!view.ok) return card([ok ? text(line) : warning(line)]);
-  const timeline = timelineCard(view.view);
-  timeline.body.unshift(ok ? text(line, { weight: 'Bolder' }) : warning(line));
-  return timeline;
-}
-
 export const caseActions: CardAction[] = [
   caseAction(CASE_ACTION_VERBS.moveIn, 'rapportera inflytt', (ctx, caseRef, date) => ctx.deps.cases.reportMoveIn({ caseRef, date, personId: ctx.person.id })),
-  caseAction(CASE_ACTION_VERBS.changedNeed, 'anmäla förändrat behov', (ctx, caseRef, since) => ctx.deps.cases.reportChangedNeed({ caseRef, since, personId: ctx.person.id })),
+  // Förändrat behov asks more than a date: its button opens the phase's own card.
+  openChangedNeedAction(CASE_ACTION_VERBS.changedNeed),
   caseAction(CASE_ACTION_VERBS.close, 'avsluta ärendet', (ctx, caseRef, date, reason) =>
     reason ? ctx.deps.cases.closeCase({ caseRef, date, reason, personId: ctx.person.id }) : 'Fyll i en orsak för att avsluta.',
   ),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { activeSubstitute } from '../../db/people.ts';
-import type { FactValue } from '../../domain/engine/types.ts';
 import type { FieldSpec } from '../../domain/routines/types.ts';
 import type { TaskView } from '../../services/types.ts';
 import { takeCaseRef } from '../args.ts';
+import { auditRead } from '../audit-read.ts';
+import { fieldValues } from '../card-values.ts';
 import { card, heading, text } from '../cards/card.ts';
 import { completedCard } from '../cards/completed-card.ts';
-import { COMPLETE_VERB, FIELD_PREFIX, taskCard } from '../cards/task-card.ts';
+import { COMPLETE_VERB, taskCard } from '../cards/task-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
 import { editDistance, fold } from '../fuzzy.ts';
@@ -14,10 +15,16 @@ import type { CardAction, InvokeContext, InvokeResult } from '../invoke.ts';
 import { notifyOriginalHolder } from '../notify.ts';
 import { sendCard, sendText } from '../reply.ts';
 import type { StepSnapshot } from '../step-lookup.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 
-export function capturesOf(deps: BotDeps, s: Pick<StepSnapshot, 'routineId' | 'routineVersion' | 'stepId'>): readonly FieldSpec[] {
+type StepRef = Pick<StepSnapshot, 'routineId' | 'routineVersion' | 'stepId'>;
+
+export function capturesOf(deps: BotDeps, s: StepRef): readonly FieldSpec[] {
   return deps.routines(s.routineId, s.routineVersion)?.steps.find((d) => d.id === s.stepId)?.captures ?? [];
+}
+
+/** Steps the mailbox completes (the BB): their card has nothing to press. */
+export function awaitsDocument(deps: BotDeps, s: StepRef): boolean {
+  return deps.routines(s.routineId, s.routineVersion)?.steps.find((d) => d.id === s.stepId)?.completedBy.by === 'document';
 }
 
 /** "klar REF [STEG]": completes the one step you hold on the case, or asks which, or shows the card for its data. */
@@ -28,13 +35,17 @@ export async function completeCommand(ctx: CommandContext): Promise<void> {
   if (onCase.length === 0) return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
   const task = pickTask(onCase, rest.join(' '));
   if (!task) {
+    await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRef: ref, stepKeys: onCase.map((t) => t.stepKey) });
     const list = onCase.map((t) => `- **${t.stepKey}** – ${t.title}`).join('\n');
     return sendText(ctx.turn, `Du har flera öppna steg i ${ref}. Skriv **klar ${ref} STEG** med ett av dessa:\n\n${list}`);
   }
   const captures = capturesOf(ctx.deps, task);
-  if (captures.some((f) => f.required || f.requiredWhen)) {
-    // The step needs data: the card asks for it, with the same Klart button.
-    return sendCard(ctx.turn, taskCard({ ...task, captures, message: 'Fyll i uppgifterna och tryck Klart.' }), task.title);
+  const awaits = awaitsDocument(ctx.deps, task);
+  if (awaits || captures.some((f) => f.required || f.requiredWhen)) {
+    // The step needs data: the card asks for it, with the same Klart button (or says the mail completes it).
+    await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRef: ref, stepKeys: [task.stepKey] });
+    const message = awaits ? undefined : 'Fyll i uppgifterna och tryck Klart.';
+    return sendCard(ctx.turn, taskCard({ ...task, captures, message, awaitsDocument: awaits }), task.title);
   }
   const r = await ctx.deps.cases.completeStep({ caseRef: task.caseRef, stepKey: task.stepKey, personId: ctx.person.id });
   if (!r.ok) return sendText(ctx.turn, r.message);
@@ -69,41 +80,35 @@ export const completeAction: CardAction = {
     const before = await ctx.deps.steps(caseRef, stepKey);
     if (!before) return `Steget finns inte (längre) i ${caseRef}.`;
     const captures = capturesOf(ctx.deps, before);
-    const data = fieldValues(captures, ctx);
+    const data = fieldValues(captures, ctx.data, ctx.today);
     const r = await ctx.deps.cases.completeStep({ caseRef, stepKey, personId: ctx.person.id, data });
     const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
     if (r.ok) {
       await afterCompletion(ctx.deps, ctx.person, { ...after, assigneeId: before.assigneeId }, ctx.today);
-      return doneCard(ctx, after, false);
+      return doneCard(ctx, after);
     }
-    if (r.code === 'step_not_open' && after.status === 'done') return doneCard(ctx, after, true);
+    // The compare-and-set loser (a second click, a retry): the service's "Redan klart: …" sentence.
+    if (r.code === 'step_not_open' && after.status === 'done') return doneCard(ctx, after, r.message);
     if (r.code === 'step_not_open' || r.code === 'case_closed') {
       return card([heading(after.title), text(`${caseRef} ${after.clientInitials}: ${r.message}`)]);
     }
     const late = after.due !== null && after.due < ctx.today;
-    return taskCard({ ...after, late, captures, problem: r.message });
+    const problem = r.code === 'wrong_role' ? `${r.message}${await holderLine(ctx.deps, after)}` : r.message;
+    return taskCard({ ...after, late, captures, problem, awaitsDocument: awaitsDocument(ctx.deps, after) });
   },
 };
 
-async function doneCard(ctx: InvokeContext, s: StepSnapshot, already: boolean) {
+/** `already`: the sentence for someone who clicked after the step was done. */
+async function doneCard(ctx: InvokeContext, s: StepSnapshot, already?: string) {
   const names = s.completedBy ? await ctx.deps.people.names([s.completedBy]) : new Map<string, string>();
   return completedCard({ ...s, byName: s.completedBy ? (names.get(s.completedBy) ?? null) : null, at: s.completedAt, already });
 }
 
-/** Card inputs as the engine's facts: dates as YYYY-MM-DD, numbers as numbers, toggles as booleans. */
-function fieldValues(captures: readonly FieldSpec[], ctx: InvokeContext): Record<string, FactValue> {
-  const out: Record<string, FactValue> = {};
-  for (const f of captures) {
-    const raw = ctx.data[`${FIELD_PREFIX}${f.name}`];
-    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') continue;
-    const value = String(raw).trim();
-    if (value === '') continue;
-    if (f.kind === 'number') out[f.name] = Number(value.replace(',', '.').replace(/\s/g, ''));
-    else if (f.kind === 'boolean') out[f.name] = value === 'true';
-    else if (f.kind === 'date' || f.kind === 'document_date') out[f.name] = parseSwedishDate(value, ctx.today) ?? value;
-    else out[f.name] = value;
-  }
-  return out;
+/** A refusal names the role; the card also names who holds it, so the reader knows whom to ask. */
+async function holderLine(deps: BotDeps, s: StepSnapshot): Promise<string> {
+  if (!s.assigneeId) return '';
+  const name = (await deps.people.names([s.assigneeId])).get(s.assigneeId);
+  return name ? ` Rollen har ${name} på ${s.caseRef}.` : '';
 }
 
 /** A substitute did the step: the absent holder is told what was done (DESIGN.md, Absence). */

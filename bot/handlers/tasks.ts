@@ -1,10 +1,12 @@
 import type { TaskView } from '../../services/types.ts';
+import { auditRead } from '../audit-read.ts';
 import type { CommandContext } from '../commands.ts';
 import { sendText } from '../reply.ts';
 
 /** "mina uppgifter": the service already orders them late first, then by deadline. */
 export async function myTasks(ctx: CommandContext): Promise<void> {
   const tasks = await ctx.deps.cases.listTasks(ctx.person.id);
+  await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs: [...new Set(tasks.map((t) => t.caseRef))] });
   await sendText(ctx.turn, tasksText(tasks));
 }
 

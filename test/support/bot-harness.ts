@@ -1,35 +1,29 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { pino } from 'pino';
 import { createHttpServer } from '../../bot/http-server.ts';
 import { createTeamsRuntime, type TeamsRuntime } from '../../bot/start.ts';
 import { loadConfig } from '../../config.ts';
-import { upsertPeople, type NewPerson } from '../../db/people.ts';
+import { createPeopleDirectory, upsertPeople, type NewPerson } from '../../db/people.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createFakeCases } from './bot-fake-cases.ts';
+import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
+import { createCaseService } from '../../services/cases.ts';
+import { TestCredentials } from './bot-credentials.ts';
+import { testPnrKey } from './case-fixtures.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { openTestDb, type Engine, type TestDb } from './test-db.ts';
 
-/**
- * Outbound tokens without Entra ID: the channel side is faked (fake-connector.ts), so the bot's own
- * token for calling it is a fixed string the fake accepts.
- */
-class TestCredentials extends ConfigurationServiceClientCredentialFactory {
-  override createCredentials(): Promise<never> {
-    return Promise.resolve({ signRequest: (req: { headers: { set: (k: string, v: string) => void } }) => (req.headers.set('authorization', 'Bearer test-outbound'), Promise.resolve(req)) } as never);
-  }
-}
+export type CaseServiceWithEngine = ReturnType<typeof createCaseService>;
 
 export type BotHarness = {
   db: TestDb;
   connector: FakeConnector;
   runtime: TeamsRuntime;
   clock: ReturnType<typeof manualClock>;
+  /** The real case services the bot calls; `engine` is the mailbox's way in (a BB document event). */
+  cases: CaseServiceWithEngine;
   baseUrl: string;
-  /** Audit lines of the fake service (the real one writes audit_log). */
-  audit: string[];
   post: (activity: Record<string, unknown>, token?: string) => Promise<Response>;
-  /** Runs the 'teams' outbox worker once (deliveries are otherwise on its timer). */
+  /** Runs the 'teams' outbox worker until nothing is due (deliveries are otherwise on its timer). */
   deliverOutbox: () => Promise<number>;
   stop: () => Promise<void>;
 };
@@ -37,8 +31,9 @@ export type BotHarness = {
 export type HarnessOptions = { engine: Engine; appId?: string; metadataUrl?: string; connector?: FakeConnector; now?: Date };
 
 /**
- * The express app with the bot mounted, in this process, on a free loopback port, with a fake
- * Bot Connector. To run against the real CaseService, replace createFakeCases below (one line).
+ * The express app with the bot mounted, in this process, on a free loopback port: the real case
+ * services on a real database (PGlite or PostgreSQL), and a fake Bot Connector, the one part of
+ * Teams a test cannot run. The same wiring as main.ts, with a clock the test moves.
  */
 export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness> {
   const db = await openTestDb(opts.engine);
@@ -50,8 +45,8 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   if (opts.metadataUrl) env.BOT_OPENID_METADATA_URL = opts.metadataUrl;
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const fake = createFakeCases(db.db, clock);
-  const runtime = createTeamsRuntime({ config, db: db.db, cases: fake.cases, logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}), steps: fake.steps, routines: fake.routines });
+  const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
+  const runtime = createTeamsRuntime({ config, db: db.db, cases, logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -60,15 +55,20 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
     connector,
     runtime,
     clock,
+    cases,
     baseUrl,
-    audit: fake.audit,
     post: (activity, token) =>
       fetch(`${baseUrl}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(activity),
       }),
-    deliverOutbox: () => runtime.runOutboxOnce(),
+    deliverOutbox: async () => {
+      // A delivery can queue more (a mail instead of Teams): drain until a pass finds nothing.
+      let total = 0;
+      for (let n = await runtime.runOutboxOnce(); n > 0; n = await runtime.runOutboxOnce()) total += n;
+      return total;
+    },
     stop: async () => {
       await runtime.stop();
       await http.close(1000);

@@ -4,7 +4,8 @@ import { daysInMonth, formatIsoDate, parseSwedishDate } from '../../../domain/be
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
 const pad = (n: number): string => String(n).padStart(2, '0');
-const date = fc.record({ year: fc.integer({ min: 1900, max: 2100 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
+// Up to 2099: the compact form (20261118) is read only for 19xx and 20xx, so other digit runs are not taken for dates.
+const date = fc.record({ year: fc.integer({ min: 1900, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
   .filter((d) => d.day <= daysInMonth(d.year, d.month));
 
 describe('Swedish dates', () => {

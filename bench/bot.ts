@@ -1,0 +1,287 @@
+/**
+ * npm run bench:bot [-- --users 300 --cases 10000]
+ * The Teams bot under load, against a throwaway PostgreSQL server (as the integration tests start
+ * it): 10 000 ramavtal cases seeded through the real case services, then a few hundred people at
+ * once each asking "mina uppgifter" and pressing Klart on one task card, over real HTTP with
+ * valid Bot Framework tokens (authenticated mode; tokens signed by a key the fake channel
+ * publishes), replies going to a fake Bot Connector. The same load then runs against a bare echo
+ * bot on the same adapter, auth and express setup: the difference is our code and the database.
+ * Target (issue 6): p95 within 2× the echo bot's. Client and servers share this one process.
+ */
+import { performance } from 'node:perf_hooks';
+import { ActivityTypes, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import { pino } from 'pino';
+import { BotAdapter } from '../bot/adapter.ts';
+import { botAuthOptions } from '../bot/auth-options.ts';
+import { createHttpServer } from '../bot/http-server.ts';
+import { mountBotRoutes } from '../bot/routes.ts';
+import { createTeamsRuntime } from '../bot/start.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createDb, type Db } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
+import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import type { BbSummary } from '../domain/engine/types.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createPnrCrypto } from '../lib/pnr-crypto.ts';
+import { createCaseService } from '../services/cases.ts';
+import { cardAction, message, teamsUser, type TeamsUser } from '../test/support/bot-activities.ts';
+import { TestCredentials } from '../test/support/bot-credentials.ts';
+import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.ts';
+import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
+import { startPostgres } from '../test/support/services/postgres.ts';
+
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const USERS = arg('users', 300);
+const CASES = arg('cases', 10_000);
+/** "mina uppgifter" per person (then one Klart): more samples, same shape. */
+const ASKS = arg('asks', 3);
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const personId = (i: number) => `bench-${i}`;
+const caseRef = (n: number) => `BB-2026-${String(n).padStart(5, '0')}`;
+/** Person i is enhetschef on every USERS-th case (its open step, the signature): ~CASES/USERS tasks each. */
+const rolesOf = (n: number) => ({ enhetschef_myndighet: personId(n % USERS), socialsekreterare: personId((n + 1) % USERS), planeringsledare: 'bench-pl', socialadministrator: 'bench-sa' });
+const BB: BbSummary = { kind: 'infor_kop', assessedOn: '2026-01-15', dailyPrice: 4966.5, statedDailyPrice: 4966.5, priceCheck: 'ok', exception: null };
+
+/**
+ * Takes a case through inför köp up to the contract signature, as people and the mailbox would:
+ * a case base mid-routine (most steps done, one open) is what the task query meets in real life.
+ */
+async function progressToSignature(service: ReturnType<typeof createCaseService>, ref: string, n: number): Promise<void> {
+  const [chef, soc] = [personId(n % USERS), personId((n + 1) % USERS)];
+  const steps: Array<[string, string, Record<string, string | number>]> = [
+    ['beslut_kop', chef, { purchaseDecidedOn: '2026-01-05' }],
+    ['kontaktuppgifter', soc, { interviewSource: 'korttidsboende' }],
+    ['bb', 'mail', {}],
+    ['treserva', soc, {}],
+    ['kontrollrakning', 'bench-sa', { controlledDailyPrice: 4966.5 }],
+    ['pris_till_leverantor', 'bench-sa', {}],
+    ['inflyttningsdatum', soc, { moveInDate: '2026-02-01' }],
+    ['avtal', 'bench-sa', {}],
+  ];
+  for (const [stepKey, personId, data] of steps) {
+    const r =
+      stepKey === 'bb'
+        ? await service.engine.apply(ref, () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: BB }), { actor: 'mail', action: 'bb.received' })
+        : await service.completeStep({ caseRef: ref, stepKey, personId, data });
+    if (!r.ok) throw new Error(`${ref} ${stepKey}: ${r.message}`);
+  }
+}
+
+type Sample = { kind: 'tasks' | 'complete'; ms: number; ok: boolean };
+type Load = { samples: Sample[]; seconds: number; single: number[] };
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const pg = await startPostgres();
+  try {
+    const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe('create database bench');
+    await admin.end();
+    const url = pg.adminUrl.replace(/\/postgres$/, '/bench');
+    const handle = await createDb({ url, poolSize: 20 });
+    await migrate(handle);
+    // Errors only: the routine's mails to roles nobody holds here (LINK, provider) would warn on every start.
+    const logger = pino({ level: 'error' });
+    const service = createCaseService({ db: handle.db, directory: createPeopleDirectory, pnr: createPnrCrypto('ab'.repeat(32)), clock: systemClock, logger, mailDomain: 'bench.example' });
+
+    const users = Array.from({ length: USERS }, (_, i) => teamsUser(1000 + i, `Person ${i}`));
+    await upsertPeople(handle.db, users.map((u, i) => ({ id: personId(i), aadObjectId: u.aadObjectId, email: `person${i}@kommun.example`, name: u.name, roles: ['enhetschef_myndighet', 'socialsekreterare'] })));
+    await upsertPeople(handle.db, [
+      { id: 'bench-pl', email: 'pl@kommun.example', name: 'Planeringsledare', roles: ['planeringsledare'] },
+      { id: 'bench-sa', email: 'sa@kommun.example', name: 'Socialadministratör', roles: ['socialadministrator'] },
+    ]);
+
+    const seedStart = performance.now();
+    await seedCases(handle.db, async (n) => {
+      const r = await service.startCase(
+        { routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef: caseRef(n), clientInitials: 'E.B.', personnummer: '198501010000', legalBasis: 'LSS 9 § 9', roles: rolesOf(n) },
+        'bench',
+      );
+      if (!r.ok) throw new Error(`start ${caseRef(n)}: ${r.message}`);
+      await progressToSignature(service, caseRef(n), n);
+    });
+    await handle.db.execute(sql`analyze`);
+    console.log(`seeded ${CASES} cases (service + copies) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    await explainTasksQuery(url, personId(7));
+
+    const connector = await startFakeConnector();
+    const issuer = await startTokenIssuer(connector);
+    const config = loadConfig({ NODE_ENV: 'test', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'bench', BOT_OPENID_METADATA_URL: issuer.metadataUrl });
+    const credentialsFactory = new TestCredentials({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' });
+
+    const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, logger, clock: systemClock, credentialsFactory });
+    const real = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
+    const realPort = (await real.listen(0, '127.0.0.1')).port;
+    const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector);
+    await real.close(1000);
+    await runtime.stop();
+    const done = await handle.query<{ n: number }>(sql`select count(*)::int as n from case_steps where step_id = 'signering' and status = 'done'`);
+
+    const echoServer = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: (app) => mountBotRoutes(app, echoBot(config, credentialsFactory), logger) });
+    const echoPort = (await echoServer.listen(0, '127.0.0.1')).port;
+    const echo = await runLoad(`http://127.0.0.1:${echoPort}`, users, issuer, connector);
+    await echoServer.close(1000);
+
+    console.log(`\n${USERS} people at once, each: ${ASKS}× "mina uppgifter", then Klart on one card (authenticated, valid tokens)`);
+    report('Boendelotsen', bot);
+    report('echo bot', echo);
+    const p95 = (l: Load) => percentile(l.samples.map((x) => x.ms), 95);
+    const ratio = p95(bot) / p95(echo);
+    console.log(`\np95 ratio Boendelotsen/echo: ${ratio.toFixed(2)} (target ≤ 2.00) ${ratio <= 2 ? 'OK' : 'OVER TARGET'}`);
+    console.log(`cards completed in the db: ${done[0]?.n ?? 0} of ${USERS}; failed requests: bot ${bot.samples.filter((s) => !s.ok).length}, echo ${echo.samples.filter((s) => !s.ok).length}`);
+    console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await connector.close();
+    await handle.close();
+  } finally {
+    pg.stop();
+  }
+}
+
+/**
+ * 10 000 starts through the service take about a minute (each is a transaction with the audit
+ * chain's lock). So: the first case is started through the service, the rest are copies of its
+ * rows made in SQL with their own reference and role holders (same personnummer cipher), and the
+ * last is started through the service again and compared with a copy, so the copies stay exactly
+ * what a real start writes.
+ */
+async function seedCases(db: Db, start: (n: number) => Promise<void>): Promise<void> {
+  await start(0);
+  const [template] = await db.select({ id: cases.id }).from(cases).where(eq(cases.caseRef, caseRef(0)));
+  if (!template) throw new Error('template case missing');
+  // The copy's holder of a role: the two per-case people by number, the shared ones as in the template.
+  const holder = (role: SQL, n: SQL, otherwise: SQL = sql`null`) =>
+    sql`case ${role} when 'enhetschef_myndighet' then 'bench-' || (${n} % ${USERS}) when 'socialsekreterare' then 'bench-' || ((${n} + 1) % ${USERS}) else ${otherwise} end`;
+  const ref = (n: SQL) => sql`'BB-2026-' || lpad(${n}::text, 5, '0')`;
+  const n = sql`g.n`;
+  await db.execute(sql`
+    insert into cases (case_ref, routine_id, routine_version, status, client_initials, pnr_cipher, pnr_hash, legal_basis, provider, unit, area, state, version, created_at, updated_at)
+    select ${ref(n)}, t.routine_id, t.routine_version, t.status, t.client_initials, t.pnr_cipher, t.pnr_hash, t.legal_basis, t.provider, t.unit, t.area,
+      jsonb_set(jsonb_set(jsonb_set(t.state, '{caseRef}', to_jsonb(${ref(n)})),
+        '{roles,enhetschef_myndighet}', to_jsonb(${holder(sql`'enhetschef_myndighet'`, n)})),
+        '{roles,socialsekreterare}', to_jsonb(${holder(sql`'socialsekreterare'`, n)})),
+      t.version, t.created_at, t.updated_at
+    from cases t, generate_series(1, ${CASES - 2}) g(n) where t.id = ${template.id}`);
+  const copies = sql`(select c.id, substring(c.case_ref from 9)::int as n from cases c where c.id <> ${template.id}) k`;
+  await db.execute(sql`insert into case_roles (case_id, role, person_id) select k.id, r.role, ${holder(sql`r.role`, sql`k.n`, sql`r.person_id`)} from case_roles r, ${copies} where r.case_id = ${template.id}`);
+  await db.execute(sql`
+    insert into case_steps (case_id, step_key, step_id, title, role, assignee_id, status, seq, due, opened_at, completed_at, completed_by, completed_by_role)
+    select k.id, s.step_key, s.step_id, s.title, s.role, ${holder(sql`s.role`, sql`k.n`, sql`s.assignee_id`)}, s.status, s.seq, s.due, s.opened_at, s.completed_at,
+      ${holder(sql`s.completed_by_role`, sql`k.n`, sql`s.completed_by`)}, s.completed_by_role
+    from case_steps s, ${copies} where s.case_id = ${template.id}`);
+  await db.execute(sql`insert into case_timers (case_id, key, due_at, action, status) select k.id, t.key, t.due_at, t.action, t.status from case_timers t, ${copies} where t.case_id = ${template.id}`);
+  await start(CASES - 1);
+  const shape = async (ref: string) =>
+    JSON.stringify(
+      await db
+        .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, role: caseSteps.role, assignee: caseSteps.assigneeId, status: caseSteps.status, due: caseSteps.due, seq: caseSteps.seq, by: caseSteps.completedBy })
+        .from(caseSteps)
+        .innerJoin(cases, eq(cases.id, caseSteps.caseId))
+        .where(eq(cases.caseRef, ref))
+        .orderBy(asc(caseSteps.seq)),
+    );
+  const copyN = CASES - 1 - USERS; // same holders as the last one
+  if ((await shape(caseRef(copyN))) !== (await shape(caseRef(CASES - 1)))) throw new Error('a copied case differs from one the service started');
+}
+
+/** Every person at once: a warm-up message (not measured; it links the person and stores the chat), then the measured requests. */
+async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, connector: FakeConnector): Promise<Load> {
+  const samples: Sample[] = [];
+  const today = stockholmDate(new Date());
+  const post = async (body: Record<string, unknown>, token: string) => {
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const text = await res.text();
+    return { ok: res.status === 200, text };
+  };
+  const timed = async (kind: Sample['kind'], body: Record<string, unknown>, token: string, check: (text: string) => boolean) => {
+    const start = performance.now();
+    const r = await post(body, token);
+    samples.push({ kind, ms: performance.now() - start, ok: r.ok && check(r.text) });
+  };
+  const tokens = await Promise.all(users.map(() => issuer.sign({ aud: APP_ID, serviceUrl: connector.url, expiresInSeconds: 900 })));
+  await Promise.all(users.map((u, i) => post(message(u, connector.url, 'hjälp'), tokens[i] ?? '')));
+  // One person alone first: the cost of a request without queueing.
+  const single: number[] = [];
+  for (let k = 0; k < 30; k++) {
+    const start = performance.now();
+    await post(message(users[0] ?? teamsUser(0), connector.url, 'mina uppgifter'), tokens[0] ?? '');
+    single.push(performance.now() - start);
+  }
+  const loadStart = performance.now();
+  await Promise.all(
+    users.map(async (u, i) => {
+      const token = tokens[i] ?? '';
+      for (let k = 0; k < ASKS; k++) await timed('tasks', message(u, connector.url, 'mina uppgifter'), token, () => true);
+      const data = { caseRef: caseRef(i), stepKey: 'signering', f_signedOn: today };
+      await timed('complete', cardAction(u, connector.url, 'complete_step', data), token, (t) => t.includes('Klart'));
+    }),
+  );
+  return { samples, seconds: (performance.now() - loadStart) / 1000, single };
+}
+
+/** A bare bot on the same adapter, authentication and express setup: echoes text, answers a card press. */
+function echoBot(config: Config, credentialsFactory: TestCredentials) {
+  const options = botAuthOptions(config.bot);
+  const adapter = new BotAdapter(options, credentialsFactory);
+  const auth = new ConfigurationBotFrameworkAuthentication(options, credentialsFactory);
+  const app = new Application<TurnState>({ adapter, botAppId: APP_ID, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  app.adaptiveCards.actionExecute('complete_step', () => Promise.resolve('Klart'));
+  app.activity(ActivityTypes.Message, async (turn) => {
+    await turn.sendActivity(MessageFactory.text(turn.activity.text ?? ''));
+  });
+  return { app, adapter, auth, mode: 'authenticated' as const };
+}
+
+/**
+ * EXPLAIN ANALYZE of the "mina uppgifter" query. It mirrors services/case-views.ts listTasks
+ * (the open steps whose role the person holds on an open case, by due date).
+ */
+async function explainTasksQuery(url: string, person: string): Promise<void> {
+  const handle = await createDb({ url, poolSize: 1 });
+  const query = handle.db
+    .select({ caseRef: cases.caseRef, stepKey: caseSteps.stepKey, due: caseSteps.due, holder: caseRoles.personId })
+    .from(caseSteps)
+    .innerJoin(cases, eq(cases.id, caseSteps.caseId))
+    .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, [person])))
+    .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt))
+    .toSQL();
+  await handle.close();
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const plan = await client.unsafe<Array<{ 'QUERY PLAN': string }>>(`explain (analyze, costs off, timing off) ${query.sql}`, query.params as never[]);
+  await client.end();
+  const lines = plan.map((r) => r['QUERY PLAN']);
+  console.log(`\nEXPLAIN "mina uppgifter" (${CASES} cases):\n${lines.map((l) => `  ${l}`).join('\n')}`);
+  const seqScans = lines.filter((l) => /Seq Scan on (cases|case_steps|case_roles)\b/.test(l));
+  console.log(seqScans.length === 0 ? '  → index scans only on cases, case_steps and case_roles' : `  → SEQUENTIAL SCAN: ${seqScans.join('; ')}`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function report(name: string, load: Load): void {
+  const samples = load.samples;
+  const line = (label: string, s: Sample[]) => {
+    const ms = s.map((x) => x.ms);
+    return `  ${label.padEnd(16)} n=${String(s.length).padStart(5)}  p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(ms, 95).toFixed(1).padStart(7)} ms  p99 ${percentile(ms, 99).toFixed(1).padStart(7)} ms`;
+  };
+  console.log(`${name}: ${(samples.length / load.seconds).toFixed(0)} requests/s under load; one person alone: "mina uppgifter" p50 ${percentile(load.single, 50).toFixed(1)} ms`);
+  console.log(line('all', samples));
+  console.log(line('mina uppgifter', samples.filter((s) => s.kind === 'tasks')));
+  console.log(line('Klart (card)', samples.filter((s) => s.kind === 'complete')));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

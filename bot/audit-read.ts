@@ -1,0 +1,17 @@
+import { appendAudit } from '../db/audit.ts';
+import type { BotDeps } from './deps.ts';
+
+/**
+ * A read of case data the case services do not audit themselves: a task list shows case
+ * references, initials and steps (DESIGN.md: every read of case data is audited). One entry per
+ * list, naming the cases it showed, so a log check can answer "who saw FF-2026-0142".
+ */
+export async function auditRead(
+  deps: Pick<BotDeps, 'db' | 'clock'>,
+  personId: string,
+  action: 'tasks.list',
+  detail: { caseRef?: string; caseRefs?: string[]; stepKeys?: string[] },
+): Promise<void> {
+  const { caseRef, ...rest } = detail;
+  await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action, caseRef: caseRef ?? null, detail: rest }, deps.clock.now()));
+}
