@@ -1,5 +1,5 @@
-import { addDays, compareDates, isLocalDate } from '../calendar/local-date.ts';
-import { adjustDate } from '../calendar/working-days.ts';
+import { compareDates, isLocalDate } from '../calendar/local-date.ts';
+import { adjustDate, nextWorkingDay } from '../calendar/working-days.ts';
 import { roleTitle, type RoleId } from '../roles.ts';
 import type { StepDefinition } from '../routines/types.ts';
 import { cancelTimer, notify, scopeOf, setTimer, stepDef, type Ctx } from './context.ts';
@@ -195,7 +195,7 @@ export function handleExtend(ctx: Ctx, event: EventOf<'extend'>): Refusal | unde
   instance.due = adjustDate(event.until, 'deadline');
   instance.lateNotifiedAt = null;
   cancelTimer(ctx, lateTimerKey(instance.key));
-  setTimer(ctx, lateTimerKey(instance.key), addDays(instance.due, 1), { type: 'step_late', stepKey: instance.key });
+  setTimer(ctx, lateTimerKey(instance.key), nextWorkingDay(instance.due), { type: 'step_late', stepKey: instance.key });
   notify(ctx, instance.role, 'info', `${ctx.state.caseRef}: tidsfristen för ”${step.title}” är förlängd till ${instance.due}.`, instance.key);
   return undefined;
 }

@@ -1,6 +1,7 @@
-import { addDays, compareDates, type LocalDate } from '../calendar/local-date.ts';
+import { compareDates, type LocalDate } from '../calendar/local-date.ts';
 import type { DeadlineRule, StepDefinition } from '../routines/types.ts';
 import type { RoleId } from '../roles.ts';
+import { nextWorkingDay } from '../calendar/working-days.ts';
 import { cancelTimer, isPhaseActive, notify, scopeOf, setTimer, stepDef, type Ctx } from './context.ts';
 import { closeCase } from './close.ts';
 import { interpolate, completedMessage, occurrenceTitle, openedInfoMessage, openedMessage } from './messages.ts';
@@ -72,8 +73,9 @@ export function openStep(ctx: Ctx, step: StepDefinition, occurrence: Occurrence 
   for (const other of step.notify?.onOpen ?? []) {
     if (other !== role) notify(ctx, other, 'info', openedInfoMessage(ctx.state.caseRef, title, role), key);
   }
-  // The late timer fires the morning after the due day: until then the step is not late.
-  if (due) setTimer(ctx, lateTimerKey(key), addDays(due, 1), { type: 'step_late', stepKey: key });
+  // The late timer fires the morning of the next working day after the due day: until then the
+  // step is not late, and nobody is told so on a Saturday or julafton.
+  if (due) setTimer(ctx, lateTimerKey(key), nextWorkingDay(due), { type: 'step_late', stepKey: key });
 }
 
 /** Reaching a step: recurring steps start their series, the others open once per round. */

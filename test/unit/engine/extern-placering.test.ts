@@ -62,7 +62,8 @@ describe('extern placering (Östhammar)', () => {
     expect(tooLong).toMatchObject({ ok: false, reason: 'rule_not_met' });
     r = run(r.state, { type: 'extend', stepKey: 'genomforandeplan', until: '2026-07-03', actor: actor('socialsekreterare') }, at('2026-06-15'));
     expect(r.state.steps['genomforandeplan']?.due).toBe('2026-07-03');
-    expect(r.state.timers['late:genomforandeplan']?.at).toBe('2026-07-04T05:00:00.000Z');
+    // Due Friday 2026-07-03: late is first said on the next working day, Monday 07:00, not Saturday.
+    expect(r.state.timers['late:genomforandeplan']?.at).toBe('2026-07-06T05:00:00.000Z');
   });
 
   it('opens a monthly report due by the 10th every month, moved off weekends, and tells samordnare LSS/SoL when late', () => {
