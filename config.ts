@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/reminders/working-time.ts';
 
 /**
  * Every setting, parsed once from the environment (STYLE.md §7). Only this file reads
@@ -29,6 +30,11 @@ const schema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PNR_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'ska vara 64 hexadecimala tecken (32 byte)')
+    .optional(),
+  /** MAC key for the case token in provider mail subjects; unset: derived from the personnummer key. */
+  PROVIDER_TOKEN_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'ska vara 64 hexadecimala tecken (32 byte)')
     .optional(),
@@ -66,6 +72,13 @@ const schema = z.object({
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
    */
   BOENDELOTSEN_TEST_MAIL_HANDLER: list.optional(),
+  // Reminders (issue 7): the ladder, the daily digest and when anything may leave (Stockholm time).
+  REMINDER_HEADS_UP_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(0, 'minst 0').max(20, 'högst 20').default(2),
+  REMINDER_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(60, 'högst 60').default(3),
+  DIGEST_TIME: z.string().default('07:30').transform((v, ctx) => parseClockTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en tid TT:MM, t.ex. 07:30' }), z.NEVER)),
+  WORKING_HOURS: z.string().default('07:00-17:00').transform((v, ctx) => parseWorkingTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara TT:MM-TT:MM, t.ex. 07:00-17:00' }), z.NEVER)),
+  /** Boendekoordination: working days a person has to answer an offered apartment (routine 5: "snarast möjligt"). */
+  OFFER_ANSWER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(30, 'högst 30').default(3),
 });
 
 export type Config = {
@@ -75,6 +88,8 @@ export type Config = {
   db: { url: string | undefined; dataDir: string; poolSize: number };
   /** 32-byte key for personnummer encryption; undefined means "derive a local one" (not in production). */
   pnrKeyHex: string | undefined;
+  /** 32-byte MAC key for provider case tokens; undefined means "derive from the personnummer key". */
+  providerTokenKeyHex: string | undefined;
   shutdownTimeoutMs: number;
   bot: {
     appId: string | undefined;
@@ -95,6 +110,8 @@ export type Config = {
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
     testDistributeTo: string[] | undefined;
   };
+  coordination: { offerAnswerWorkingDays: number };
+  reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; digestTime: ClockTime; hours: WorkingTime };
 };
 
 export class ConfigError extends Error {
@@ -141,6 +158,9 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
   }
+  if (minutesOf(e.DIGEST_TIME) < minutesOf(e.WORKING_HOURS.start) || minutesOf(e.DIGEST_TIME) >= minutesOf(e.WORKING_HOURS.end)) {
+    problems.push('DIGEST_TIME: ska ligga inom WORKING_HOURS (utskick sker bara under arbetstid)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
@@ -148,6 +168,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.isTty ? 'pretty' : 'json') },
     db: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE },
     pnrKeyHex: e.PNR_ENCRYPTION_KEY,
+    providerTokenKeyHex: e.PROVIDER_TOKEN_KEY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bot: {
       appId: e.MICROSOFT_APP_ID,
@@ -181,8 +202,17 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
       testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
+    coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
+    reminders: {
+      headsUpWorkingDays: e.REMINDER_HEADS_UP_WORKING_DAYS,
+      escalateAfterWorkingDays: e.REMINDER_ESCALATE_AFTER_WORKING_DAYS,
+      digestTime: e.DIGEST_TIME,
+      hours: e.WORKING_HOURS,
+    },
   };
 }
+
+const minutesOf = (t: ClockTime): number => t.hour * 60 + t.minute;
 
 /** Secrets are never echoed back in an error message. */
 function redact(name: string, value: string): string {

@@ -2,8 +2,11 @@ import { auditVerifyCommand } from './audit.ts';
 import { bbCopyCommand } from './bb-copy.ts';
 import { parseBbCommand } from './parse-bb.ts';
 import { routineCommands } from './routines.ts';
+import { remindersPreviewCommand } from './reminders.ts';
 import type { CliCommand, CliContext } from './types.ts';
 import { usersImportCommand } from './users-import.ts';
+import { providersImportCommand } from './providers-import.ts';
+import { unitsImportCommand } from './units-import.ts';
 
 /** One table drives both dispatch and the help text. */
 export const commands: CliCommand[] = [
@@ -11,7 +14,10 @@ export const commands: CliCommand[] = [
   bbCopyCommand,
   ...routineCommands,
   usersImportCommand,
+  providersImportCommand,
+  unitsImportCommand,
   auditVerifyCommand,
+  remindersPreviewCommand,
 ];
 
 export function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {

@@ -133,12 +133,172 @@ CREATE TABLE "mail_ledger" (
 	"handled_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "internal_moves" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"vacancy_id" integer NOT NULL,
+	"case_ref" text NOT NULL,
+	"client_initials" text NOT NULL,
+	"direct" boolean NOT NULL,
+	"change_document_date" text,
+	"status" text NOT NULL,
+	"proposed_by" text NOT NULL,
+	"planeringsledare_answer" text,
+	"planeringsledare_id" text,
+	"verksamhetschef_decision" text,
+	"verksamhetschef_id" text,
+	"move_date" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "offers" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"vacancy_id" integer NOT NULL,
+	"queue_entry_id" integer NOT NULL,
+	"status" text NOT NULL,
+	"reserved_by" text NOT NULL,
+	"reserved_at" timestamp with time zone NOT NULL,
+	"offered_by" text,
+	"viewing_on" text,
+	"answer_deadline" text,
+	"decline_reason" text,
+	"planned_move_in" text,
+	"orders_sent_at" timestamp with time zone,
+	"actual_move_in" text,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "queue_entries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_ref" text NOT NULL,
+	"client_initials" text NOT NULL,
+	"kind" text NOT NULL,
+	"decision_date" text NOT NULL,
+	"legal_basis" text NOT NULL,
+	"housing_kind" text NOT NULL,
+	"area_wishes" text[] DEFAULT '{}' NOT NULL,
+	"priority" integer DEFAULT 2 NOT NULL,
+	"needs_investigation" boolean DEFAULT false NOT NULL,
+	"change_document_date" text,
+	"status" text NOT NULL,
+	"declines" integer DEFAULT 0 NOT NULL,
+	"registered_by" text NOT NULL,
+	"registered_at" timestamp with time zone NOT NULL,
+	"ended_by" text,
+	"end_reason" text
+);
+--> statement-breakpoint
+CREATE TABLE "units" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"area" text NOT NULL,
+	"landlord_email" text NOT NULL,
+	"manager_email" text,
+	"care_emails" text[] DEFAULT '{}' NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "vacancies" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"unit_id" text NOT NULL,
+	"apartment" text NOT NULL,
+	"housing_kind" text NOT NULL,
+	"legal_basis" text NOT NULL,
+	"area" text NOT NULL,
+	"free_from" text NOT NULL,
+	"status" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"registered_by" text NOT NULL,
+	"registered_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "digest_days" (
+	"day" text PRIMARY KEY NOT NULL,
+	"completed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "digests_sent" (
+	"person_id" text NOT NULL,
+	"day" text NOT NULL,
+	"steps" integer NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "digests_sent_person_id_day_pk" PRIMARY KEY("person_id","day")
+);
+--> statement-breakpoint
+CREATE TABLE "reminders_sent" (
+	"case_id" integer NOT NULL,
+	"step_key" text NOT NULL,
+	"level" text NOT NULL,
+	"recipient" text,
+	"sent_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "reminders_sent_case_id_step_key_level_pk" PRIMARY KEY("case_id","step_key","level")
+);
+--> statement-breakpoint
+CREATE TABLE "step_reminders" (
+	"case_id" integer NOT NULL,
+	"step_key" text NOT NULL,
+	"next_at" timestamp with time zone,
+	"snooze_until" text,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "step_reminders_case_id_step_key_pk" PRIMARY KEY("case_id","step_key")
+);
+--> statement-breakpoint
+CREATE TABLE "provider_assignments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_ref" text NOT NULL,
+	"service" text NOT NULL,
+	"provider_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"status" text NOT NULL,
+	"proposed_by" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"confirmed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "provider_inbox_tasks" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_ref" text NOT NULL,
+	"provider_id" text NOT NULL,
+	"assignee_id" text,
+	"message_id" text,
+	"reason" text NOT NULL,
+	"body" text NOT NULL,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"done_at" timestamp with time zone,
+	"done_by" text
+);
+--> statement-breakpoint
+CREATE TABLE "provider_rotation" (
+	"service" text PRIMARY KEY NOT NULL,
+	"last_provider_id" text,
+	"version" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "providers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"services" text[] NOT NULL,
+	"mailbox" text NOT NULL,
+	"mail_domain" text NOT NULL,
+	"takes_new_customers" boolean NOT NULL,
+	"active" boolean NOT NULL,
+	"position" integer NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" text NOT NULL,
+	CONSTRAINT "providers_name_unique" UNIQUE("name")
+);
+--> statement-breakpoint
 ALTER TABLE "case_roles" ADD CONSTRAINT "case_roles_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_steps" ADD CONSTRAINT "case_steps_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_timers" ADD CONSTRAINT "case_timers_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversation_refs" ADD CONSTRAINT "conversation_refs_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "substitutes" ADD CONSTRAINT "substitutes_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "substitutes" ADD CONSTRAINT "substitutes_substitute_id_people_id_fk" FOREIGN KEY ("substitute_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "vacancies" ADD CONSTRAINT "vacancies_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminders_sent" ADD CONSTRAINT "reminders_sent_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "step_reminders" ADD CONSTRAINT "step_reminders_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("channel","next_attempt_at") WHERE status in ('pending', 'sending');--> statement-breakpoint
 CREATE INDEX "audit_log_case_idx" ON "audit_log" USING btree ("case_ref");--> statement-breakpoint
 CREATE INDEX "case_roles_person_idx" ON "case_roles" USING btree ("person_id");--> statement-breakpoint
@@ -152,4 +312,13 @@ CREATE INDEX "substitutes_substitute_idx" ON "substitutes" USING btree ("substit
 CREATE UNIQUE INDEX "substitutes_period_uq" ON "substitutes" USING btree ("person_id","substitute_id","from_date","to_date");--> statement-breakpoint
 CREATE UNIQUE INDEX "mail_ledger_key_idx" ON "mail_ledger" USING btree ("mailbox","uid_validity","uid");--> statement-breakpoint
 CREATE INDEX "mail_ledger_sha256_idx" ON "mail_ledger" USING btree ("mailbox","sha256");--> statement-breakpoint
-CREATE INDEX "mail_ledger_message_id_idx" ON "mail_ledger" USING btree ("message_id");
+CREATE INDEX "mail_ledger_message_id_idx" ON "mail_ledger" USING btree ("message_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "internal_moves_open_uq" ON "internal_moves" USING btree ("vacancy_id") WHERE status in ('awaiting_planeringsledare', 'awaiting_verksamhetschef', 'approved');--> statement-breakpoint
+CREATE UNIQUE INDEX "offers_live_vacancy_uq" ON "offers" USING btree ("vacancy_id") WHERE status in ('reserved', 'offered', 'accepted');--> statement-breakpoint
+CREATE UNIQUE INDEX "offers_live_entry_uq" ON "offers" USING btree ("queue_entry_id") WHERE status in ('reserved', 'offered', 'accepted');--> statement-breakpoint
+CREATE UNIQUE INDEX "queue_entries_active_uq" ON "queue_entries" USING btree ("case_ref","kind") WHERE status = 'active';--> statement-breakpoint
+CREATE INDEX "vacancies_status_idx" ON "vacancies" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "vacancies_open_apartment_uq" ON "vacancies" USING btree ("unit_id","apartment") WHERE status <> 'occupied';--> statement-breakpoint
+CREATE INDEX "step_reminders_next_idx" ON "step_reminders" USING btree ("next_at") WHERE next_at is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "provider_assignments_case_kind_uq" ON "provider_assignments" USING btree ("case_ref","kind");--> statement-breakpoint
+CREATE INDEX "provider_inbox_tasks_open_idx" ON "provider_inbox_tasks" USING btree ("assignee_id") WHERE status = 'open';

@@ -4,3 +4,6 @@ export * from './outbox.ts';
 export * from './cases.ts';
 export * from './people.ts';
 export * from './mail.ts';
+export * from './coordination.ts';
+export * from './reminders.ts';
+export * from './providers.ts';

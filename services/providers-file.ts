@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { parseService, PROVIDER_SERVICES, type ProviderService } from '../domain/providers/services.ts';
+
+/**
+ * Reads the provider register file an administrator keeps: CSV (comma or semicolon, a header
+ * row) or JSON (an array of objects). Every row is checked and every problem reported by line,
+ * so a bad file is fixed in one go.
+ */
+
+const yesNo = z
+  .union([z.boolean(), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === 'boolean') return v;
+    const t = v.trim().toLowerCase();
+    if (['ja', 'j', 'yes', 'true', '1', 'x'].includes(t)) return true;
+    if (['nej', 'n', 'no', 'false', '0', ''].includes(t)) return false;
+    ctx.addIssue({ code: 'custom', message: `"${v}" ska vara ja eller nej` });
+    return z.NEVER;
+  });
+
+const providerRow = z
+  .object({
+    id: z.string({ message: 'id saknas' }).trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'id ska vara 2–40 tecken a–z, 0–9 och bindestreck'),
+    name: z.string({ message: 'namn saknas' }).trim().min(2, 'namn saknas'),
+    services: z.array(z.string()).transform((list, ctx) => {
+      const out: ProviderService[] = [];
+      for (const s of list) {
+        const service = parseService(s);
+        if (service) out.push(service);
+        else ctx.addIssue({ code: 'custom', message: `okänd tjänst "${s}" (giltiga: ${PROVIDER_SERVICES.join(', ')})` });
+      }
+      if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'tjänster saknas' });
+      return [...new Set(out)];
+    }),
+    mailbox: z.string({ message: 'e-post saknas' }).trim().toLowerCase().email('e-post är inte en giltig adress'),
+    mailDomain: z.string().trim().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'maildomän ska vara ett domännamn, t.ex. omsorg.se').optional(),
+    takesNewCustomers: yesNo.default(true),
+    active: yesNo.default(true),
+  })
+  .transform((r, ctx) => {
+    const mailboxDomain = r.mailbox.split('@')[1] ?? '';
+    const mailDomain = r.mailDomain ?? mailboxDomain;
+    // The mailbox must be in the provider's own domain: replies are believed by that domain.
+    if (mailboxDomain !== mailDomain && !mailboxDomain.endsWith(`.${mailDomain}`)) {
+      ctx.addIssue({ code: 'custom', message: `e-postadressen ${r.mailbox} ligger inte i maildomänen ${mailDomain}` });
+    }
+    return { ...r, mailDomain };
+  });
+
+export type ProviderInput = z.output<typeof providerRow>;
+export type FileProblem = { line: number; message: string };
+
+const ALIASES: Record<string, string> = {
+  id: 'id', kortnamn: 'id',
+  name: 'name', namn: 'name', leverantör: 'name', leverantor: 'name', utförare: 'name',
+  services: 'services', tjänster: 'services', tjanster: 'services', tjänst: 'services',
+  mailbox: 'mailbox', 'e-post': 'mailbox', epost: 'mailbox', email: 'mailbox', funktionsbrevlåda: 'mailbox',
+  maildomain: 'mailDomain', mail_domain: 'mailDomain', maildomän: 'mailDomain', domän: 'mailDomain', domain: 'mailDomain',
+  takesnewcustomers: 'takesNewCustomers', takes_new_customers: 'takesNewCustomers', 'tar emot nya': 'takesNewCustomers', nya_kunder: 'takesNewCustomers', 'nya kunder': 'takesNewCustomers',
+  active: 'active', aktiv: 'active',
+};
+
+export function readProvidersFile(text: string, fileName: string): { ok: true; providers: Array<ProviderInput & { line: number }> } | { ok: false; problems: FileProblem[] } {
+  const raw = readRecords(text.replace(/^\uFEFF/, '').trim(), fileName);
+  if (!Array.isArray(raw)) return { ok: false, problems: [raw] };
+  if (raw.length === 0) return { ok: false, problems: [{ line: 1, message: 'filen innehåller inga leverantörer' }] };
+  const problems: FileProblem[] = [];
+  const out: Array<ProviderInput & { line: number }> = [];
+  const seen = new Map<string, number>();
+  for (const { line, value } of raw) {
+    const parsed = providerRow.safeParse(value);
+    if (!parsed.success) {
+      problems.push({ line, message: parsed.error.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
+    for (const key of [`id:${parsed.data.id}`, `namn:${parsed.data.name.toLowerCase()}`]) {
+      const first = seen.get(key);
+      if (first !== undefined) problems.push({ line, message: `${key.replace(':', ' ')} finns redan på rad ${first}` });
+      else seen.set(key, line);
+    }
+    out.push({ ...parsed.data, line });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, providers: out };
+}
+
+type RawRecord = { line: number; value: Record<string, unknown> };
+
+function readRecords(text: string, fileName: string): RawRecord[] | FileProblem {
+  if (fileName.toLowerCase().endsWith('.json') || text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      return { line: 0, message: `filen är inte giltig JSON (${err instanceof Error ? err.message : String(err)})` };
+    }
+    if (!Array.isArray(parsed)) return { line: 0, message: 'JSON-filen ska innehålla en lista (array) av leverantörer' };
+    // Line of each object's opening brace, so problems point at the file as the administrator sees it.
+    const starts: number[] = [];
+    let depth = 0;
+    let lineNo = 1;
+    for (const ch of text) {
+      if (ch === '\n') lineNo += 1;
+      else if (ch === '{' && depth++ === 0) starts.push(lineNo);
+      else if (ch === '}') depth -= 1;
+    }
+    return parsed.map((v, i) => ({ line: starts[i] ?? i + 1, value: rename(typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {}) }));
+  }
+  const lines = text.split(/\r?\n/);
+  const sep = (lines[0] ?? '').includes(';') ? ';' : ',';
+  const header = splitCsvLine(lines[0] ?? '', sep);
+  const out: RawRecord[] = [];
+  lines.slice(1).forEach((l, i) => {
+    if (l.trim() === '') return;
+    const cells = splitCsvLine(l, sep);
+    const value: Record<string, unknown> = {};
+    header.forEach((h, j) => (value[h] = cells[j] ?? ''));
+    out.push({ line: i + 2, value: rename(value) });
+  });
+  return out;
+}
+
+function rename(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = ALIASES[k.trim().toLowerCase()] ?? k.trim();
+    out[key] = typeof v === 'string' && v.trim() === '' && key !== 'services' ? undefined : v;
+  }
+  if (typeof out.services === 'string') out.services = out.services.split(/[|,;]+/).map((s) => s.trim()).filter(Boolean);
+  if (out.services === undefined) out.services = [];
+  return out;
+}
+
+/** One CSV line; double quotes around a cell allow the separator inside it. */
+function splitCsvLine(line: string, sep: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listLedger } from '../../db/mail-ledger.ts';
+import { createPeopleDirectory } from '../../db/people.ts';
+import { listOpenInboxTasks } from '../../db/providers.ts';
+import { auditLog, cases, outbox, people } from '../../db/schema/index.ts';
+import { addMonths } from '../../domain/calendar/local-date.ts';
+import { stockholmDate } from '../../domain/calendar/stockholm.ts';
+import { adjustDate } from '../../domain/calendar/working-days.ts';
+import type { CaseState } from '../../domain/engine/types.ts';
+import { manualClock } from '../../lib/clock.ts';
+import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
+import type { IncomingMailHandler } from '../../mail/handler.ts';
+import { withProviderReplies } from '../../mail/provider-replies.ts';
+import { createCaseService } from '../../services/cases.ts';
+import { providerMailHooks } from '../../services/provider-mail.ts';
+import { createProviderTokens } from '../../services/provider-tokens.ts';
+import { createProviderService, importProviders } from '../../services/providers.ts';
+import { readProvidersFile } from '../../services/providers-file.ts';
+import { fireDueTimers } from '../../services/timer-sweep.ts';
+import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitFor, waitForCount, type MailStack } from '../support/mailbox.ts';
+import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
+
+const services = sharedMailServices();
+
+describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', (engine) => {
+  let db: TestDb;
+  let stack: MailStack;
+  const sender = createTestSender(services.smtpPort);
+  const clock = manualClock(new Date('2026-11-23T08:00:00Z'));
+  const tokens = createProviderTokens(randomBytes(32));
+  const logger = testLogger();
+  const suffix = randomBytes(3).toString('hex');
+  const domainA = `omsorg-a-${suffix}.test`;
+  const domainB = `stod-b-${suffix}.test`;
+  const mailboxA = `order@${domainA}`;
+  const mailboxB = `order@${domainB}`;
+  const hl = { id: `p-hl-${suffix}`, email: uniqueAddress('handlaggare') };
+  const bot = uniqueAddress('boendelotsen');
+  let caseService: ReturnType<typeof createCaseService>;
+  let providers: ReturnType<typeof createProviderService>;
+
+  beforeAll(async () => {
+    db = await openTestDb(engine);
+    await db.db.insert(people).values({ id: hl.id, email: hl.email, name: 'Hanna Handläggare', roles: ['socialsekreterare'] });
+    caseService = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
+    providers = createProviderService({ db: db.db, engine: caseService.engine, tokens, clock, mailFrom: bot });
+    const file = readProvidersFile(
+      ['id;namn;tjänster;e-post;tar emot nya', `omsorg-a;Omsorg A AB;LOV boendestöd;${mailboxA};ja`, `stod-b;Stöd B AB;boendestod_lov;${mailboxB};ja`].join('\n'),
+      'leverantorer.csv',
+    );
+    if (!file.ok) throw new Error(JSON.stringify(file.problems));
+    await importProviders(db.db, file.providers, 'test', clock.now());
+    const rejectBb: IncomingMailHandler = () => Promise.resolve({ outcome: 'quarantined', reason: 'not_planeringsledare' });
+    stack = startMailStack({ handle: db, services, bot, clock, handler: withProviderReplies({ engine: caseService.engine, tokens, from: bot, clock, logger }, rejectBb) });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    sender.close();
+    await db.close();
+  });
+
+  const stateOf = async (caseRef: string) => (await db.db.select().from(cases).where(eq(cases.caseRef, caseRef)))[0]?.state as CaseState;
+  const ledger = async (messageId: string) => (await listLedger(db.db, { mailbox: `${bot}/INBOX` })).filter((r) => r.messageId === messageId);
+  async function reply(from: string, subject: string, text: string, attachments?: { filename: string; content: Buffer }[]) {
+    const id = await sender.send({ from, to: bot, subject, text, ...(attachments ? { attachments } : {}) });
+    await waitFor('svaret behandlat', async () => (await ledger(id)).length > 0, 20_000);
+    return (await ledger(id))[0];
+  }
+
+  /** A LOV case from socialpsykiatri whose two months to choose ran out: the ickeval step is open. */
+  async function caseInIckeval(): Promise<string> {
+    const caseRef = `FF-2026-${String(Math.floor(Math.random() * 9000) + 1000)}-${randomBytes(2).toString('hex')}`;
+    const started = await caseService.startCase(
+      { routineId: 'boendestod-lov', phase: 'nytt_arende', caseRef, clientInitials: 'E.B.', personnummer: '196203152383', legalBasis: 'SoL', unit: 'Socialpsykiatri Väster', roles: { socialsekreterare: hl.id } },
+      hl.id,
+    );
+    expect(started.ok).toBe(true);
+    const beslut = await caseService.completeStep({ caseRef, stepKey: 'beslut', personId: hl.id, data: { decisionDate: '2026-09-20' } });
+    expect(beslut.ok).toBe(true);
+    await fireDueTimers({ db: db.db, engine: caseService.engine, clock, logger });
+    return caseRef;
+  }
+
+  it('carries a case from decision through ickeval, order, confirmation, start, plan and follow-up', async () => {
+    const caseRef = await caseInIckeval();
+    let state = await stateOf(caseRef);
+    // Transfer at 65: only the 65th birthday enters the case, never the personnummer.
+    expect(state.facts.turns65On).toBe('2027-03-15');
+    expect(JSON.stringify(state)).not.toContain('196203152383');
+    expect(Object.values(state.steps).find((s) => s.stepId === 'ickeval')?.status).toBe('open');
+
+    const proposal = await providers.proposeIckeval(caseRef, hl.id);
+    if (!proposal.ok) throw new Error(proposal.message);
+    const confirmed = await providers.confirmIckeval(caseRef, hl.id);
+    expect(confirmed).toMatchObject({ ok: true, provider: { id: proposal.provider.id } });
+    const mailbox = proposal.provider.mailbox;
+    const domain = mailbox.split('@')[1] ?? '';
+
+    const ordered = await caseService.completeStep({ caseRef, stepKey: 'bestallning', personId: hl.id, data: { orderSentOn: '2026-11-23' } });
+    expect(ordered.ok).toBe(true);
+    await waitForCount(services, mailbox, 'INBOX', 2);
+    const received = await readMessages(services, mailbox);
+    const preNotice = received.find((m) => m.subject?.startsWith('Beställning på väg'));
+    const order = received.find((m) => m.subject?.startsWith('Beställning boendestöd'));
+    expect(preNotice?.subject).toMatch(/^Beställning på väg – FF-.* \[BL-.+-[0-9a-f]{10}\]$/);
+    expect(order?.text).toContain('E.B.');
+    expect(order?.text).toContain('senast 2026-11-24');
+    for (const m of [preNotice, order]) expect(`${m?.subject ?? ''}${m?.text ?? ''}`).not.toMatch(/19620315|2383/);
+
+    const subject = `SV: ${order?.subject ?? ''}`;
+    const confirmation = await reply(`anna@${domain}`, subject, 'Hej!\nVi bekräftar att beställningen mottagits. Start 3 december.\n\nFrån: Boendelotsen\nBeställning …');
+    expect(confirmation).toMatchObject({ outcome: 'processed', reason: 'provider_reply', caseRef });
+    state = await stateOf(caseRef);
+    // Confirmed on the day the mail server received the reply.
+    expect(state.steps.bekraftelse).toMatchObject({ status: 'done', data: { date: stockholmDate(confirmation?.receivedAt ?? new Date()) } });
+    expect(state.steps.insats_paborjad).toMatchObject({ status: 'done', data: { date: '2026-12-03' } });
+    expect(state.facts.startedOn).toBe('2026-12-03');
+    const teams = await db.db.select().from(outbox).where(eq(outbox.recipient, hl.id));
+    expect(teams.map((r) => (r.payload as { message: string }).message)).toEqual(expect.arrayContaining([expect.stringContaining('har bekräftat att beställningen mottagits')]));
+
+    const plan = await reply(`anna@${domain}`, subject, 'Här kommer genomförandeplanen.', [{ filename: 'Genomforandeplan.pdf', content: Buffer.from('%PDF-1.4 plan') }]);
+    expect(plan).toMatchObject({ outcome: 'processed', caseRef });
+    state = await stateOf(caseRef);
+    const gpReceivedOn = stockholmDate(plan?.receivedAt ?? new Date());
+    expect(state.steps.genomforandeplan).toMatchObject({ status: 'done', data: { date: gpReceivedOn } });
+    // "Handläggaren bekräftar att genomförandeplanen mottagits via mail."
+    await waitForCount(services, mailbox, 'INBOX', 3);
+    expect((await readMessages(services, mailbox)).map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Genomförandeplan mottagen – .*\[BL-/)]));
+    await waitForCount(services, hl.email, 'INBOX', 1);
+    const [forwarded] = await readMessages(services, hl.email);
+    expect(forwarded?.attachments.map((a) => a.filename)).toEqual(['Genomforandeplan.pdf']);
+    const uppfoljning = Object.values(state.steps).find((s) => s.stepId === 'uppfoljning');
+    // Follow-up within 3 months of the plan (moved to a working day).
+    expect(uppfoljning).toMatchObject({ status: 'open', due: adjustDate(addMonths(gpReceivedOn, 3), 'deadline') });
+
+    const followUp = await caseService.completeStep({ caseRef, stepKey: uppfoljning?.key ?? '', personId: hl.id, data: { followUpOn: stockholmDate(clock.now()) } });
+    expect(followUp).toMatchObject({ ok: true });
+  });
+
+  it('quarantines a reply from a wrong domain, with a made-up token, or with another provider’s token, changing nothing', async () => {
+    const caseRef = await caseInIckeval();
+    const chosen = await providers.registerChoice(caseRef, 'Omsorg A AB', hl.id).catch(() => undefined);
+    // The ickeval step made the person's own choice moot; the proposal path gives the case a provider.
+    if (!chosen?.ok) {
+      await providers.proposeIckeval(caseRef, hl.id);
+      await providers.confirmIckeval(caseRef, hl.id);
+    }
+    await caseService.completeStep({ caseRef, stepKey: 'bestallning', personId: hl.id, data: { orderSentOn: '2026-11-23' } });
+    const [row] = await db.db.select().from(cases).where(eq(cases.caseRef, caseRef));
+    const ownerId = row?.provider ?? '';
+    const otherId = ownerId === 'omsorg-a' ? 'stod-b' : 'omsorg-a';
+    const ownerDomain = ownerId === 'omsorg-a' ? domainA : domainB;
+    const otherDomain = ownerId === 'omsorg-a' ? domainB : domainA;
+    const genuine = tokens.tokenFor(caseRef, ownerId);
+    const text = 'Vi bekräftar beställningen.';
+    const forged = [
+      await reply(`x@elak-${suffix}.test`, `SV: Beställning ${genuine}`, text),
+      await reply(`x@${ownerDomain}`, `SV: Beställning ${genuine.replace(/[0-9a-f]{10}\]$/, '0123456789]')}`, text),
+      await reply(`x@${otherDomain}`, `SV: Beställning ${genuine}`, text),
+      await reply(`x@${otherDomain}`, `SV: Beställning ${tokens.tokenFor(caseRef, otherId)}`, text),
+    ];
+    for (const r of forged) expect(r).toMatchObject({ outcome: 'quarantined', reason: 'provider_not_verified', caseRef: null });
+    expect((await stateOf(caseRef)).steps.bekraftelse?.status).toBe('open');
+    const audits = await db.db.select().from(auditLog).where(eq(auditLog.action, 'provider_reply.rejected'));
+    expect(audits.map((a) => (a.detail as { reason: string }).reason)).toEqual(
+      expect.arrayContaining(['unknown_sender_domain', 'token_forged', 'token_other_provider', 'not_case_provider']),
+    );
+  });
+
+  it('makes a reply it cannot read a task for the handläggare, with the text mailed to them', async () => {
+    const caseRef = await caseInIckeval();
+    await providers.proposeIckeval(caseRef, hl.id);
+    const c = await providers.confirmIckeval(caseRef, hl.id);
+    if (!c.ok) throw new Error(c.message);
+    const before = (await readMessages(services, hl.email)).length;
+    const r = await reply(`eva@${c.provider.mailDomain}`, `SV: Beställning ${tokens.tokenFor(caseRef, c.provider.id)}`, 'Kan du ringa mig om kunden? Hon vill byta tid.');
+    expect(r).toMatchObject({ outcome: 'processed', reason: 'provider_reply_task', caseRef });
+    const [task] = await listOpenInboxTasks(db.db, { caseRef });
+    expect(task).toMatchObject({ assigneeId: hl.id, providerId: c.provider.id });
+    expect(task?.body).toContain('byta tid');
+    await waitForCount(services, hl.email, 'INBOX', before + 1);
+    const mails = await readMessages(services, hl.email);
+    expect(mails.some((m) => m.subject?.includes(caseRef) && m.text?.includes('byta tid'))).toBe(true);
+    expect((await providers.inboxTasks(hl.id)).map((t) => t.id)).toContain(task?.id);
+    expect(await providers.closeTask(task?.id ?? 0, hl.id)).toMatchObject({ ok: true });
+  });
+});
