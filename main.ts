@@ -105,6 +105,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     clock: systemClock,
     logger,
     mailDomain: mailDomainOf(config),
+    workingTime: config.reminders.hours,
     ...providerMailHooks(providerTokens),
   });
   // Timers are rows; every instance sweeps every minute and SKIP LOCKED keeps them apart.

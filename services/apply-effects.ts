@@ -32,6 +32,8 @@ export type EffectContext = {
   caseRef: string;
   clientInitials: string;
   mailExtras?: MailExtras | undefined;
+  /** Messages wait until then: what a timer opens at 07:00 on a Saturday is told on Monday. */
+  notBefore?: Date | undefined;
   /** The case version this decision wrote: makes every message key unique and stable. */
   version: number;
   now: Date;
@@ -80,7 +82,11 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
           personId: effect.personId,
           message: effect.message,
         };
-        await enqueue(tx, { channel: 'teams', dedupeKey: `teams:${key}`, messageId: `teams:${key}`, recipient: effect.personId, caseRef: ctx.caseRef, payload }, ctx.now);
+        await enqueue(
+          tx,
+          { channel: 'teams', dedupeKey: `teams:${key}`, messageId: `teams:${key}`, recipient: effect.personId, caseRef: ctx.caseRef, payload, ...later(ctx) },
+          ctx.now,
+        );
         break;
       }
       case 'send_mail': {
@@ -110,6 +116,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
               external: effect.to === 'leverantor',
               ...(attachments ? { attachments } : {}),
             } satisfies MailPayload,
+            ...later(ctx),
           },
           ctx.now,
         );
@@ -120,4 +127,8 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
         break;
     }
   }
+}
+
+function later(ctx: EffectContext): { notBefore?: Date } {
+  return ctx.notBefore ? { notBefore: ctx.notBefore } : {};
 }

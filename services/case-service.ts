@@ -9,6 +9,7 @@ import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
+import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/reminders/working-time.ts';
 import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from './people-directory.ts';
@@ -28,6 +29,8 @@ export type CaseEngineDeps = {
   roleMailboxes?: (role: RoleId, caseRow: CaseRow, tx: Db) => Promise<string[]>;
   /** A role's own rendering of routine mail (providers: the case token in the subject); read through `tx`. */
   roleMail?: (role: RoleId, template: string, data: Record<string, FactValue>, caseRow: CaseRow, tx: Db) => Promise<{ subject: string; text: string; html: string } | undefined>;
+  /** When messages the system sends by itself (timers) may leave; default 07:00–17:00 on working days. */
+  workingTime?: WorkingTime;
 };
 
 export type ApplyOutcome =
@@ -42,6 +45,9 @@ export type Origin = { actor: string; action: string; detail?: Record<string, un
  * state, timers, outbox rows and the audit entry in the same transaction (DESIGN.md).
  */
 export function createCaseEngine(deps: CaseEngineDeps) {
+  const workingTime = deps.workingTime ?? DEFAULT_WORKING_TIME;
+  const deferred = (now: Date): Date | undefined => (isWorkingTime(now, workingTime) ? undefined : nextWorkingTime(now, workingTime));
+
   async function roleMailboxes(tx: Db, role: RoleId, row: CaseRow): Promise<string[]> {
     if (deps.roleMailboxes) {
       const boxes = await deps.roleMailboxes(role, row, tx);
@@ -63,6 +69,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         caseRef: row.caseRef,
         clientInitials: row.clientInitials,
         mailExtras,
+        // A person acting is answered at once; what a timer does at night or on a day off is told
+        // at the start of the next working time (DESIGN.md, Calendar).
+        notBefore: origin.action === 'timer.fire' ? deferred(now) : undefined,
         version,
         now,
         roleMailboxes: (role) => roleMailboxes(tx, role, row),

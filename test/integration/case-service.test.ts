@@ -101,6 +101,26 @@ describe.each(ENGINES)('case service on %s', (engine) => {
     expect(plTasks.map((x) => x.stepId).filter((s) => s === 'bb_uppf')).toHaveLength(1);
   });
 
+  it('tells of a step a timer opens on a Saturday at the start of the next working day', async () => {
+    const { service, clock, caseRef } = await startRamavtal();
+    for (const [personId, stepId, data] of [
+      [STAFF.erik.id, 'beslut_kop', { purchaseDecidedOn: '2026-11-20' }],
+      [STAFF.sara.id, 'kontaktuppgifter', { interviewSource: 'korttidsboende' }],
+    ] as const) {
+      const task = (await service.listTasks(personId)).find((x) => x.caseRef === caseRef && x.stepId === stepId);
+      expect((await service.completeStep({ caseRef, stepKey: task!.stepKey, personId, data })).ok).toBe(true);
+    }
+    expect((await service.engine.apply(caseRef, () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: BB }), { actor: 'mail', action: 'bb.received' })).ok).toBe(true);
+    expect(await service.reportMoveIn({ caseRef, date: '2026-12-01', personId: STAFF.sara.id })).toMatchObject({ ok: true });
+    // Saturday 2027-03-06 08:00 in Stockholm: the follow-up BB opens, but nobody is told until Monday 07:00.
+    clock.set(new Date('2027-03-06T07:00:00Z'));
+    await fireDueTimers({ db: t.db, engine: service.engine, clock, logger: createLogger({ level: 'silent', format: 'json' }) });
+    const opened = (await t.db.select().from(outbox).where(and(eq(outbox.caseRef, caseRef), eq(outbox.channel, 'teams'), eq(outbox.recipient, STAFF.pia.id))))
+      .filter((r) => (r.payload as { stepKey: string | null }).stepKey === 'bb_uppf');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.nextAttemptAt.toISOString()).toBe('2027-03-08T06:00:00.000Z');
+  });
+
   it('audits views, refusals and writes, and the chain detects an edited row', async () => {
     const { service, caseRef } = await startRamavtal();
     await service.viewCase(caseRef, STAFF.olle.id);
