@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/reminders/working-time.ts';
+import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/calendar/working-time.ts';
 
 /**
  * Every setting, parsed once from the environment (STYLE.md §7). Only this file reads

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { stockholmInstant } from '../domain/calendar/stockholm.ts';
-import { DEFAULT_WORKING_TIME } from '../domain/reminders/working-time.ts';
+import { DEFAULT_WORKING_TIME } from '../domain/calendar/working-time.ts';
 import { manualClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { sendDueReminders } from '../services/reminders.ts';

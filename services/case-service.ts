@@ -9,7 +9,7 @@ import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
-import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/reminders/working-time.ts';
+import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/calendar/working-time.ts';
 import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from './people-directory.ts';

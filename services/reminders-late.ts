@@ -4,7 +4,7 @@ import { caseTimers } from '../db/schema/index.ts';
 import { addDays } from '../domain/calendar/local-date.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { isWorkingDay } from '../domain/calendar/working-days.ts';
-import { instantOn, nextWorkingTime, type WorkingTime } from '../domain/reminders/working-time.ts';
+import { instantOn, nextWorkingTime, type WorkingTime } from '../domain/calendar/working-time.ts';
 
 const LOOKAHEAD_DAYS = 7;
 

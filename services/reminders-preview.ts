@@ -4,7 +4,7 @@ import { findPeopleByIds } from '../db/people.ts';
 import { dueStepReminders } from '../db/reminders.ts';
 import { cases, caseTimers } from '../db/schema/index.ts';
 import type { TimerAction } from '../domain/engine/types.ts';
-import { nextWorkingTime } from '../domain/reminders/working-time.ts';
+import { nextWorkingTime } from '../domain/calendar/working-time.ts';
 import { planDigests } from './reminders-digest.ts';
 import { planSteps, type ReminderSettings } from './reminders.ts';
 

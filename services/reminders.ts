@@ -5,7 +5,7 @@ import { dueStepReminders, managerOf, recordRungSent, sentRungs, setNextLook, ty
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { planLadder, type LadderParams, type ReminderLevel } from '../domain/reminders/ladder.ts';
 import { escalationMessage, reminderMessage } from '../domain/reminders/messages.ts';
-import type { ClockTime } from '../domain/reminders/working-time.ts';
+import type { ClockTime } from '../domain/calendar/working-time.ts';
 import { isRoleId, roleTitle } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';

@@ -46,7 +46,3 @@ export function stockholmInstant(date: LocalDate, hour = 0, minute = 0): Date {
   return new Date(wall - stockholmOffsetMinutes(guess) * 60_000);
 }
 
-export type WorkingHours = { startHour: number; endHour: number };
-
-/** Default working hours for reminders; the shell may pass its configured ones. */
-export const DEFAULT_WORKING_HOURS: WorkingHours = { startHour: 8, endHour: 17 };

@@ -1,7 +1,7 @@
 import { addDays, dayOfWeek, type LocalDate } from '../calendar/local-date.ts';
 import { isWorkingDay } from '../calendar/working-days.ts';
 import { stockholmDate } from '../calendar/stockholm.ts';
-import { instantOn, isWorkingTime, type ClockTime, type WorkingTime } from './working-time.ts';
+import { instantOn, isWorkingTime, type ClockTime, type WorkingTime } from '../calendar/working-time.ts';
 
 export type DigestItem = { caseRef: string; clientInitials: string; title: string; due: LocalDate };
 

@@ -1,6 +1,6 @@
 import { addWorkingDays, nextWorkingDayOnOrAfter } from '../calendar/working-days.ts';
 import type { LocalDate } from '../calendar/local-date.ts';
-import { instantOn, isWorkingTime, nextWorkingTime, type WorkingTime } from './working-time.ts';
+import { instantOn, isWorkingTime, nextWorkingTime, type WorkingTime } from '../calendar/working-time.ts';
 
 /**
  * The reminder ladder of one open step with a deadline. The "late" rung to the holder is not here:

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
 import { outbox, remindersSent } from '../../db/schema/index.ts';
 import { stockholmInstant } from '../../domain/calendar/stockholm.ts';
-import { DEFAULT_WORKING_TIME } from '../../domain/reminders/working-time.ts';
+import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';

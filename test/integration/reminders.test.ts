@@ -4,7 +4,7 @@ import { auditEntriesForCase } from '../../db/audit.ts';
 import { addSubstitute } from '../../db/people.ts';
 import { outbox } from '../../db/schema/index.ts';
 import { stockholmDate, stockholmInstant } from '../../domain/calendar/stockholm.ts';
-import { isWorkingTime, DEFAULT_WORKING_TIME } from '../../domain/reminders/working-time.ts';
+import { isWorkingTime, DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
 import { snoozeReminders } from '../../services/reminders-snooze.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays, addDuration, addMonths, addWorkingDays, adjustDate, compareDates, isLocalDate, isSwedishHoliday,
-  isWithinWorkingHours, isWorkingDay, nextWorkingDay, nextWorkingDayOnOrAfter, nextWorkingInstant, stockholmDate, stockholmInstant,
+  DEFAULT_WORKING_TIME, isWorkingDay, isWorkingTime, nextWorkingDay, nextWorkingDayOnOrAfter, nextWorkingTime, stockholmDate, stockholmInstant,
 } from '../../../domain/calendar/index.ts';
 
 describe('month arithmetic (lag 1930:173)', () => {
@@ -99,8 +99,9 @@ describe('Europe/Stockholm time', () => {
     expect(stockholmInstant('2026-03-29', 7).toISOString()).toBe('2026-03-29T05:00:00.000Z'); // DST starts that night
   });
   it('sends reminders only inside working hours on working days', () => {
-    expect(isWithinWorkingHours(new Date('2026-06-22T07:00:00Z'))).toBe(true); // Mon 09:00
-    expect(isWithinWorkingHours(new Date('2026-06-19T07:00:00Z'))).toBe(false); // midsommarafton
-    expect(nextWorkingInstant(new Date('2026-06-18T16:00:00Z')).toISOString()).toBe('2026-06-22T06:00:00.000Z');
+    expect(isWorkingTime(new Date('2026-06-22T07:00:00Z'), DEFAULT_WORKING_TIME)).toBe(true); // Mon 09:00
+    expect(isWorkingTime(new Date('2026-06-19T07:00:00Z'), DEFAULT_WORKING_TIME)).toBe(false); // midsommarafton
+    // Thu 18:00 before midsommarafton → Monday 07:00 Stockholm.
+    expect(nextWorkingTime(new Date('2026-06-18T16:00:00Z'), DEFAULT_WORKING_TIME).toISOString()).toBe('2026-06-22T05:00:00.000Z');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stockholmInstant } from '../../../domain/calendar/stockholm.ts';
 import { digestDayAt, digestMessage } from '../../../domain/reminders/digest.ts';
 import { planLadder, type LadderParams, type LadderStep } from '../../../domain/reminders/ladder.ts';
-import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, parseWorkingTime } from '../../../domain/reminders/working-time.ts';
+import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, parseWorkingTime } from '../../../domain/calendar/working-time.ts';
 
 const params: LadderParams = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);

@@ -1,6 +1,6 @@
-import { isWorkingDay, nextWorkingDay } from '../calendar/working-days.ts';
-import type { LocalDate } from '../calendar/local-date.ts';
-import { stockholmInstant, stockholmParts } from '../calendar/stockholm.ts';
+import { isWorkingDay, nextWorkingDay } from './working-days.ts';
+import type { LocalDate } from './local-date.ts';
+import { stockholmInstant, stockholmParts } from './stockholm.ts';
 
 /** A Stockholm wall-clock time of day. */
 export type ClockTime = { hour: number; minute: number };
