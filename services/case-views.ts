@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { stepViewColumns } from '../db/case-steps.ts';
 import type { Db } from '../db/client.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
@@ -19,19 +20,7 @@ export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskV
   const covered = await deps.people.coveredBy(personId, today);
   const holders = [personId, ...covered];
   const rows = await deps.db
-    .select({
-      caseRef: cases.caseRef,
-      clientInitials: cases.clientInitials,
-      routineId: cases.routineId,
-      routineVersion: cases.routineVersion,
-      stepKey: caseSteps.stepKey,
-      stepId: caseSteps.stepId,
-      title: caseSteps.title,
-      role: caseSteps.role,
-      due: caseSteps.due,
-      openedAt: caseSteps.openedAt,
-      holder: caseRoles.personId,
-    })
+    .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     // The current holder of the step's role, so a reassigned role moves its open steps too.

@@ -9,7 +9,7 @@ import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
-import { routineOfCase } from '../step-lookup.ts';
+import { routineOfCase } from '../../db/case-steps.ts';
 import { parseSwedishDate } from '../swedish-date.ts';
 import { redraw } from './redraw-case.ts';
 

@@ -1,0 +1,38 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { cases, caseSteps } from './schema/index.ts';
+
+/** The columns that describe a step of a case to its holder: case ref and initials, never more. */
+export const stepViewColumns = {
+  caseRef: cases.caseRef,
+  clientInitials: cases.clientInitials,
+  routineId: cases.routineId,
+  routineVersion: cases.routineVersion,
+  stepKey: caseSteps.stepKey,
+  stepId: caseSteps.stepId,
+  title: caseSteps.title,
+  role: caseSteps.role,
+  due: caseSteps.due,
+};
+
+/** One step of a case by its key, from the step projection. */
+export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
+  const [row] = await db
+    .select({
+      ...stepViewColumns,
+      status: caseSteps.status,
+      assigneeId: caseSteps.assigneeId,
+      completedBy: caseSteps.completedBy,
+      completedAt: caseSteps.completedAt,
+    })
+    .from(caseSteps)
+    .innerJoin(cases, eq(cases.id, caseSteps.caseId))
+    .where(and(eq(cases.caseRef, caseRef), eq(caseSteps.stepKey, stepKey)));
+  return row;
+}
+
+/** Which routine (and version) a case follows, and whether it is still open. */
+export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
+  const [row] = await db.select({ routineId: cases.routineId, routineVersion: cases.routineVersion, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
+  return row;
+}
