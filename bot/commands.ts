@@ -109,8 +109,23 @@ export function parseCommand(text: string): ParsedCommand {
   matches.sort((a, b) => rank(a) - rank(b));
   const [first, second] = matches;
   if (!first) return { command: undefined, suggestions: [] };
+  const words = original.slice(first.end);
+  if (MOVE_IN_IDS.has(first.command.id)) return { command: moveInByArgument(words), words };
   if (second && first.typos > 0 && rank(second) === rank(first)) return { command: undefined, suggestions: [first.command, second.command] };
-  return { command: first.command, words: original.slice(first.end) };
+  return { command: first.command, words };
+}
+
+/**
+ * "inflyttad L12 DATUM" (a vacancy, routine 5) and "inflyttat REF DATUM" (a case) are one typo
+ * apart, so the word alone cannot choose: the argument does. A vacancy is named L12; anything
+ * else is a case reference.
+ */
+const MOVE_IN_IDS = new Set(['move_in', 'moved_in']);
+function moveInByArgument(words: string[]): ChatCommand {
+  const id = words.some((w) => /^L-?\d+$/i.test(w)) ? 'moved_in' : 'move_in';
+  const command = CHAT_COMMANDS.find((c) => c.id === id);
+  if (!command) throw new Error(`command table lacks ${id}`);
+  return command;
 }
 
 /** Exact before typo, earlier before later, longer phrase before shorter. */

@@ -13,10 +13,13 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** How many typos a word of this length tolerates: none for short words, where a typo is another word. */
+/**
+ * How many typos a word of this length tolerates: none for words of up to four letters, where a
+ * typo is another word ("baka" is not "boka", "kaka" not "tacka").
+ */
 export function typoBudget(word: string): number {
-  if (word.length <= 3) return 0;
-  if (word.length <= 6) return 1;
+  if (word.length <= 4) return 0;
+  if (word.length <= 7) return 1;
   return 2;
 }
 

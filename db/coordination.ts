@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { internalMoves, offers, queueEntries, units, vacancies } from './schema/index.ts';
 
@@ -114,6 +114,24 @@ export async function offersForEntry(db: Db, entryId: number): Promise<OfferRow[
 export async function moveOffer(db: Db, id: number, from: string, set: Partial<typeof offers.$inferInsert> & { status: string }, now: Date): Promise<OfferRow | undefined> {
   const [row] = await db.update(offers).set({ ...set, updatedAt: now }).where(and(eq(offers.id, id), eq(offers.status, from))).returning();
   return row;
+}
+
+/** Offers still waiting for an answer whose reminder time has come. */
+export async function offersDueForAnswerReminder(db: Db, now: Date, limit: number): Promise<OfferRow[]> {
+  return db.select().from(offers).where(and(eq(offers.status, 'offered'), lte(offers.answerRemindAt, now))).orderBy(asc(offers.answerRemindAt)).limit(limit);
+}
+
+/**
+ * Claims an offer's answer reminder: compare-and-set on the reminder time and the status, so of
+ * two sweepers (or a sweeper and an answer) exactly one sees a row back.
+ */
+export async function claimAnswerReminder(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .update(offers)
+    .set({ answerRemindAt: null })
+    .where(and(eq(offers.id, id), eq(offers.status, 'offered'), isNotNull(offers.answerRemindAt)))
+    .returning({ id: offers.id });
+  return rows.length > 0;
 }
 
 export async function insertInternalMove(db: Db, row: typeof internalMoves.$inferInsert): Promise<InternalMoveRow> {

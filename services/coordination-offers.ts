@@ -5,17 +5,20 @@ import {
 } from '../db/coordination.ts';
 import { findPersonById } from '../db/people.ts';
 import { isLocalDate } from '../domain/calendar/local-date.ts';
+import { stockholmInstant } from '../domain/calendar/stockholm.ts';
 import { offerAnswerDeadline } from '../domain/coordination/answer-deadline.ts';
 import { checkReservable } from '../domain/coordination/change-document.ts';
 import { vacancyMove, VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
 import type { VacancyAction, VacancyStatus } from '../domain/coordination/types.ts';
 import { MYNDIGHETEN, toDomain } from './coordination-queue.ts';
 import {
-  audit, driveCase, inTransaction, mail, parseVacancyRef, refuse, requireRole, tell, today, unitManager, vacancyLabel,
+  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel,
   type CoordinationDeps, type CoordinationResult,
 } from './coordination-support.ts';
 
 const UNIT_MANAGER = ['enhetschef_utforare'] as const;
+/** The morning of the answer deadline, inside working hours. */
+const ANSWER_REMINDER_HOUR = 8;
 
 export async function loadVacancy(tx: Db, ref: string): Promise<{ vacancy: VacancyRow; unit: UnitRow }> {
   const id = parseVacancyRef(ref);
@@ -98,10 +101,13 @@ export async function offer(deps: CoordinationDeps, p: { vacancyRef: string; vie
   const r = await inTransaction(deps, async (tx, now) => {
     await requireRole(tx, p.personId, UNIT_MANAGER, 'erbjuda lägenheter');
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
+    await requireUnitManager(tx, p.personId, unit, 'erbjuda lägenheter', today(deps));
     const live = await liveOfferOrRefuse(tx, vacancy, 'reserved');
     await moveOrRefuse(tx, vacancy, 'offer', now);
     deadline = offerAnswerDeadline(today(deps), deps.offerAnswerWorkingDays);
-    await moveOfferOrRefuse(tx, live.offer, { status: 'offered', offeredBy: p.personId, viewingOn: p.viewingOn, answerDeadline: deadline }, now);
+    // The deadline's reminder is a time on the offer row, swept by services/coordination-deadlines.ts.
+    const answerRemindAt = stockholmInstant(deadline, ANSWER_REMINDER_HOUR);
+    await moveOfferOrRefuse(tx, live.offer, { status: 'offered', offeredBy: p.personId, viewingOn: p.viewingOn, answerDeadline: deadline, answerRemindAt }, now);
     const label = vacancyLabel(vacancy);
     heldFor = `${live.caseRef} ${live.initials}`;
     const viewing = p.viewingOn ? `, visning ${p.viewingOn}` : '';
@@ -121,12 +127,13 @@ export async function decline(deps: CoordinationDeps, p: { vacancyRef: string; r
   return inTransaction(deps, async (tx, now) => {
     await requireRole(tx, p.personId, UNIT_MANAGER, 'registrera svar på erbjudanden');
     if (p.reason.trim().length < 2) refuse('invalid_input', 'Ange den uppgivna orsaken till att personen tackade nej.');
-    const { vacancy } = await loadVacancy(tx, p.vacancyRef);
+    const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
+    await requireUnitManager(tx, p.personId, unit, 'registrera svar på erbjudanden', today(deps));
     const live = await liveOfferForVacancy(tx, vacancy.id);
     if (!live || (live.status !== 'offered' && live.status !== 'reserved')) refuse('conflict', await stateSentence(tx, vacancy));
     const { offer: o, caseRef, initials, entryId } = await liveOfferOrRefuse(tx, vacancy, live.status);
     await moveOrRefuse(tx, vacancy, 'decline', now);
-    await moveOfferOrRefuse(tx, o, { status: 'declined', declineReason: p.reason.trim() }, now);
+    await moveOfferOrRefuse(tx, o, { status: 'declined', declineReason: p.reason.trim(), answerRemindAt: null }, now);
     await countDecline(tx, entryId);
     const label = vacancyLabel(vacancy);
     // The reason may be sensitive: it is stored, never repeated in Teams.
@@ -143,9 +150,10 @@ export async function accept(deps: CoordinationDeps, p: { vacancyRef: string; pl
     await requireRole(tx, p.personId, UNIT_MANAGER, 'registrera svar på erbjudanden');
     if (!isLocalDate(p.plannedMoveIn)) refuse('invalid_input', 'Ange planerat inflyttningsdatum, t.ex. **tackat ja L12 2026-04-01**.');
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
+    await requireUnitManager(tx, p.personId, unit, 'registrera svar på erbjudanden', today(deps));
     const live = await liveOfferOrRefuse(tx, vacancy, 'offered');
     await moveOrRefuse(tx, vacancy, 'accept', now);
-    await moveOfferOrRefuse(tx, live.offer, { status: 'accepted', plannedMoveIn: p.plannedMoveIn }, now);
+    await moveOfferOrRefuse(tx, live.offer, { status: 'accepted', plannedMoveIn: p.plannedMoveIn, answerRemindAt: null }, now);
     const label = vacancyLabel(vacancy);
     await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:accepted`, message: `${live.caseRef} ${live.initials} har tackat ja till ${label} (${unit.name}); planerad inflyttning ${p.plannedMoveIn}. Skicka beställningarna och skriv **beställt ${label}**.` }, now);
     await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['svar'], actorId: p.personId, data: { answer: 'accepted', plannedMoveIn: p.plannedMoveIn }, action: 'step.complete' });
@@ -181,6 +189,7 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
     await requireRole(tx, p.personId, UNIT_MANAGER, 'bekräfta inflyttning');
     if (!isLocalDate(p.date)) refuse('invalid_input', 'Ange det faktiska inflyttningsdatumet, t.ex. **inflyttad L12 2026-04-01**.');
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
+    await requireUnitManager(tx, p.personId, unit, 'bekräfta inflyttning', today(deps));
     const label = vacancyLabel(vacancy);
     if (vacancy.status === 'internal_move') refuse('conflict', `Den interna flytten till ${label} kan inte genomföras förrän planeringsledaren har svarat (och verksamhetschef beslutat, om planeringsledaren motsätter sig).`);
     const internal = await openInternalMove(tx, vacancy.id);
@@ -201,10 +210,23 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
     const text = `${live.caseRef} ${live.initials} flyttade in i ${label} (${unit.name}) ${p.date}. Beställningarna verkställs från ${p.date}; beställningar och uppdrag relaterade till ordinärt boende avslutas.`;
     await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:moved_in`, message: text }, now);
     await mail(tx, deps, { key: `offer:${live.offer.id}:moved-in`, to: unit.careEmails, caseRef: live.caseRef, subject: `Inflyttning genomförd ${live.caseRef}`, text }, now);
-    await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['inflyttning'], actorId: p.personId, data: { moveInDate: p.date }, action: 'step.complete' });
+    const drove = await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['inflyttning'], actorId: p.personId, data: { moveInDate: p.date }, action: 'step.complete' });
+    await tellFeeOfficers(tx, deps, { caseRef: live.caseRef, area: vacancy.area, key: `${live.offer.id}:moved_in`, message: text, skipCaseHolder: drove }, now);
     await audit(tx, p.personId, 'offer.moved_in', live.caseRef, { vacancy: label, date: p.date }, now);
-    return `Inflyttning ${p.date} bekräftad för ${live.caseRef} ${live.initials} i ${label}. Myndigheten och Hälsa och sjukvård har fått besked.`;
+    return `Inflyttning ${p.date} bekräftad för ${live.caseRef} ${live.initials} i ${label}. Myndigheten, Hälsa och sjukvård och avgiftshandläggaren har fått besked.`;
   });
+}
+
+/**
+ * Step 7: "Enhetschefen informerar samtidigt Myndigheten, Hälsa och sjukvård och avgiftshandläggare".
+ * The avgiftshandläggare of the vacancy's area are told; one who holds the role on the person's
+ * routine 5 case was already told by the case step (skipCaseHolder), so is not told twice.
+ */
+async function tellFeeOfficers(tx: Db, deps: CoordinationDeps, p: { caseRef: string; area: string; key: string; message: string; skipCaseHolder: boolean }, now: Date): Promise<void> {
+  const onCase = p.skipCaseHolder ? await caseRoleHolder(tx, p.caseRef, 'avgiftshandlaggare') : null;
+  const officers = (await holdersOfRole(tx, 'avgiftshandlaggare', p.area)).filter((o) => o.id !== onCase);
+  if (officers.length === 0 && !onCase) deps.logger.warn({ code: 'NO_AVGIFTSHANDLAGGARE', caseRef: p.caseRef }, 'no avgiftshandläggare to tell of the move-in');
+  await tellMany(tx, officers.map((o) => o.id), p.caseRef, p.key, p.message, now);
 }
 
 export async function tellMany(tx: Db, ids: Array<string | null>, ref: string, key: string, message: string, now: Date): Promise<void> {

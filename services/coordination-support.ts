@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { UnitRow, VacancyRow } from '../db/coordination.ts';
 import { enqueue } from '../db/outbox.ts';
-import { findByEmail, findPersonById, type PersonRow } from '../db/people.ts';
+import { activeSubstitute, findByEmail, findPersonById, type PersonRow } from '../db/people.ts';
 import { cases as caseRows, people } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { FactValue } from '../domain/engine/types.ts';
@@ -83,9 +83,29 @@ export async function holdersOfRole(tx: Db, role: RoleId, area: string): Promise
   return inArea.length > 0 ? inArea : all;
 }
 
+/**
+ * Routine 5: "ansvarig enhetschef" registers, offers and confirms for the unit's own vacancies. The
+ * manager is the one `units import` names (units.manager_email), or whoever stands in for them
+ * today; another enhetschef is refused with the name of the one who can. A unit without a named
+ * manager falls back to the role check alone.
+ */
+export async function requireUnitManager(tx: Db, personId: string, unit: UnitRow, what: string, day: string): Promise<PersonRow> {
+  const person = await requireRole(tx, personId, ['enhetschef_utforare'], what);
+  const manager = unit.managerEmail ? await findByEmail(tx, unit.managerEmail) : undefined;
+  if (!manager || manager.id === person.id) return person;
+  if ((await activeSubstitute(tx, manager.id, day)) === person.id) return person;
+  return refuse('forbidden', `Bara ansvarig enhetschef för ${unit.name}, ${manager.name}, eller dennes ersättare kan ${what}.`);
+}
+
 export async function unitManager(tx: Db, unit: UnitRow, vacancy: VacancyRow): Promise<string> {
   const manager = unit.managerEmail ? await findByEmail(tx, unit.managerEmail) : undefined;
   return manager?.id ?? vacancy.registeredBy;
+}
+
+/** Who holds a role on a case (the case's own roles), if the case exists. */
+export async function caseRoleHolder(tx: Db, caseRef: string, role: RoleId): Promise<string | null> {
+  const [row] = await tx.select({ state: caseRows.state }).from(caseRows).where(eq(caseRows.caseRef, caseRef));
+  return (row?.state as { roles?: Partial<Record<RoleId, string>> } | undefined)?.roles?.[role] ?? null;
 }
 
 /** A Teams line to a person, queued in the operation's transaction; keyed so a retry never doubles it. */

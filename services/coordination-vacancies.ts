@@ -3,7 +3,7 @@ import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { daysVacant } from '../domain/coordination/answer-deadline.ts';
 import { VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
 import type { VacancyStatus } from '../domain/coordination/types.ts';
-import { audit, inTransaction, mail, refuse, requireRole, today, vacancyLabel, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
+import { audit, inTransaction, mail, refuse, requireRole, requireUnitManager, today, vacancyLabel, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
 
 export type RegisterVacancyInput = {
   unit: string;
@@ -43,6 +43,7 @@ export async function registerVacancy(deps: CoordinationDeps, input: RegisterVac
     await requireRole(tx, input.personId, ['enhetschef_utforare'], 'registrera lediga lägenheter');
     const unit = await findUnit(tx, input.unit);
     if (!unit) refuse('invalid_input', `Enheten ”${input.unit}” finns inte. Enheterna läses in med **npx boendelotsen units import FIL**.`);
+    await requireUnitManager(tx, input.personId, unit, 'registrera lediga lägenheter', today(deps));
     if (!isLocalDate(input.freeFrom)) refuse('invalid_input', 'Ange ledig-från-datum som ÅÅÅÅ-MM-DD.');
     if (!input.apartment.trim() || !input.housingKind.trim() || !input.legalBasis.trim()) refuse('invalid_input', 'Ange lägenhet, boendeform och lagrum.');
     const vacancy = await insertVacancy(tx, {

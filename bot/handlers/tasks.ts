@@ -1,22 +1,33 @@
+import { listOpenInboxTasks, type ProviderInboxTaskRow } from '../../db/providers.ts';
 import type { TaskView } from '../../services/types.ts';
 import { auditRead } from '../audit-read.ts';
 import type { CommandContext } from '../commands.ts';
 import { sendText } from '../reply.ts';
 
-/** "mina uppgifter": the service already orders them late first, then by deadline. */
+/**
+ * "mina uppgifter": routine steps (the service already orders them late first, then by deadline)
+ * and provider replies the mailbox could not read, which wait on the same person.
+ */
 export async function myTasks(ctx: CommandContext): Promise<void> {
   const tasks = await ctx.deps.cases.listTasks(ctx.person.id);
-  await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs: [...new Set(tasks.map((t) => t.caseRef))] });
-  await sendText(ctx.turn, tasksText(tasks));
+  const replies = await listOpenInboxTasks(ctx.deps.db, { assigneeId: ctx.person.id });
+  const caseRefs = [...new Set([...tasks.map((t) => t.caseRef), ...replies.map((r) => r.caseRef)])];
+  await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs });
+  await sendText(ctx.turn, tasksText(tasks, replies));
 }
 
-export function tasksText(tasks: TaskView[]): string {
-  if (tasks.length === 0) return 'Du har inga öppna uppgifter just nu.';
+export function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): string {
+  if (tasks.length === 0 && replies.length === 0) return 'Du har inga öppna uppgifter just nu.';
   const lines = tasks.map((t, i) => {
     const flag = t.late ? '⚠️ ' : '';
     const due = t.due ? `senast ${t.due}${t.late ? ' (försenad)' : ''}` : 'ingen tidsgräns';
     const behalf = t.onBehalfOf ? ' (som ersättare)' : '';
     return `${i + 1}. ${flag}**${t.caseRef} ${t.clientInitials}** – ${t.title} – ${due}${behalf}`;
   });
-  return [`**Mina uppgifter (${tasks.length})**`, '', ...lines, '', 'Skriv **klar REF** när ett steg är gjort, eller tryck Klart på kortet.'].join('\n');
+  // Only the reference and the day: the reply's text may hold health details, so it went by mail.
+  const replyLines = replies.map(
+    (r, i) => `${tasks.length + i + 1}. Svar från utförare att läsa: **${r.caseRef}** – inkom ${r.createdAt.toISOString().slice(0, 10)}, texten finns i ditt mejl – skriv **leverantör svar klart ${r.id}** när det är hanterat`,
+  );
+  const total = tasks.length + replies.length;
+  return [`**Mina uppgifter (${total})**`, '', ...lines, ...replyLines, '', 'Skriv **klar REF** när ett steg är gjort, eller tryck Klart på kortet.'].join('\n');
 }

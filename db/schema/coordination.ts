@@ -82,6 +82,8 @@ export const offers = pgTable(
     offeredBy: text('offered_by'),
     viewingOn: text('viewing_on'),
     answerDeadline: text('answer_deadline'),
+    /** When the offerer and myndigheten are reminded that the answer is due; null once sent or answered. */
+    answerRemindAt: timestamp('answer_remind_at', { withTimezone: true }),
     declineReason: text('decline_reason'),
     plannedMoveIn: text('planned_move_in'),
     ordersSentAt: timestamp('orders_sent_at', { withTimezone: true }),
@@ -92,6 +94,7 @@ export const offers = pgTable(
     // A second guard beside the vacancy's compare-and-set: one live offer per vacancy and per person.
     uniqueIndex('offers_live_vacancy_uq').on(t.vacancyId).where(sql`status in ('reserved', 'offered', 'accepted')`),
     uniqueIndex('offers_live_entry_uq').on(t.queueEntryId).where(sql`status in ('reserved', 'offered', 'accepted')`),
+    index('offers_answer_remind_idx').on(t.answerRemindAt).where(sql`answer_remind_at is not null`),
   ],
 );
 

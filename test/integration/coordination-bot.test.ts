@@ -36,6 +36,8 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
       { id: 'p-pia', aadObjectId: pia.aadObjectId, email: 'pia@kommun.example', name: 'Pia Planeringsledare', roles: ['planeringsledare'], area: 'Väster' },
       { id: 'p-vera', aadObjectId: vera.aadObjectId, email: 'vera@kommun.example', name: 'Vera Verksamhetschef', roles: ['verksamhetschef'], area: 'Väster' },
       { id: 'p-ola', aadObjectId: ola.aadObjectId, email: 'ola@kommun.example', name: 'Ola Handläggare', roles: ['socialsekreterare'], area: 'Väster' },
+      // Never talks to the bot here: told of move-ins (routine 5 step 7).
+      { id: 'p-alva', aadObjectId: null, email: 'alva@kommun.example', name: 'Alva Avgiftshandläggare', roles: ['avgiftshandlaggare'], area: 'Väster' },
     ]);
     const dir = mkdtempSync(path.join(tmpdir(), 'units-'));
     const file = path.join(dir, 'units.csv');
@@ -82,6 +84,9 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     expect((await b.say(ella, `inflyttad ${l} 2026-04-01`)).text).toContain('beställningarna');
     expect((await b.say(sam, `beställt ${l}`)).text).toContain('✅');
     expect((await b.say(ella, `inflyttad ${l} 2026-04-01`)).text).toContain('✅ Inflyttning 2026-04-01');
+    // Step 7: myndigheten, HSO and the avgiftshandläggare are told the person has moved in.
+    const movedIn = `FF-2026-0101 A.A. flyttade in i ${l} (Solrosens gruppbostad) 2026-04-01`;
+    for (const who of ['p-sam', 'p-alva']) expect((await outbox('teams')).filter((m) => m.recipient === who && m.payload.message?.startsWith(movedIn)), who).toHaveLength(1);
 
     expect(await order()).toEqual(['FF-2026-0103', 'FF-2026-0102']);
     expect(JSON.stringify((await b.say(ella, 'lediga')).card)).not.toContain(`**${l}**`);
