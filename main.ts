@@ -23,6 +23,7 @@ import { createCaseService } from './services/cases.ts';
 import { providerMailHooks } from './services/provider-mail.ts';
 import { providerTokensFromConfig } from './services/provider-tokens.ts';
 import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
+import { sweepOfferDeadlines } from './services/coordination-deadlines.ts';
 import { fireDueTimers } from './services/timer-sweep.ts';
 import { sweepReminders } from './services/reminders-sweep.ts';
 import { createOutboxWorker } from './lib/outbox-worker.ts';
@@ -109,7 +110,13 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     ...providerMailHooks(providerTokens),
   });
   // Timers are rows; every instance sweeps every minute and SKIP LOCKED keeps them apart.
-  const sweep = createIntervalTask('timer-sweep', 60_000, () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }), logger);
+  // The same sweep reminds of offer answer deadlines (routine 5), claimed by compare-and-set.
+  const sweep = createIntervalTask(
+    'timer-sweep',
+    60_000,
+    () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }).then(() => sweepOfferDeadlines({ db: handle.db, clock: systemClock, logger })),
+    logger,
+  );
   // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
   const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
 
@@ -142,7 +149,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
   teams.start();
-  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
+  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
   sweep.start();
   reminderSweep.start();
 

@@ -2,34 +2,43 @@
  * npm run bench:mail [-- --mails 1000]
  * Delivers BB mails over SMTP into a throwaway Dovecot and measures the whole path: IMAP intake,
  * BB reading, the ledger transaction, the move, and the distribution mails out over SMTP.
+ * The real handler, composed as main.ts composes it: the planeringsledare check, the BB intake
+ * with a real case service (cases seeded at their BB step), the routine's distribution mails.
  * Target (issue 5): at least 20 mails per second on two cores. Database: in-memory PGlite.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
-import { createDb } from '../db/client.ts';
+import { createDb, type Db } from '../db/client.ts';
 import { listLedger } from '../db/mail-ledger.ts';
 import { migrate } from '../db/migrate.ts';
+import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
 import { outbox } from '../db/schema/index.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createOutboxWorker } from '../lib/outbox-worker.ts';
-import { createDefaultMailHandler, type IncomingMailHandler } from '../mail/handler.ts';
+import { createPnrCrypto } from '../lib/pnr-crypto.ts';
+import { createBbIntake, isPlaneringsledare } from '../mail/bb-intake.ts';
+import { createDefaultMailHandler } from '../mail/handler.ts';
 import { createMailboxListener } from '../mail/imap-listener.ts';
-import { enqueueMail } from '../mail/outbox-mail.ts';
-import { readBehovsbedomningFromMail } from '../mail/read-behovsbedomning.ts';
 import { createSmtpSender } from '../mail/smtp-sender.ts';
+import { createCaseService } from '../services/cases.ts';
 import { createTestSender, imapSettings } from '../test/support/mailbox.ts';
 import { startDovecot, startSmtpRelay } from '../test/support/services/mail.ts';
 
 const MAILS = Number(process.argv[process.argv.indexOf('--mails') + 1]) || 1000;
 const BOT = 'boendelotsen@kommun.test';
-const ROLES = ['socialadministrator@kommun.test', 'link@kommun.test', 'handlaggare@kommun.test'];
+const PLANERINGSLEDARE = 'pl.karin@kommun.test';
+/** Skatteverket's test personnummer: every seeded case and every BB carry it. */
+const PNR = '191212121212';
+const caseRefOf = (i: number) => `FF-2026-${String(i).padStart(4, '0')}`;
 
 /** Fictional BB text (Skatteverket's test personnummer). */
 function bbText(i: number): string {
   return [
     'Behovsbedömning – ramavtal bostad med särskild service (BmSS)', '',
-    'Typ: Inför köp', `Ref: FF-2026-${String(i % 10_000).padStart(4, '0')}`, 'Namn: Tolvan Tolvansson', 'Pnr: 19121212-1212',
+    'Typ: Uppföljande', `Ref: ${caseRefOf(i)}`, 'Namn: Tolvan Tolvansson', 'Pnr: 19121212-1212',
     'Insats: Bostad med särskild service för vuxna enligt LSS 9 § 9', 'Leverantör: Vardagsstöd AB', 'Enhet: Gruppbostaden Eken',
     'Datum: 2026-03-02', 'Bedömare: Karin Lund', '', 'Prisuppgift', 'Poäng totalt: 2,15', 'Boendepris/dygn: 2190 kr', 'Dygnspris: 4708,50 kr', 'Undantag: Nej',
   ].join('\n');
@@ -47,27 +56,30 @@ function bbPdf(text: string): Promise<Buffer> {
   });
 }
 
-// Where the time goes inside the handler: filled by the BB hook below.
+// Where the time goes inside the intake: filled by createBbIntake's onTimings hook.
 const timing = { extractionMs: 0, readMs: 0 };
 
+const STAFF = [
+  { id: 'pl-karin', email: PLANERINGSLEDARE, role: 'planeringsledare' },
+  { id: 'soc', email: 'handlaggare@kommun.test', role: 'socialsekreterare' },
+  { id: 'adm', email: 'socialadministrator@kommun.test', role: 'socialadministrator' },
+  { id: 'link', email: 'link@kommun.test', role: 'link_samordnare' },
+  { id: 'ec', email: 'enhetschef@kommun.test', role: 'enhetschef_myndighet' },
+] as const;
+
 /**
- * THE BB HOOK: stands in for the lead's real handler (match the case, complete the step,
- * distribute to the case's roles). Swap in the real one here and the figures follow.
+ * One ramavtal case per mail, in phase uppföljande (its BB step opens at phase start), with
+ * the staff above on every role: the mails the bench sends then complete a step each and fan
+ * out as in production (with price to four roles, the copy without price to the handläggare).
  */
-const bbHandler: IncomingMailHandler = createDefaultMailHandler({
-  isPlaneringsledare: () => Promise.resolve(true),
-  actOnBehovsbedomning: async (tx, mail) => {
-    const intake = await readBehovsbedomningFromMail(mail.source);
-    timing.extractionMs += intake.timings.extractionMs;
-    timing.readMs += intake.timings.totalMs;
-    if (!intake.result.ok) return { outcome: 'quarantined', reason: 'not_a_bb', missingFields: intake.result.missing };
-    const ref = `${mail.key.uidValidity}|${mail.key.uid}`;
-    for (const to of ROLES) {
-      await enqueueMail(tx, { key: `bench:${ref}:${to}`, to: [to], caseRef: intake.result.bb.caseRef, subject: `Behovsbedömning ${intake.result.bb.caseRef}`, text: 'BB med pris.', html: '<p>BB med pris.</p>' }, { from: BOT, now: systemClock.now() });
-    }
-    return { outcome: 'processed', caseRef: intake.result.bb.caseRef };
-  },
-});
+async function seedCases(db: Db, cases: ReturnType<typeof createCaseService>): Promise<void> {
+  await upsertPeople(db, STAFF.map((p) => ({ id: p.id, email: p.email, name: `Bänk ${p.role}`, roles: [p.role] })));
+  const roles = Object.fromEntries(STAFF.map((p) => [p.role, p.id]));
+  for (let i = 0; i < MAILS; i++) {
+    const started = await cases.startCase({ routineId: 'ramavtal-bb', phase: 'uppfoljande', caseRef: caseRefOf(i), clientInitials: 'T.T.', personnummer: PNR, legalBasis: 'LSS 9 § 9', roles, facts: {} }, 'soc');
+    if (!started.ok) throw new Error(`case ${caseRefOf(i)} not started: ${started.message}`);
+  }
+}
 
 async function main(): Promise<void> {
   const dovecot = await startDovecot();
@@ -79,9 +91,20 @@ async function main(): Promise<void> {
   const smtp = createSmtpSender({ smtp: { host: '127.0.0.1', port: relay.port, secure: false, user: undefined, password: undefined }, from: BOT, internalDomains: ['kommun.test'], db: handle.db, clock: systemClock, logger });
   // The same worker settings as main.ts.
   const workers = [1, 2].map(() => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: smtp.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }));
-  const listener = createMailboxListener({ handle, imap: imapSettings(services, BOT, { pollIntervalMs: 5_000 }), handler: bbHandler, from: BOT, internalDomains: ['kommun.test'], maxSizeBytes: 25 * 1024 * 1024, clock: systemClock, logger });
+  const pnr = createPnrCrypto(randomBytes(32).toString('hex'));
+  const cases = createCaseService({ db: handle.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger, mailDomain: 'kommun.test' });
+  const seeding = performance.now();
+  await seedCases(handle.db, cases);
+  process.stdout.write(`seeded ${MAILS} cases in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+  const onTimings = (t: { extractionMs: number; totalMs: number }) => {
+    timing.extractionMs += t.extractionMs;
+    timing.readMs += t.totalMs;
+  };
+  const handler = createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock, onTimings }) });
+  const listener = createMailboxListener({ handle, imap: imapSettings(services, BOT, { pollIntervalMs: 5_000 }), handler, from: BOT, internalDomains: ['kommun.test'], maxSizeBytes: 25 * 1024 * 1024, clock: systemClock, logger });
   const sender = createTestSender(relay.port);
-  const pdf = await bbPdf(bbText(1));
+  // Each PDF names its own case: a second BB for one case would be refused as not expected.
+  const pdfs = await Promise.all(Array.from({ length: MAILS }, (_, n) => (n % 2 === 0 ? Promise.resolve(undefined) : bbPdf(bbText(n)))));
   try {
     listener.start();
     for (const w of workers) w.start();
@@ -90,9 +113,10 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: Math.min(20, MAILS - i) }, (_, j) => {
         const n = i + j;
         // Half pasted into the body, half as a PDF attachment, as planeringsledare send them.
-        return n % 2 === 0
-          ? sender.send({ from: 'pl.karin@kommun.test', to: BOT, subject: 'Behovsbedömning', text: bbText(n) })
-          : sender.send({ from: 'pl.karin@kommun.test', to: BOT, subject: 'Behovsbedömning', text: 'Se bifogad BB.', attachments: [{ filename: 'bb.pdf', content: pdf, contentType: 'application/pdf' }] });
+        const pdf = pdfs[n];
+        return pdf === undefined
+          ? sender.send({ from: PLANERINGSLEDARE, to: BOT, subject: 'Behovsbedömning', text: bbText(n) })
+          : sender.send({ from: PLANERINGSLEDARE, to: BOT, subject: 'Behovsbedömning', text: 'Se bifogad BB.', attachments: [{ filename: 'bb.pdf', content: pdf, contentType: 'application/pdf' }] });
       }));
     }
     const delivered = performance.now();
@@ -100,20 +124,22 @@ async function main(): Promise<void> {
     for (;;) {
       const ledger = (await listLedger(handle.db)).length;
       if (ledger >= MAILS && !intakeDone) intakeDone = performance.now();
-      const rows = await handle.db.select({ status: outbox.status }).from(outbox);
-      if (intakeDone && rows.length >= ledger * ROLES.length && rows.every((r) => r.status === 'sent')) break;
+      // Done when every mail is recorded and no mail row (distribution or reply) is left to send.
+      const [unsent] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(eq(outbox.channel, 'mail'), ne(outbox.status, 'sent')));
+      if (intakeDone && Number(unsent?.n ?? 0) === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     const end = performance.now();
     const seconds = (end - t0) / 1000;
     const processed = (await listLedger(handle.db, { outcome: 'processed' })).length;
+    const [sent] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(eq(outbox.channel, 'mail'), eq(outbox.status, 'sent')));
     process.stdout.write(
       [
-        `mails: ${MAILS} (${processed} processed, ${ROLES.length} distribution mails each)`,
+        `mails: ${MAILS} (${processed} processed, BB step completed; ${Number(sent?.n ?? 0)} mails sent out)`,
         `delivered into SMTP in ${((delivered - t0) / 1000).toFixed(1)} s`,
         `intake done (all recorded and moved) after ${((intakeDone - t0) / 1000).toFixed(1)} s`,
         `end to end (distribution sent) ${seconds.toFixed(1)} s: ${(MAILS / seconds).toFixed(1)} mails/s`,
-        `text extraction: ${(timing.extractionMs / 1000).toFixed(1)} s = ${((100 * timing.extractionMs) / (end - t0)).toFixed(1)} % of wall time; whole BB read ${((100 * timing.readMs) / (end - t0)).toFixed(1)} %`,
+        `text extraction: ${(timing.extractionMs / 1000).toFixed(1)} s = ${((100 * timing.extractionMs) / (end - t0)).toFixed(1)} % of wall time; whole BB read (MIME walk + extraction + parse) ${(timing.readMs / 1000).toFixed(1)} s = ${((100 * timing.readMs) / (end - t0)).toFixed(1)} %`,
         '',
       ].join('\n'),
     );

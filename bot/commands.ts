@@ -16,6 +16,7 @@ import { acceptCommand, declineCommand, movedInCommand, offerCommand, ordersSent
 import { answerInternalCommand, decideInternalCommand, proposeInternalCommand } from './handlers/coordination-internal.ts';
 import { listVacanciesCommand, registerVacancyCommand } from './handlers/coordination-vacancies.ts';
 import { providersCommand } from './handlers/providers.ts';
+import { linkMailCommand } from './handlers/link-mail.ts';
 import { sendText } from './reply.ts';
 
 export type CommandContext = {
@@ -67,6 +68,8 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { id: 'snooze', phrases: ['påminn mig', 'påminn'], usage: 'påminn mig REF DATUM', summary: 'flyttar nästa påminnelse om dina steg i ärendet (inte sista dagen)', run: snoozeCommand },
   // Providers (issue 9): ickeval in turn, the person's own choice, replies to read, register edits.
   { id: 'providers', phrases: ['leverantör', 'leverantörer', 'utförare'], usage: 'leverantör ickeval REF | val REF NAMN | svar | NAMN tar emot nya: ja/nej', summary: 'ickeval i turordning, den enskildes val, svar från utförare att läsa, leverantörsregistret', run: providersCommand },
+  // Issue 5: a BB whose case reference matched no case waits in quarantine for its sender to link it.
+  { id: 'link_mail', phrases: ['koppla', 'koppla mejl'], usage: 'koppla [MEJL-ID REF]', summary: 'dina behovsbedömningar i karantän (okänd ärendereferens); med id och referens kopplas mejlet till rätt ärende', run: linkMailCommand },
 ];
 
 export function helpText(): string {

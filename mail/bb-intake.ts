@@ -1,21 +1,33 @@
 import { simpleParser } from 'mailparser';
 import type { Db } from '../db/client.ts';
+import { enqueue } from '../db/outbox.ts';
+import { keepQuarantinedBb } from '../db/quarantine.ts';
 import { findByEmail } from '../db/people.ts';
 import { swedishFieldName } from '../domain/behovsbedomning/messages.ts';
 import type { Behovsbedomning } from '../domain/behovsbedomning/types.ts';
 import type { BbSummary } from '../domain/engine/types.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
-import type { MailExtras } from '../services/apply-effects.ts';
-import type { CaseEngine } from '../services/case-service.ts';
+import type { MailExtras, TeamsNotification } from '../services/apply-effects.ts';
+import type { CaseEngine, Origin } from '../services/case-service.ts';
 import { loadCase } from '../services/case-store.ts';
 import { bbCopyFileName, renderBbCopyPdf } from './bb-copy-pdf.ts';
 import { ExtractError } from './extract/limits.ts';
 import type { HandleResult, IncomingMail } from './handler.ts';
 import type { MailAttachment } from './outbox-mail.ts';
+import { safeCaseRef } from './quarantine-reply.ts';
 import { readBehovsbedomningFromMail, type BbIntake } from './read-behovsbedomning.ts';
 
-export type BbIntakeDeps = { engine: CaseEngine; pnr: PnrCrypto; logger: Logger };
+export type BbIntakeDeps = {
+  engine: CaseEngine;
+  pnr: PnrCrypto;
+  logger: Logger;
+  /** When the Teams notice about an unknown reference is queued; defaults to the system clock. */
+  clock?: Clock;
+  /** Called with the reading times of every mail (the bench measures text extraction with it). */
+  onTimings?: (timings: BbIntake['timings']) => void;
+};
 
 /** BB mails are accepted only from people registered as planeringsledare (DESIGN.md, Privacy). */
 export async function isPlaneringsledare(tx: Db, email: string): Promise<boolean> {
@@ -23,49 +35,123 @@ export async function isPlaneringsledare(tx: Db, email: string): Promise<boolean
   return person?.roles.includes('planeringsledare') ?? false;
 }
 
+export type ReadBbMail = { ok: true; intake: BbIntake; bb: Behovsbedomning } | { ok: false; result: HandleResult };
+
+/** Finds and parses the BB in a mail; a mail that holds none is a not_a_bb quarantine. */
+export async function readBbMail(mail: IncomingMail, logger: Logger, onTimings?: BbIntakeDeps['onTimings']): Promise<ReadBbMail> {
+  let intake: BbIntake;
+  try {
+    intake = await readBehovsbedomningFromMail(mail.source);
+  } catch (err) {
+    if (!(err instanceof ExtractError)) throw err;
+    logger.info({ code: 'BB_UNREADABLE', reason: err.code }, 'mail could not be read as a BB');
+    return { ok: false, result: { outcome: 'quarantined', reason: 'not_a_bb', missingFields: [] } };
+  }
+  onTimings?.(intake.timings);
+  const result = intake.result;
+  if (!result.ok) {
+    const fields = [...result.missing, ...result.invalid.filter((f) => !result.missing.includes(f))].map(swedishFieldName);
+    return { ok: false, result: { outcome: 'quarantined', reason: 'not_a_bb', missingFields: fields } };
+  }
+  return { ok: true, intake, bb: result.bb };
+}
+
+export type BbTarget = {
+  /** The case to act on; the BB's own reference unless a person links it to another (koppla). */
+  caseRef: string;
+  /** Lookup hash of the BB's personnummer: it must agree with the case's. */
+  bbPnrHash: string;
+  origin: Origin;
+};
+
+/**
+ * Matches a parsed BB to its case and completes the BB step through the engine; the routine's
+ * mail effects distribute it (the BB as received, the copy without price). Shared by the mailbox
+ * and by a planeringsledare linking a quarantined mail, so both take the same checks.
+ */
+export async function actOnParsedBb(
+  tx: Db,
+  deps: { engine: CaseEngine; logger: Logger },
+  read: { mail: IncomingMail; intake: BbIntake; bb: Behovsbedomning },
+  target: BbTarget,
+): Promise<HandleResult> {
+  const { mail, intake, bb } = read;
+  const row = await loadCase(tx, target.caseRef);
+  if (!row) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: target.caseRef };
+  // A reference typed wrong can point at another person's case: the personnummer must agree.
+  if (row.pnrHash !== null && row.pnrHash !== target.bbPnrHash) {
+    deps.logger.warn({ code: 'BB_PNR_MISMATCH', caseRef: target.caseRef }, 'BB personnummer does not match the case');
+    return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: target.caseRef };
+  }
+  const extras = await mailExtras(mail, intake, bb, target.caseRef);
+  const outcome = await deps.engine.applyIn(
+    tx,
+    target.caseRef,
+    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: mail.from ?? 'e-post' }),
+    target.origin,
+    extras,
+  );
+  if (!outcome.ok) {
+    deps.logger.info({ code: 'BB_NOT_EXPECTED', caseRef: target.caseRef, reason: outcome.code }, 'BB refused by the routine');
+    return { outcome: 'quarantined', reason: 'not_expected', caseRef: target.caseRef, detail: outcome.message };
+  }
+  return { outcome: 'processed', reason: `bb_${bb.kind}`, caseRef: target.caseRef };
+}
+
 /**
  * Acts on a behovsbedömning mail inside the mailbox's ledger transaction: parse it, match its
  * case (by reference, checked against the stored personnummer hash), complete the BB step
  * through the engine, and let the routine's mail effects distribute it — the BB as received to
- * the roles, the copy without price to the socialsekreterare for Treserva.
+ * the roles, the copy without price to the socialsekreterare for Treserva. A reference that
+ * matches no case is kept for a link from Teams and the sender is told there (issue 5).
  */
 export function createBbIntake(deps: BbIntakeDeps) {
+  const clock = deps.clock ?? systemClock;
   return async (tx: Db, mail: IncomingMail): Promise<HandleResult> => {
-    let intake: BbIntake;
-    try {
-      intake = await readBehovsbedomningFromMail(mail.source);
-    } catch (err) {
-      if (!(err instanceof ExtractError)) throw err;
-      deps.logger.info({ code: 'BB_UNREADABLE', reason: err.code }, 'mail could not be read as a BB');
-      return { outcome: 'quarantined', reason: 'not_a_bb', missingFields: [] };
+    const read = await readBbMail(mail, deps.logger, deps.onTimings);
+    if (!read.ok) return read.result;
+    const bb = read.bb;
+    const bbPnrHash = deps.pnr.lookupHash(bb.client.personnummer);
+    const origin: Origin = { actor: `mail:${mail.from ?? 'okänd'}`, action: 'bb.received', detail: { messageId: mail.messageId, kind: bb.kind, priceCheck: bb.priceCheck } };
+    const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: bb.caseRef, bbPnrHash, origin });
+    // Only an unknown reference is linkable: a personnummer mismatch must never be forced onto a case.
+    if (result.outcome === 'quarantined' && result.reason === 'unknown_case') {
+      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, pnrHash: bbPnrHash }, clock.now(), deps.logger);
     }
-    const result = intake.result;
-    if (!result.ok) {
-      const fields = [...result.missing, ...result.invalid.filter((f) => !result.missing.includes(f))].map(swedishFieldName);
-      return { outcome: 'quarantined', reason: 'not_a_bb', missingFields: fields };
-    }
-    const bb = result.bb;
-    const row = await loadCase(tx, bb.caseRef);
-    if (!row) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: bb.caseRef };
-    // A reference typed wrong can point at another person's case: the personnummer must agree.
-    if (row.pnrHash !== null && row.pnrHash !== deps.pnr.lookupHash(bb.client.personnummer)) {
-      deps.logger.warn({ code: 'BB_PNR_MISMATCH', caseRef: bb.caseRef }, 'BB personnummer does not match the case');
-      return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: bb.caseRef };
-    }
-    const extras = await mailExtras(mail, intake, bb);
-    const outcome = await deps.engine.applyIn(
-      tx,
-      bb.caseRef,
-      () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: mail.from ?? 'e-post' }),
-      { actor: `mail:${mail.from ?? 'okänd'}`, action: 'bb.received', detail: { messageId: mail.messageId, kind: bb.kind, priceCheck: bb.priceCheck } },
-      extras,
-    );
-    if (!outcome.ok) {
-      deps.logger.info({ code: 'BB_NOT_EXPECTED', caseRef: bb.caseRef, reason: outcome.code }, 'BB refused by the routine');
-      return { outcome: 'quarantined', reason: 'not_expected', caseRef: bb.caseRef, detail: outcome.message };
-    }
-    return { outcome: 'processed', reason: `bb_${bb.kind}`, caseRef: bb.caseRef };
+    return result;
   };
+}
+
+/** Keeps the mail for `koppla` and tells the sending planeringsledare in Teams, in the ledger transaction. */
+async function keepForLink(tx: Db, mail: IncomingMail, bb: { namedCaseRef: string; pnrHash: string }, now: Date, logger: Logger): Promise<void> {
+  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
+  if (!sender || mail.from === null) return;
+  const id = await keepQuarantinedBb(tx, {
+    ...mail.key,
+    messageId: mail.messageId,
+    sha256: mail.sha256,
+    raw: mail.source,
+    fromAddress: mail.from,
+    senderPersonId: sender.id,
+    namedCaseRef: bb.namedCaseRef,
+    pnrHash: bb.pnrHash,
+    receivedAt: mail.receivedAt,
+    quarantinedAt: now,
+  });
+  if (id === undefined) return;
+  // The reference as written may be anything: only a reference-shaped one is repeated in chat.
+  const named = safeCaseRef(bb.namedCaseRef);
+  const payload: TeamsNotification = { kind: 'info', caseRef: named ?? 'okänd referens', stepKey: null, personId: sender.id, message: quarantineNotice(id, named) };
+  await enqueue(tx, { channel: 'teams', dedupeKey: `teams:quarantined-bb:${id}`, messageId: `quarantined-bb-${id}`, recipient: sender.id, caseRef: named ?? null, payload }, now);
+  logger.info({ code: 'BB_KEPT_FOR_LINK', quarantineId: id, caseRef: named }, 'BB with an unknown reference kept for a link from Teams');
+}
+
+export function quarantineNotice(id: number, namedCaseRef: string | undefined): string {
+  const named = namedCaseRef ? `ärendereferensen ${namedCaseRef}, som inte finns` : 'en ärendereferens som inte finns';
+  return [
+    `Din behovsbedömning (mejl ${id}) angav ${named} i Boendelotsen. Mejlet ligger i karantän och har inte fördelats.`,
+    `Koppla det till rätt ärende genom att skriva **koppla ${id} REF**, t.ex. koppla ${id} FF-2026-0142. Skriv **koppla** för att se alla dina mejl i karantän.`,
+  ].join('\n\n');
 }
 
 function summaryOf(bb: Behovsbedomning): BbSummary {
@@ -81,23 +167,24 @@ function summaryOf(bb: Behovsbedomning): BbSummary {
 
 const EXTENSION: Record<string, string> = { 'text/plain': 'txt', 'text/html': 'html', 'application/pdf': 'pdf' };
 
-async function mailExtras(mail: IncomingMail, intake: BbIntake, bb: Behovsbedomning): Promise<MailExtras> {
+async function mailExtras(mail: IncomingMail, intake: BbIntake, bb: Behovsbedomning, caseRef: string): Promise<MailExtras> {
   const part = intake.part;
   const original: MailAttachment[] = part
     ? [
         {
           // Our own file name: the sender's may carry the client's name.
-          filename: `Behovsbedomning-${bb.caseRef}.${EXTENSION[part.contentType.split(';')[0] ?? ''] ?? (part.filename?.split('.').pop() ?? 'bin')}`,
+          filename: `Behovsbedomning-${caseRef}.${EXTENSION[part.contentType.split(';')[0] ?? ''] ?? (part.filename?.split('.').pop() ?? 'bin')}`,
           contentType: part.contentType,
           contentBase64: part.content.toString('base64'),
         },
       ]
     : [];
-  const copy = await renderBbCopyPdf(bb);
+  // A linked BB carries the reference it was linked to, not the one mistyped in the document.
+  const copy = await renderBbCopyPdf({ ...bb, caseRef });
   return {
     attachments: {
       bb_med_pris: original,
-      bb_utan_pris_treserva: [{ filename: bbCopyFileName(bb.caseRef), contentType: 'application/pdf', contentBase64: copy.toString('base64') }],
+      bb_utan_pris_treserva: [{ filename: bbCopyFileName(caseRef), contentType: 'application/pdf', contentBase64: copy.toString('base64') }],
     },
     alreadyReceived: await originalRecipients(mail.source),
   };

@@ -161,6 +161,7 @@ CREATE TABLE "offers" (
 	"offered_by" text,
 	"viewing_on" text,
 	"answer_deadline" text,
+	"answer_remind_at" timestamp with time zone,
 	"decline_reason" text,
 	"planned_move_in" text,
 	"orders_sent_at" timestamp with time zone,
@@ -290,6 +291,26 @@ CREATE TABLE "providers" (
 	CONSTRAINT "providers_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
+CREATE TABLE "quarantined_bb" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"mailbox" text NOT NULL,
+	"uid_validity" bigint NOT NULL,
+	"uid" bigint NOT NULL,
+	"message_id" text,
+	"sha256" text NOT NULL,
+	"raw" "bytea" NOT NULL,
+	"from_address" text NOT NULL,
+	"sender_person_id" text NOT NULL,
+	"named_case_ref" text NOT NULL,
+	"pnr_hash" text NOT NULL,
+	"received_at" timestamp with time zone,
+	"quarantined_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'waiting' NOT NULL,
+	"linked_case_ref" text,
+	"linked_by" text,
+	"linked_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "case_roles" ADD CONSTRAINT "case_roles_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_steps" ADD CONSTRAINT "case_steps_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_timers" ADD CONSTRAINT "case_timers_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -316,9 +337,12 @@ CREATE INDEX "mail_ledger_message_id_idx" ON "mail_ledger" USING btree ("message
 CREATE UNIQUE INDEX "internal_moves_open_uq" ON "internal_moves" USING btree ("vacancy_id") WHERE status in ('awaiting_planeringsledare', 'awaiting_verksamhetschef', 'approved');--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_live_vacancy_uq" ON "offers" USING btree ("vacancy_id") WHERE status in ('reserved', 'offered', 'accepted');--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_live_entry_uq" ON "offers" USING btree ("queue_entry_id") WHERE status in ('reserved', 'offered', 'accepted');--> statement-breakpoint
+CREATE INDEX "offers_answer_remind_idx" ON "offers" USING btree ("answer_remind_at") WHERE answer_remind_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "queue_entries_active_uq" ON "queue_entries" USING btree ("case_ref","kind") WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX "vacancies_status_idx" ON "vacancies" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "vacancies_open_apartment_uq" ON "vacancies" USING btree ("unit_id","apartment") WHERE status <> 'occupied';--> statement-breakpoint
 CREATE INDEX "step_reminders_next_idx" ON "step_reminders" USING btree ("next_at") WHERE next_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "provider_assignments_case_kind_uq" ON "provider_assignments" USING btree ("case_ref","kind");--> statement-breakpoint
-CREATE INDEX "provider_inbox_tasks_open_idx" ON "provider_inbox_tasks" USING btree ("assignee_id") WHERE status = 'open';
+CREATE INDEX "provider_inbox_tasks_open_idx" ON "provider_inbox_tasks" USING btree ("assignee_id") WHERE status = 'open';--> statement-breakpoint
+CREATE UNIQUE INDEX "quarantined_bb_key_idx" ON "quarantined_bb" USING btree ("mailbox","uid_validity","uid");--> statement-breakpoint
+CREATE INDEX "quarantined_bb_sender_idx" ON "quarantined_bb" USING btree ("sender_person_id","status");

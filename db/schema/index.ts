@@ -7,3 +7,4 @@ export * from './mail.ts';
 export * from './coordination.ts';
 export * from './reminders.ts';
 export * from './providers.ts';
+export * from './quarantine.ts';

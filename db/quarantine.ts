@@ -1,0 +1,44 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { quarantinedBb } from './schema/index.ts';
+
+export type QuarantinedBbRow = typeof quarantinedBb.$inferSelect;
+export type NewQuarantinedBb = Omit<typeof quarantinedBb.$inferInsert, 'id' | 'status' | 'linkedCaseRef' | 'linkedBy' | 'linkedAt'>;
+
+/** Keeps a quarantined BB inside the mail's ledger transaction; a replay of the same key adds nothing. */
+export async function keepQuarantinedBb(tx: Db, row: NewQuarantinedBb): Promise<number | undefined> {
+  const [inserted] = await tx
+    .insert(quarantinedBb)
+    .values(row)
+    .onConflictDoNothing({ target: [quarantinedBb.mailbox, quarantinedBb.uidValidity, quarantinedBb.uid] })
+    .returning({ id: quarantinedBb.id });
+  return inserted?.id;
+}
+
+/** A person's mails still waiting for a link, newest first (no bytes: the list shows ids and dates). */
+export async function listWaitingFor(db: Db, personId: string) {
+  return db
+    .select({ id: quarantinedBb.id, namedCaseRef: quarantinedBb.namedCaseRef, receivedAt: quarantinedBb.receivedAt, quarantinedAt: quarantinedBb.quarantinedAt })
+    .from(quarantinedBb)
+    .where(and(eq(quarantinedBb.senderPersonId, personId), eq(quarantinedBb.status, 'waiting')))
+    .orderBy(desc(quarantinedBb.id));
+}
+
+export async function findQuarantinedBb(db: Db, id: number): Promise<QuarantinedBbRow | undefined> {
+  const [row] = await db.select().from(quarantinedBb).where(eq(quarantinedBb.id, id));
+  return row;
+}
+
+/**
+ * Marks the row linked only if it is still waiting. Two clicks (or two instances) race here:
+ * the one whose update finds status 'waiting' wins, the other gets false and must roll back.
+ */
+export async function markLinked(tx: Db, params: { id: number; caseRef: string; personId: string; now: Date }): Promise<boolean> {
+  const updated = await tx
+    .update(quarantinedBb)
+    .set({ status: 'linked', linkedCaseRef: params.caseRef, linkedBy: params.personId, linkedAt: params.now })
+    .where(and(eq(quarantinedBb.id, params.id), eq(quarantinedBb.status, 'waiting')))
+    .returning({ id: quarantinedBb.id });
+  return updated.length > 0;
+}
+

@@ -1,0 +1,45 @@
+import { bigint, bigserial, customType, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** Raw mail bytes: postgres.js gives a Buffer, PGlite a Uint8Array; callers always get a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * A BB mail quarantined because the case reference it names matches no case (issue 5): kept so
+ * the sending planeringsledare can link it to the right case from Teams. The mail also stays in
+ * the Quarantine folder; nothing here is ever deleted, a link only marks the row.
+ */
+export const quarantinedBb = pgTable(
+  'quarantined_bb',
+  {
+    /** The "mejl-id" people type in `koppla ID REF`. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The mail ledger key of the quarantined mail. */
+    mailbox: text('mailbox').notNull(),
+    uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+    uid: bigint('uid', { mode: 'number' }).notNull(),
+    messageId: text('message_id'),
+    sha256: text('sha256').notNull(),
+    raw: bytea('raw').notNull(),
+    fromAddress: text('from_address').notNull(),
+    /** The planeringsledare who sent it: the only one who may link it. */
+    senderPersonId: text('sender_person_id').notNull(),
+    /** The reference written in the BB (matched no case). */
+    namedCaseRef: text('named_case_ref').notNull(),
+    /** Keyed lookup hash of the BB's personnummer (as on cases.pnr_hash): a link must match it. */
+    pnrHash: text('pnr_hash').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }),
+    quarantinedAt: timestamp('quarantined_at', { withTimezone: true }).notNull(),
+    /** 'waiting' | 'linked' */
+    status: text('status').notNull().default('waiting'),
+    linkedCaseRef: text('linked_case_ref'),
+    linkedBy: text('linked_by'),
+    linkedAt: timestamp('linked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('quarantined_bb_key_idx').on(t.mailbox, t.uidValidity, t.uid),
+    index('quarantined_bb_sender_idx').on(t.senderPersonId, t.status),
+  ],
+);
