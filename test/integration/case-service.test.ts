@@ -129,10 +129,19 @@ describe.each(ENGINES)('case service on %s', (engine) => {
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
 
     const victim = entries[0]!;
-    await t.db.execute(sql`update audit_log set actor = 'someone-else' where id = ${victim.id}`);
-    const verdict = await verifyAuditChain(t.db);
-    expect(verdict).toMatchObject({ ok: false, firstBrokenId: victim.id, reason: 'content_changed' });
-    await t.db.execute(sql`update audit_log set actor = ${victim.actor} where id = ${victim.id}`);
+    // The database refuses to change or remove an entry …
+    await expect(t.db.execute(sql`update audit_log set actor = 'someone-else' where id = ${victim.id}`)).rejects.toThrow();
+    await expect(t.db.execute(sql`delete from audit_log where id = ${victim.id}`)).rejects.toThrow();
+    // … and when someone with the owner's rights switches that guard off, the chain names the entry.
+    await t.db.execute(sql`alter table audit_log disable trigger audit_log_append_only_rows`);
+    try {
+      await t.db.execute(sql`update audit_log set actor = 'someone-else' where id = ${victim.id}`);
+      const verdict = await verifyAuditChain(t.db);
+      expect(verdict).toMatchObject({ ok: false, firstBrokenId: victim.id, reason: 'content_changed' });
+      await t.db.execute(sql`update audit_log set actor = ${victim.actor} where id = ${victim.id}`);
+    } finally {
+      await t.db.execute(sql`alter table audit_log enable trigger audit_log_append_only_rows`);
+    }
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 });
