@@ -67,6 +67,8 @@ const schema = z.object({
   MAIL_FROM: z.string().email('ska vara en e-postadress').optional(),
   MAIL_INTERNAL_DOMAINS: list.optional(),
   MAIL_MAX_SIZE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /** Parallel SMTP connections (and mail outbox workers): a BB fans out to five mails. */
+  MAIL_SEND_CONCURRENCY: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(4),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
@@ -107,6 +109,7 @@ export type Config = {
     from: string | undefined;
     internalDomains: string[];
     maxSizeBytes: number;
+    sendConcurrency: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
     testDistributeTo: string[] | undefined;
   };
@@ -200,6 +203,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       from: e.MAIL_FROM,
       internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
+      sendConcurrency: e.MAIL_SEND_CONCURRENCY,
       testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },

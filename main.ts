@@ -54,12 +54,12 @@ function startMail(
   actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
   providerReplies?: Omit<ProviderReplyDeps, 'from'>,
 ): { stop: () => Promise<void> } {
-  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo } = config.mail;
-  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger }) : undefined;
-  // A BB fans out to several roles: two workers (SKIP LOCKED keeps them apart) use the sender's
-  // two pooled SMTP connections, polling often enough to keep ahead of the intake.
+  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency } = config.mail;
+  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
+  // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
+  // apart), polling often enough to keep ahead of the intake.
   const workers = sender
-    ? [1, 2].map(() => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
+    ? Array.from({ length: sendConcurrency }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
     : [];
   // The test-only stand-in (BOENDELOTSEN_TEST_MAIL_HANDLER, refused in production) replaces the BB
   // handler so the crash test can count distribution mails without building cases.

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
+import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/client.ts';
 import { listLedger } from '../db/mail-ledger.ts';
 import { migrate } from '../db/migrate.ts';
@@ -26,6 +27,8 @@ import { createSmtpSender } from '../mail/smtp-sender.ts';
 import { createCaseService } from '../services/cases.ts';
 import { createTestSender, imapSettings } from '../test/support/mailbox.ts';
 import { startDovecot, startSmtpRelay } from '../test/support/services/mail.ts';
+
+const SEND_CONCURRENCY = loadConfig({}).mail.sendConcurrency;
 
 const MAILS = Number(process.argv[process.argv.indexOf('--mails') + 1]) || 1000;
 const BOT = 'boendelotsen@kommun.test';
@@ -88,9 +91,10 @@ async function main(): Promise<void> {
   await migrate(handle);
   const logger = createLogger({ level: 'error', format: 'json', toStderr: true });
   const services = { imapPort: dovecot.imapPort, lmtpPort: dovecot.lmtpPort, smtpPort: relay.port, password: dovecot.password };
-  const smtp = createSmtpSender({ smtp: { host: '127.0.0.1', port: relay.port, secure: false, user: undefined, password: undefined }, from: BOT, internalDomains: ['kommun.test'], db: handle.db, clock: systemClock, logger });
+  const smtp = createSmtpSender({ smtp: { host: '127.0.0.1', port: relay.port, secure: false, user: undefined, password: undefined }, from: BOT, internalDomains: ['kommun.test'], db: handle.db, clock: systemClock, logger, maxConnections: SEND_CONCURRENCY });
   // The same worker settings as main.ts.
-  const workers = [1, 2].map(() => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: smtp.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }));
+  // The same as main.ts with the default MAIL_SEND_CONCURRENCY.
+  const workers = Array.from({ length: SEND_CONCURRENCY }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: smtp.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }));
   const pnr = createPnrCrypto(randomBytes(32).toString('hex'));
   const cases = createCaseService({ db: handle.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger, mailDomain: 'kommun.test' });
   const seeding = performance.now();

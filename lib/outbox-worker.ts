@@ -63,10 +63,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     return rows.length;
   }
 
-  function schedule(): void {
+  function schedule(delayMs: number): void {
     if (stopped) return;
     timer = setTimeout(() => {
+      let handled = 0;
       running = runOnce()
+        .then((n) => (handled = n))
         .catch((err: unknown) => {
           deps.logger.error({ code: 'OUTBOX_WORKER_ERROR', channel: deps.channel, err }, 'outbox pass failed');
           return 0;
@@ -74,9 +76,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         .finally(() => {
           running = undefined;
           // A full batch means more may be waiting: go again at once.
-          schedule();
+          schedule(handled >= batchSize ? 0 : intervalMs);
         });
-    }, intervalMs);
+    }, delayMs);
   }
 
   return {
@@ -84,7 +86,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     start: () => {
       if (!stopped) return;
       stopped = false;
-      schedule();
+      schedule(intervalMs);
     },
     stop: async () => {
       stopped = true;

@@ -16,6 +16,8 @@ export type SmtpSenderDeps = {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Pooled SMTP connections; one outbox worker per connection keeps them busy. */
+  maxConnections?: number;
 };
 
 export type SmtpSender = {
@@ -40,7 +42,7 @@ type SmtpError = Error & { code?: string; responseCode?: number; rejectedErrors?
 export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: 2,
+    maxConnections: deps.maxConnections ?? 2,
     host: deps.smtp.host,
     port: deps.smtp.port,
     secure: deps.smtp.secure,
