@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { upsertUnits } from '../db/coordination.ts';
-import type { CliCommand } from './types.ts';
+import { importCommand } from './import-command.ts';
 
 const email = z.string().trim().toLowerCase().email('ogiltig e-postadress');
 const unitRow = z.object({
@@ -26,44 +25,32 @@ export function readUnitsFile(text: string, file: string): Array<Record<string, 
  * manager and the care mailboxes told of move-ins. All rows are checked first; one bad row and
  * nothing is written. Exit 0 ok, 2 bad rows, 1 unreadable file.
  */
-export const unitsImportCommand: CliCommand = {
+export const unitsImportCommand = importCommand({
   words: ['units', 'import'],
   usage: 'units import FIL   (FIL: .csv eller .json)',
   summary: 'Läser in enheterna: id, name, area, landlord_email, manager_email, care_emails (;-separerade)',
-  needsDb: true,
-  run: async (args, { io, services }) => {
-    const file = args[0];
-    if (file === undefined || args.length > 1) {
-      io.stderr(`Användning: boendelotsen ${unitsImportCommand.usage}\n`);
-      return 1;
-    }
-    if (!services) throw new Error('units import needs the database handle');
+  load: async (text, file, services) => {
     let records: Array<Record<string, string>>;
     try {
-      records = readUnitsFile(await readFile(file, 'utf8'), file);
+      records = readUnitsFile(text, file);
     } catch (err) {
-      io.stderr(`Filen ${file} kunde inte läsas: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
+      return { ok: false, problems: [{ line: null, message: `filen kunde inte tolkas: ${err instanceof Error ? err.message : String(err)}` }] };
     }
-    const problems: string[] = [];
+    const problems: Array<{ line: number; message: string }> = [];
     const rows = records.flatMap((r, i) => {
       const parsed = unitRow.safeParse(r);
       if (!parsed.success) {
-        problems.push(`rad ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join(', ')}`);
+        problems.push({ line: i + 2, message: parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join(', ') });
         return [];
       }
       const d = parsed.data;
       const care = (d.care_emails ?? '').split(';').map((e) => e.trim().toLowerCase()).filter(Boolean);
       const badCare = care.filter((e) => !email.safeParse(e).success);
-      if (badCare.length) problems.push(`rad ${i + 2}: care_emails: ogiltig adress ${badCare.join(', ')}`);
+      if (badCare.length) problems.push({ line: i + 2, message: `care_emails: ogiltig adress ${badCare.join(', ')}` });
       return [{ id: d.id, name: d.name, area: d.area, landlordEmail: d.landlord_email, managerEmail: d.manager_email || null, careEmails: care }];
     });
-    if (problems.length > 0) {
-      io.stderr(`Inget importerades. Rätta dessa rader och kör igen:\n${problems.map((p) => `  ${p}\n`).join('')}`);
-      return 2;
-    }
+    if (problems.length > 0) return { ok: false, problems };
     await services.handle.db.transaction((tx) => upsertUnits(tx, rows));
-    io.stdout(`${rows.length} enheter importerade.\n`);
-    return 0;
+    return { ok: true, summary: `${rows.length} enheter importerade.` };
   },
-};
+});
