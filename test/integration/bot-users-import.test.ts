@@ -1,31 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersImportCommand } from '../../cli/users-import.ts';
+import { runCommand, tempFiles } from '../support/cli-run.ts';
 import { openTestDb, ENGINES, type TestDb } from '../support/test-db.ts';
-import { loadConfig } from '../../config.ts';
-import { systemClock } from '../../lib/clock.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'users-import-'));
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+const { file } = tempFiles('users-import-');
 
 describe.each(ENGINES)('users import (%s)', (engine) => {
   let db: TestDb;
   beforeAll(async () => (db = await openTestDb(engine)));
   afterAll(() => db.close());
 
-  async function run(p: string) {
-    let out = '';
-    let err = '';
-    const code = await usersImportCommand.run([p], { io: { stdout: (t) => (out += t), stderr: (t) => (err += t) }, services: { handle: db, config: loadConfig({}), clock: systemClock } });
-    return { code, out, err };
-  }
+  const run = (p: string) => runCommand(usersImportCommand, [p], db);
   const count = async () => (await db.query<{ n: number }>(sql`select count(*)::int as n from people`))[0]?.n;
 
   it('imports nothing and names every bad row by line', async () => {

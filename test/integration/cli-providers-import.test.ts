@@ -1,31 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersImportCommand } from '../../cli/providers-import.ts';
-import { loadConfig } from '../../config.ts';
-import { systemClock } from '../../lib/clock.ts';
+import { runCommand, tempFiles } from '../support/cli-run.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'providers-import-'));
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+const { file, dir } = tempFiles('providers-import-');
 
 describe.each(ENGINES)('providers import (%s)', (engine) => {
   let db: TestDb;
   beforeAll(async () => (db = await openTestDb(engine)));
   afterAll(() => db.close());
 
-  async function run(p: string) {
-    let out = '';
-    let err = '';
-    const code = await providersImportCommand.run([p], { io: { stdout: (t) => (out += t), stderr: (t) => (err += t) }, services: { handle: db, config: loadConfig({}), clock: systemClock } });
-    return { code, out, err };
-  }
+  const run = (p: string) => runCommand(providersImportCommand, [p], db);
   const count = async () => (await db.query<{ n: number }>(sql`select count(*)::int as n from providers`))[0]?.n;
 
   it('imports nothing and names the bad row by line', async () => {
