@@ -1,14 +1,11 @@
 import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
- * One row per incoming mail the listener has dealt with, written in the same transaction as the
- * mail's effects (DESIGN.md, "Mail intake never loses or doubles a mail"). The unique key is the
- * server's identity of the message; a row here means "acted on", so a restart only moves it.
+ * How a mail on the server is known: account and folder, UIDVALIDITY and UID, its Message-ID and
+ * the hash of its bytes. Shared by the ledger and the quarantined-BB store, which point at it.
  */
-export const mailLedger = pgTable(
-  'mail_ledger',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+export function mailIdentityColumns() {
+  return {
     /** Account and folder, e.g. `boendelotsen@kommun.se/INBOX`. */
     mailbox: text('mailbox').notNull(),
     /** IMAP UIDVALIDITY and UID: both 32-bit unsigned, so bigint. */
@@ -17,6 +14,19 @@ export const mailLedger = pgTable(
     messageId: text('message_id'),
     /** sha256 (hex) of the bytes read: the whole mail, or only its header when it was too large. */
     sha256: text('sha256').notNull(),
+  };
+}
+
+/**
+ * One row per incoming mail the listener has dealt with, written in the same transaction as the
+ * mail's effects (DESIGN.md, "Mail intake never loses or doubles a mail"). The unique key is the
+ * server's identity of the message; a row here means "acted on", so a restart only moves it.
+ */
+export const mailLedger = pgTable(
+  'mail_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ...mailIdentityColumns(),
     sizeBytes: integer('size_bytes').notNull(),
     fromAddress: text('from_address'),
     /** 'processed' | 'quarantined' | 'ignored' */

@@ -1,4 +1,5 @@
-import { bigint, bigserial, customType, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { mailIdentityColumns } from './mail.ts';
+import { bigserial, customType, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Raw mail bytes: postgres.js gives a Buffer, PGlite a Uint8Array; callers always get a Buffer. */
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
@@ -17,11 +18,7 @@ export const quarantinedBb = pgTable(
     /** The "mejl-id" people type in `koppla ID REF`. */
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The mail ledger key of the quarantined mail. */
-    mailbox: text('mailbox').notNull(),
-    uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
-    uid: bigint('uid', { mode: 'number' }).notNull(),
-    messageId: text('message_id'),
-    sha256: text('sha256').notNull(),
+    ...mailIdentityColumns(),
     raw: bytea('raw').notNull(),
     fromAddress: text('from_address').notNull(),
     /** The planeringsledare who sent it: the only one who may link it. */
