@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger } from '../../db/mail-ledger.ts';
-import { createPeopleDirectory } from '../../db/people.ts';
 import { listOpenInboxTasks } from '../../db/providers.ts';
 import { auditLog, cases, outbox, people } from '../../db/schema/index.ts';
 import { addMonths } from '../../domain/calendar/local-date.ts';
@@ -10,16 +9,12 @@ import { stockholmDate } from '../../domain/calendar/stockholm.ts';
 import { adjustDate } from '../../domain/calendar/working-days.ts';
 import type { CaseState } from '../../domain/engine/types.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
-import type { IncomingMailHandler } from '../../mail/handler.ts';
-import { withProviderReplies } from '../../mail/provider-replies.ts';
 import { createCaseService } from '../../services/cases.ts';
-import { providerMailHooks } from '../../services/provider-mail.ts';
 import { createProviderTokens } from '../../services/provider-tokens.ts';
-import { createProviderService, importProviders } from '../../services/providers.ts';
-import { readProvidersFile } from '../../services/providers-file.ts';
+import { createProviderService } from '../../services/providers.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
-import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitFor, waitForCount, type MailStack } from '../support/mailbox.ts';
+import { createTestSender, readMessages, sharedMailServices, testLogger, uniqueAddress, waitFor, waitForCount, type MailStack } from '../support/mailbox.ts';
+import { startProviderStack } from '../support/provider-stack.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const services = sharedMailServices();
@@ -44,16 +39,15 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
   beforeAll(async () => {
     db = await openTestDb(engine);
     await db.db.insert(people).values({ id: hl.id, email: hl.email, name: 'Hanna Handläggare', roles: ['socialsekreterare'] });
-    caseService = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
+    ({ caseService, stack } = await startProviderStack({
+      handle: db,
+      services,
+      bot,
+      clock,
+      tokens,
+      register: ['id;namn;tjänster;e-post;tar emot nya', `omsorg-a;Omsorg A AB;LOV boendestöd;${mailboxA};ja`, `stod-b;Stöd B AB;boendestod_lov;${mailboxB};ja`],
+    }));
     providers = createProviderService({ db: db.db, engine: caseService.engine, tokens, clock, mailFrom: bot });
-    const file = readProvidersFile(
-      ['id;namn;tjänster;e-post;tar emot nya', `omsorg-a;Omsorg A AB;LOV boendestöd;${mailboxA};ja`, `stod-b;Stöd B AB;boendestod_lov;${mailboxB};ja`].join('\n'),
-      'leverantorer.csv',
-    );
-    if (!file.ok) throw new Error(JSON.stringify(file.problems));
-    await importProviders(db.db, file.providers, 'test', clock.now());
-    const rejectBb: IncomingMailHandler = () => Promise.resolve({ outcome: 'quarantined', reason: 'not_planeringsledare' });
-    stack = startMailStack({ handle: db, services, bot, clock, handler: withProviderReplies({ engine: caseService.engine, tokens, from: bot, clock, logger }, rejectBb) });
   });
   afterAll(async () => {
     await stack.stop();

@@ -2,20 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger } from '../../db/mail-ledger.ts';
-import { createPeopleDirectory } from '../../db/people.ts';
 import { cases, outbox, people } from '../../db/schema/index.ts';
 import type { CaseState } from '../../domain/engine/types.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
-import type { IncomingMailHandler } from '../../mail/handler.ts';
-import { withProviderReplies } from '../../mail/provider-replies.ts';
 import { createCaseService } from '../../services/cases.ts';
-import { providerMailHooks } from '../../services/provider-mail.ts';
 import { createProviderTokens } from '../../services/provider-tokens.ts';
-import { importProviders } from '../../services/providers.ts';
-import { readProvidersFile } from '../../services/providers-file.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
-import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitFor, type MailStack } from '../support/mailbox.ts';
+import { createTestSender, readMessages, sharedMailServices, testLogger, uniqueAddress, waitFor, type MailStack } from '../support/mailbox.ts';
+import { startProviderStack } from '../support/provider-stack.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const services = sharedMailServices();
@@ -42,12 +36,14 @@ describe.each(ENGINES)('routine 2: monthly reports from the external provider (%
       { id: chef.id, email: chef.email, name: 'Vera Verksamhetschef', roles: ['verksamhetschef', 'boendesamordnare', 'avgiftshandlaggare', 'ekonomicontroller'] },
       { id: sam.id, email: sam.email, name: 'Sam Samordnare', roles: ['samordnare_lss_sol'] },
     ]);
-    caseService = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
-    const file = readProvidersFile(['id;namn;tjänster;e-post;tar emot nya', `hvb-norr;HVB Norr AB;extern placering;order@${providerDomain};ja`].join('\n'), 'leverantorer.csv');
-    if (!file.ok) throw new Error(JSON.stringify(file.problems));
-    await importProviders(db.db, file.providers, 'test', clock.now());
-    const rejectBb: IncomingMailHandler = () => Promise.resolve({ outcome: 'quarantined', reason: 'not_planeringsledare' });
-    stack = startMailStack({ handle: db, services, bot, clock, handler: withProviderReplies({ engine: caseService.engine, tokens, from: bot, clock, logger }, rejectBb) });
+    ({ caseService, stack } = await startProviderStack({
+      handle: db,
+      services,
+      bot,
+      clock,
+      tokens,
+      register: ['id;namn;tjänster;e-post;tar emot nya', `hvb-norr;HVB Norr AB;extern placering;order@${providerDomain};ja`],
+    }));
   });
   afterAll(async () => {
     await stack.stop();
