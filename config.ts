@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/calendar/working-time.ts';
 
@@ -73,7 +75,6 @@ const schema = z.object({
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
    */
-  BOENDELOTSEN_TEST_MAIL_HANDLER: list.optional(),
   // Reminders (issue 7): the ladder, the daily digest and when anything may leave (Stockholm time).
   REMINDER_HEADS_UP_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(0, 'minst 0').max(20, 'högst 20').default(2),
   REMINDER_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(60, 'högst 60').default(3),
@@ -111,7 +112,6 @@ export type Config = {
     maxSizeBytes: number;
     sendConcurrency: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
-    testDistributeTo: string[] | undefined;
   };
   coordination: { offerAnswerWorkingDays: number };
   reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; digestTime: ClockTime; hours: WorkingTime };
@@ -154,9 +154,6 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
     if (e.IMAP_PASSWORD === undefined) problems.push('IMAP_PASSWORD (saknas): krävs när IMAP_HOST är satt');
     if (e.SMTP_HOST === undefined) problems.push('SMTP_HOST (saknas): krävs när IMAP_HOST är satt (svar och utskick)');
-  }
-  if (e.NODE_ENV === 'production' && e.BOENDELOTSEN_TEST_MAIL_HANDLER !== undefined) {
-    problems.push('BOENDELOTSEN_TEST_MAIL_HANDLER: endast för tester, inte tillåtet när NODE_ENV=production');
   }
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
@@ -204,7 +201,6 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
-      testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
     reminders: {
@@ -227,22 +223,7 @@ function redact(name: string, value: string): string {
  * The process environment with an optional `.env` file under it (the real environment wins).
  * The only place that touches process.env.
  */
-export function readEnvironment(dotenvText: string | undefined): Env {
-  const fromFile = dotenvText === undefined ? {} : parseDotenv(dotenvText);
+export function readEnvironment(): Env {
+  const fromFile = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
   return { ...fromFile, ...process.env };
-}
-
-function parseDotenv(text: string): Env {
-  const out: Env = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m?.[1]) continue;
-    let value = m[2] ?? '';
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    value = quoted ? (quoted[2] ?? '') : value.replace(/\s+#.*$/, '');
-    out[m[1]] = value;
-  }
-  return out;
 }

@@ -1,78 +1,108 @@
 /**
- * The one composition root (STYLE.md §2): config → logger → db → services → http (bot, mail and
- * the scheduler join here as they are built). Nothing else connects or reads the environment.
- * With arguments it runs a command line tool instead (`npx boendelotsen …`).
+ * The one composition root: config → logger → db → services → bot, mail and sweeps. Every service
+ * is built here and handed to the bot, the mail listener and the command line; nothing else
+ * connects or reads the environment.
+ *
+ * Importing this module does nothing. `bin/boendelotsen.js` calls `main(argv)`: without arguments
+ * it starts the service, with arguments it runs one command. Modules are loaded when needed, so a
+ * command that needs no database never loads a driver, the bot or the mail stack, and answers in
+ * about the time Node itself needs to start.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createHttpServer } from './bot/http-server.ts';
-import { createTeamsRuntime } from './bot/start.ts';
-import { findCommand, helpText } from './cli/index.ts';
+import { findCommand, helpText, isHelp } from './cli/index.ts';
 import type { CliIo } from './cli/types.ts';
-import { ConfigError, loadConfig, readEnvironment, type Config } from './config.ts';
-import { createDb, type DbHandle } from './db/client.ts';
-import { migrate, migrationStatus } from './db/migrate.ts';
-import { countServiceStarts, pingDb, recordServiceStart } from './db/system.ts';
-import { systemClock } from './lib/clock.ts';
-import { createPeopleDirectory } from './db/people.ts';
-import { createIntervalTask } from './lib/interval-task.ts';
-import { localPnrKey } from './lib/local-key.ts';
-import { createLogger, type Logger } from './lib/logger.ts';
-import { createPnrCrypto } from './lib/pnr-crypto.ts';
-import { createCaseService } from './services/cases.ts';
-import { providerMailHooks } from './services/provider-mail.ts';
-import { providerTokensFromConfig } from './services/provider-tokens.ts';
-import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
-import { sweepOfferDeadlines } from './services/coordination-deadlines.ts';
-import { fireDueTimers } from './services/timer-sweep.ts';
-import { sweepReminders } from './services/reminders-sweep.ts';
-import { createOutboxWorker } from './lib/outbox-worker.ts';
-import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
-import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
-import { createMailboxListener } from './mail/imap-listener.ts';
-import { createSmtpSender } from './mail/smtp-sender.ts';
+import type { Config } from './config.ts';
+import type { DbHandle } from './db/client.ts';
+import type { Logger } from './lib/logger.ts';
+import type { IncomingMailHandler } from './mail/handler.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** What a caller may put in place of a default part: the test entry point's stand-in mail handler. */
+export type ServiceOverrides = { mailHandler?: IncomingMailHandler };
 
-function readConfig(): Config {
-  const dotenv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
-  return loadConfig(readEnvironment(dotenv), { isTty: process.stdout.isTTY });
+export type RunningService = { port: number; stop: () => Promise<void> };
+
+function readVersion(): string {
+  // dist/main.js and main.ts sit one and zero folders below package.json.
+  for (const rel of ['./package.json', '../package.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'boendelotsen' && pkg.version) return pkg.version;
+  }
+  return '0.0.0';
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
+export async function readConfig(): Promise<Config> {
+  const { loadConfig, readEnvironment } = await import('./config.ts');
+  return loadConfig(readEnvironment(), { isTty: process.stdout.isTTY });
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
+  const [{ createDb }, { migrate }] = await Promise.all([import('./db/client.ts'), import('./db/migrate.ts')]);
   const handle = await createDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
   const status = await migrate(handle);
   logger.info({ engine: handle.engine, migrations: status.applied, latest: status.latest }, 'database ready');
   return handle;
 }
 
+/** Our own Message-IDs use the domain we send from. */
+function mailDomainOf(config: Config): string {
+  return config.mail.from?.split('@')[1] ?? 'boendelotsen.invalid';
+}
+
+/** Loads the service's modules; started while the database opens, so the two overlap. */
+async function loadServiceModules() {
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
+    await Promise.all([
+      import('./bot/http-server.ts'),
+      import('./bot/start.ts'),
+      import('./db/migrate.ts'),
+      import('./db/system.ts'),
+      import('./db/people.ts'),
+      import('./lib/clock.ts'),
+      import('./lib/interval-task.ts'),
+      import('./lib/local-key.ts'),
+      import('./lib/pnr-crypto.ts'),
+      import('./services/cases.ts'),
+      import('./services/provider-mail.ts'),
+      import('./services/provider-tokens.ts'),
+      import('./mail/provider-replies.ts'),
+      import('./services/coordination-deadlines.ts'),
+      import('./services/timer-sweep.ts'),
+      import('./services/reminders-sweep.ts'),
+      import('./lib/outbox-worker.ts'),
+      import('./mail/bb-intake.ts'),
+      import('./mail/handler.ts'),
+      import('./mail/imap-listener.ts'),
+      import('./mail/smtp-sender.ts'),
+    ]);
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
+}
+
+type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
+
 /** Outgoing mail (the 'mail' outbox worker) and the mailbox listener, each when configured. */
 function startMail(
+  m: ServiceModules,
   config: Config,
   handle: DbHandle,
   logger: Logger,
-  actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
-  providerReplies?: Omit<ProviderReplyDeps, 'from'>,
+  handler: IncomingMailHandler,
+  providerReplies: Omit<Parameters<ServiceModules['providerReplies']['withProviderReplies']>[0], 'from'>,
 ): { stop: () => Promise<void> } {
-  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency } = config.mail;
-  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
+  const clock = m.clock.systemClock;
+  const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency } = config.mail;
+  const sender = smtp && from ? m.smtp.createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
   // apart), polling often enough to keep ahead of the intake.
   const workers = sender
-    ? Array.from({ length: sendConcurrency }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
+    ? Array.from({ length: sendConcurrency }, () => m.outbox.createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock, logger, batchSize: 20, intervalMs: 250 }))
     : [];
-  // The test-only stand-in (BOENDELOTSEN_TEST_MAIL_HANDLER, refused in production) replaces the BB
-  // handler so the crash test can count distribution mails without building cases.
-  const handler: IncomingMailHandler =
-    testDistributeTo && from
-      ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock: systemClock })
-      : createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning });
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
-  const routed = providerReplies && from ? withProviderReplies({ ...providerReplies, from }, handler) : handler;
+  const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
-    imap && from
-      ? createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
-      : undefined;
+    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock, logger }) : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
   return {
@@ -84,61 +114,56 @@ function startMail(
   };
 }
 
-/** Our own Message-IDs use the domain we send from. */
-function mailDomainOf(config: Config): string {
-  return config.mail.from?.split('@')[1] ?? 'boendelotsen.invalid';
-}
-
-async function startService(config: Config, logger: Logger): Promise<void> {
+/**
+ * Builds every part and starts serving. Returns a handle to stop it; `main` wires that to SIGTERM
+ * and SIGINT.
+ */
+export async function startService(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   if (config.pnrKeyHex === undefined) {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
-  const handle = await openDatabase(config, logger);
-  await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
+  const version = readVersion();
+  const [m, handle] = await Promise.all([loadServiceModules(), openDatabase(config, logger)]);
+  const clock = m.clock.systemClock;
+  await m.system.recordServiceStart(handle.db, { startedAt: clock.now(), hostname: hostname(), pid: process.pid, version });
 
-  const pnr = createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir));
-  // Provider mail carries a case token (issue 9); the engine resolves the provider's mailbox.
-  const providerTokens = providerTokensFromConfig(config);
-  const cases = createCaseService({
+  const pnr = m.pnrCrypto.createPnrCrypto(config.pnrKeyHex ?? m.localKey.localPnrKey(config.db.dataDir));
+  const people = m.people.createPeopleDirectory(handle.db);
+  // Provider mail carries a case token; the engine resolves the provider's mailbox.
+  const providerTokens = m.providerTokens.providerTokensFromConfig(config);
+  const cases = m.cases.createCaseService({
     db: handle.db,
-    directory: createPeopleDirectory,
+    directory: m.people.createPeopleDirectory,
     pnr,
-    clock: systemClock,
+    clock,
     logger,
     mailDomain: mailDomainOf(config),
     workingTime: config.reminders.hours,
-    ...providerMailHooks(providerTokens),
+    ...m.providerMail.providerMailHooks(providerTokens),
   });
   // Timers are rows; every instance sweeps every minute and SKIP LOCKED keeps them apart.
   // The same sweep reminds of offer answer deadlines (routine 5), claimed by compare-and-set.
-  const sweep = createIntervalTask(
+  const sweep = m.interval.createIntervalTask(
     'timer-sweep',
     60_000,
-    () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }).then(() => sweepOfferDeadlines({ db: handle.db, clock: systemClock, logger })),
+    () => m.timers.fireDueTimers({ db: handle.db, engine: cases.engine, clock, logger }).then(() => m.deadlines.sweepOfferDeadlines({ db: handle.db, clock, logger })),
     logger,
   );
-  // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
-  const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
+  // The reminder ladder and digests: insert-wins keys keep instances from sending twice.
+  const reminderSweep = m.interval.createIntervalTask('reminder-sweep', 60_000, () => m.reminders.sweepReminders({ db: handle.db, clock, logger, settings: config.reminders }), logger);
 
-  // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
-  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
+  const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, logger, clock });
 
-  const http = createHttpServer({
+  const http = m.http.createHttpServer({
     logger,
     mount: teams.mount,
     health: async () => {
       try {
-        await pingDb(handle.db);
-        const status = await migrationStatus(handle);
+        await m.system.pingDb(handle.db);
+        const status = await m.db.migrationStatus(handle);
         return {
           ok: true,
-          detail: {
-            version: VERSION,
-            database: handle.engine,
-            migration: status.latest,
-            migrations: status.applied,
-            starts: await countServiceStarts(handle.db),
-          },
+          detail: { version, database: handle.engine, migration: status.latest, migrations: status.applied, starts: await m.system.countServiceStarts(handle.db) },
         };
       } catch (err) {
         logger.warn({ code: 'DB_UNAVAILABLE', err }, 'database not reachable');
@@ -147,46 +172,31 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     },
   });
   const address = await http.listen(config.http.port, config.http.host);
-  logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
+  logger.info({ port: address.port, host: address.address, version }, 'Boendelotsen listening');
   teams.start();
-  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
+  const mailHandler = overrides.mailHandler ?? m.handler.createDefaultMailHandler({
+    isPlaneringsledare: m.bbIntake.isPlaneringsledare,
+    actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock }),
+  });
+  const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger });
   sweep.start();
   reminderSweep.start();
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // Reverse order of start: stop taking requests, then close the database.
-    http
-      .close(config.shutdownTimeoutMs)
-      .then(() => sweep.stop())
-      .then(() => reminderSweep.stop())
-      .then(() => teams.stop())
-      .then(() => mail.stop())
-      .then(() => handle.close())
-      .then(
-        () => {
-          logger.info('stopped');
-          process.exit(0);
-        },
-        (err: unknown) => {
-          logger.error({ code: 'SHUTDOWN_FAILED', err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+  // Reverse order of start: stop taking requests, then the workers, then close the database.
+  const stop = async () => {
+    await http.close(config.shutdownTimeoutMs);
+    await sweep.stop();
+    await reminderSweep.stop();
+    await teams.stop();
+    await mail.stop();
+    await handle.close();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  return { port: address.port, stop };
 }
 
-async function runCli(argv: string[], config: Config, logger: Logger): Promise<number> {
-  const io: CliIo = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  };
-  if (argv[0] === 'help' || argv[0] === 'hjälp' || argv[0] === '--help' || argv[0] === '-h') {
+/** Runs one command; returns its exit code. Only commands that declare `needsDb` open the database. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || isHelp(argv[0])) {
     io.stdout(helpText());
     return 0;
   }
@@ -195,19 +205,47 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
     io.stderr(`Okänt kommando: ${argv.join(' ')}\n\n${helpText()}`);
     return 64;
   }
-  if (!found.command.needsDb) return found.command.run(found.args, { io });
-  const handle = await openDatabase(config, logger);
+  const command = await found.spec.load();
+  const usage = found.spec.usage;
+  if (!found.spec.needsDb) return command.run(found.args, { io, usage });
+  const config = await readConfig();
+  // Tools keep stdout for their own output: logs go to stderr, quietly.
+  const { createLogger } = await import('./lib/logger.ts');
+  const logger = createLogger({ level: 'warn', format: config.log.format, toStderr: true });
+  const [handle, { systemClock }] = await Promise.all([openDatabase(config, logger), import('./lib/clock.ts')]);
   try {
-    return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });
+    return await command.run(found.args, { io, usage, services: { handle, config, clock: systemClock } });
   } finally {
     await handle.close();
   }
 }
 
-async function main(): Promise<void> {
-  let config: Config;
+/** Stops the service once on SIGTERM or SIGINT, then exits: the port is free when the process is gone. */
+function stopOnSignals(service: RunningService, logger: Logger): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    service.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ code: 'SHUTDOWN_FAILED', err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+async function loadConfigOrExit(): Promise<Config> {
+  const { ConfigError } = await import('./config.ts');
   try {
-    config = readConfig();
+    return await readConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -215,19 +253,22 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const argv = process.argv.slice(2);
-  if (argv.length === 0) {
-    const logger = createLogger(config.log);
-    await startService(config, logger);
-    return;
-  }
-  // Tools keep stdout for their own output: logs go to stderr, quietly.
-  const logger = createLogger({ level: 'warn', format: config.log.format, toStderr: true });
-  process.exitCode = await runCli(argv, config, logger);
 }
 
-
-main().catch((err: unknown) => {
-  process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+/** The process entry: the service without arguments, else one command. */
+export async function main(argv: string[], overrides: ServiceOverrides = {}): Promise<void> {
+  try {
+    if (argv.length > 0) {
+      const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+      process.exitCode = await runCli(argv, io);
+      return;
+    }
+    const config = await loadConfigOrExit();
+    const { createLogger } = await import('./lib/logger.ts');
+    const logger = createLogger(config.log);
+    stopOnSignals(await startService(config, logger, overrides), logger);
+  } catch (err) {
+    process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Entry for `npx boendelotsen …`: runs the TypeScript sources through tsx (no build step).
-import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+// Entry for `npm start` and `npx boendelotsen …`: plain node on the compiled JavaScript in dist/,
+// so signals reach the process that serves (no loader process in between).
+import { ensureBuilt } from './ensure-build.js';
 
-register();
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-await import(path.join(root, 'main.ts'));
+try {
+  ensureBuilt();
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+const { main } = await import('../dist/main.js');
+await main(process.argv.slice(2));

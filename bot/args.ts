@@ -1,6 +1,6 @@
 import type { LocalDate } from '../domain/calendar/local-date.ts';
 import { fold } from './fuzzy.ts';
-import { parseSwedishDate } from './swedish-date.ts';
+import { monthNumber, readSwedishDate } from '../domain/calendar/swedish-date.ts';
 
 /** Words people put between a command's parts that carry no meaning ("inflytt FF-1 den 1 mars"). */
 const FILLER = new Set(['den', 'sedan', 'fran', 'fr.o.m.', 'from', 'pa', 'for', 'med', 'datum', 'per', 'orsak', 'pga', 'pga.']);
@@ -23,18 +23,50 @@ export function takeCaseRef(words: string[]): { ref: string | undefined; rest: s
   return { ref: words[i]?.toUpperCase(), rest: [...words.slice(0, i), ...words.slice(i + 1)] };
 }
 
-/** The first date in the words (one to three words: "1 december 2026"), and the words after it. */
-export function takeDate(words: string[], today: LocalDate): { date: LocalDate | undefined; rest: string[] } {
+/** A date written alone ("1 december", "2026-12-01", "idag"), or undefined. */
+export function readDate(text: string, today: LocalDate): LocalDate | undefined {
+  const read = readSwedishDate(text, today);
+  return read.ok ? read.date : undefined;
+}
+
+export type TakenDate = {
+  date: LocalDate | undefined;
+  /** The words after the date (with any words before it that are not filler in front). */
+  rest: string[];
+  /** A date-shaped word that names no real day ("2026-02-30"), to tell the user so. */
+  impossible?: string;
+};
+
+/** The first date in the words (one to three words: "1 december 2026"), and the words around it. */
+export function takeDate(words: string[], today: LocalDate): TakenDate {
+  let impossible: string | undefined;
   for (let start = 0; start < words.length; start++) {
     if (FILLER.has(fold(words[start] ?? ''))) continue;
     for (let len = Math.min(3, words.length - start); len >= 1; len--) {
-      const date = parseSwedishDate(words.slice(start, start + len).join(' '), today);
-      if (date) return { date, rest: words.slice(start + len) };
+      const text = words.slice(start, start + len).join(' ');
+      const read = readSwedishDate(text, today);
+      if (read.ok) {
+        const before = words.slice(0, start).filter((w) => !FILLER.has(fold(w)));
+        return { date: read.date, rest: [...before, ...words.slice(start + len)] };
+      }
+      if (read.reason === 'no_such_date' && impossible === undefined) impossible = text;
     }
-    // Only filler may come before the date; anything else means the date is missing.
-    return { date: undefined, rest: words.slice(start) };
   }
-  return { date: undefined, rest: [] };
+  return impossible === undefined ? { date: undefined, rest: words } : { date: undefined, rest: words, impossible };
+}
+
+/** What to say when takeDate found no date: that it does not exist, or how to write one. */
+export function missingDateText(taken: TakenDate, example: string): string {
+  if (taken.impossible !== undefined) return `Datumet ${taken.impossible} finns inte i kalendern. Skriv t.ex. **${example}**.`;
+  return `Jag hittade inget datum. Skriv t.ex. **${example}**.`;
+}
+
+/** Words that are part of a period ("1/7 till 31/7") or a month, never of a person's name. */
+const PERIOD_WORDS = new Set(['till', 'to', 'tom', 't.o.m.', 'fran', 'fr.o.m.', 'from', 'den', 'mellan', 'och']);
+
+/** The words of a chat line that can be a person's name (not dates, periods or filler). */
+export function nameWords(words: string[]): string[] {
+  return words.filter((w) => /^\p{L}+$/u.test(w) && !PERIOD_WORDS.has(fold(w)) && monthNumber(w) === undefined && !FILLER.has(fold(w)));
 }
 
 /** "2026-07-01–2026-07-31", "1/7 till 31/7", "1 juli - 31 juli". */
@@ -51,7 +83,7 @@ export function takeDateRange(text: string, today: LocalDate): { from: LocalDate
 function lastDate(text: string, today: LocalDate): LocalDate | undefined {
   const words = splitWords(text);
   for (let len = Math.min(3, words.length); len >= 1; len--) {
-    const date = parseSwedishDate(words.slice(words.length - len).join(' '), today);
+    const date = readDate(words.slice(words.length - len).join(' '), today);
     if (date) return date;
   }
   return undefined;

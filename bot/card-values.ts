@@ -2,7 +2,7 @@ import type { LocalDate } from '../domain/calendar/local-date.ts';
 import type { FactValue } from '../domain/engine/types.ts';
 import type { FieldSpec } from '../domain/routines/types.ts';
 import { FIELD_PREFIX } from './cards/task-card.ts';
-import { parseSwedishDate } from './swedish-date.ts';
+import { readDate } from './args.ts';
 
 /**
  * A card's inputs as the engine's facts: dates as YYYY-MM-DD, numbers as numbers, toggles as
@@ -18,7 +18,7 @@ export function fieldValues(captures: readonly FieldSpec[], data: Record<string,
     if (value === '') continue;
     if (f.kind === 'number') out[f.name] = Number(value.replace(',', '.').replace(/\s/g, ''));
     else if (f.kind === 'boolean') out[f.name] = value === 'true';
-    else if (f.kind === 'date' || f.kind === 'document_date') out[f.name] = parseSwedishDate(value, today) ?? value;
+    else if (f.kind === 'date' || f.kind === 'document_date') out[f.name] = readDate(value, today) ?? value;
     else out[f.name] = value;
   }
   return out;

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../lib/html.ts';
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { activeSubstitute, conversationRefFor, findPersonById, type PersonRow } from '../db/people.ts';
@@ -80,8 +81,4 @@ export function createDeliverer(deps: BotDeps, adapter: CloudAdapter) {
     deps.logger.info({ code: 'TEAMS_FALLBACK_MAIL', id: row.id, personId: to.id, why }, 'person reached by mail instead of Teams');
     return { ok: true };
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }

@@ -3,10 +3,6 @@ import type { CliCommand } from './types.ts';
 
 /** `audit verify`: walks the hash chain and names the first entry that was changed or removed. */
 export const auditVerifyCommand: CliCommand = {
-  words: ['audit', 'verify'],
-  usage: 'audit verify',
-  summary: 'Kontrollerar att granskningsloggen är obruten och pekar ut första ändrade post',
-  needsDb: true,
   run: async (_args, { io, services }) => {
     if (!services) throw new Error('audit verify needs the database');
     const result = await verifyAuditChain(services.handle.db);

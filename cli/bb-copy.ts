@@ -6,14 +6,10 @@ import type { CliCommand } from './types.ts';
 
 /** Writes the copy without price for the case system. Exit codes as parse-bb. */
 export const bbCopyCommand: CliCommand = {
-  words: ['bb-copy'],
-  usage: 'bb-copy FIL UT.pdf',
-  summary: 'Skapar en kopia av behovsbedömningen utan prisuppgifter (för Treserva)',
-  needsDb: false,
-  run: async (args, { io }) => {
+  run: async (args, { io, usage }) => {
     const [file, out] = args;
     if (file === undefined || out === undefined || args.length > 2) {
-      io.stderr(`Användning: boendelotsen ${bbCopyCommand.usage}\n`);
+      io.stderr(`Användning: boendelotsen ${usage}\n`);
       return 1;
     }
     try {

@@ -12,23 +12,16 @@ export type ImportOutcome =
  * rows, 1 when it cannot be read.
  */
 export function importCommand(spec: {
-  words: readonly string[];
-  usage: string;
-  summary: string;
   load: (text: string, file: string, services: CliServices) => Promise<ImportOutcome>;
 }): CliCommand {
   const command: CliCommand = {
-    words: spec.words,
-    usage: spec.usage,
-    summary: spec.summary,
-    needsDb: true,
-    run: async (args, { io, services }) => {
+    run: async (args, { io, services, usage }) => {
       const file = args[0];
       if (file === undefined || args.length > 1) {
-        io.stderr(`Användning: boendelotsen ${spec.usage}\n`);
+        io.stderr(`Användning: boendelotsen ${usage}\n`);
         return 1;
       }
-      if (!services) throw new Error(`${spec.words.join(' ')} needs the database`);
+      if (!services) throw new Error(`${usage}: needs the database`);
       let text: string;
       try {
         text = await readFile(file, 'utf8');

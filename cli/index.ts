@@ -1,42 +1,116 @@
-import { auditVerifyCommand } from './audit.ts';
-import { bbCopyCommand } from './bb-copy.ts';
-import { parseBbCommand } from './parse-bb.ts';
-import { routineCommands } from './routines.ts';
-import { remindersPreviewCommand } from './reminders.ts';
-import type { CliCommand, CliContext } from './types.ts';
-import { usersImportCommand } from './users-import.ts';
-import { providersImportCommand } from './providers-import.ts';
-import { unitsImportCommand } from './units-import.ts';
+import type { CliCommand } from './types.ts';
 
-/** One table drives both dispatch and the help text. */
-export const commands: CliCommand[] = [
-  parseBbCommand,
-  bbCopyCommand,
-  ...routineCommands,
-  usersImportCommand,
-  providersImportCommand,
-  unitsImportCommand,
-  auditVerifyCommand,
-  remindersPreviewCommand,
+/**
+ * One table drives dispatch and the help text. It imports nothing: a command's module (and what
+ * that pulls in: parsers, the database driver) is loaded only when that command runs, so
+ * `hjälp` and the routine commands answer in about the time Node needs to start.
+ */
+export type CommandSpec = {
+  /** Words that name the command, e.g. ['routine', 'show']. */
+  words: readonly string[];
+  usage: string;
+  /** Swedish one-line description for `boendelotsen hjälp`. */
+  summary: string;
+  /** Commands that need the database get it from the composition root. */
+  needsDb: boolean;
+  load: () => Promise<CliCommand>;
+};
+
+export const commands: readonly CommandSpec[] = [
+  {
+    words: ['parse-bb'],
+    usage: 'parse-bb FIL   (FIL: .eml, .pdf, .docx, .txt eller .html)',
+    summary: 'Läser en behovsbedömning ur ett mejl eller dokument och kontrollräknar dygnspriset',
+    needsDb: false,
+    load: async () => (await import('./parse-bb.ts')).parseBbCommand,
+  },
+  {
+    words: ['bb-copy'],
+    usage: 'bb-copy FIL UT.pdf',
+    summary: 'Skapar en kopia av behovsbedömningen utan prisuppgifter (för Treserva)',
+    needsDb: false,
+    load: async () => (await import('./bb-copy.ts')).bbCopyCommand,
+  },
+  {
+    words: ['routines'],
+    usage: 'routines',
+    summary: 'Listar rutinerna och deras versioner',
+    needsDb: false,
+    load: async () => (await import('./routines.ts')).routinesCommand,
+  },
+  {
+    words: ['routine', 'show'],
+    usage: 'routine show ID [--version N]',
+    summary: 'Visar en rutins steg: roll, vad som startar steget och tidsfrist',
+    needsDb: false,
+    load: async () => (await import('./routines.ts')).routineShowCommand,
+  },
+  {
+    words: ['simulate'],
+    usage: 'simulate ID --events FIL.json [--until ÅÅÅÅ-MM-DD]',
+    summary: 'Kör ett ärende genom rutinen med tidsstämplade händelser och skriver tidslinjen som JSON',
+    needsDb: false,
+    load: async () => (await import('./routines.ts')).simulateCommand,
+  },
+  {
+    words: ['users', 'import'],
+    usage: 'users import FIL   (FIL: .csv eller .json)',
+    summary: 'Läser in personalkatalogen: e-post, namn, roller, område, chef (chefens e-post), Entra-id',
+    needsDb: true,
+    load: async () => (await import('./users-import.ts')).usersImportCommand,
+  },
+  {
+    words: ['providers', 'import'],
+    usage: 'providers import FIL   (FIL: .csv eller .json)',
+    summary: 'Läser in leverantörsregistret: id, namn, tjänster, e-post, maildomän, tar emot nya, aktiv',
+    needsDb: true,
+    load: async () => (await import('./providers-import.ts')).providersImportCommand,
+  },
+  {
+    words: ['units', 'import'],
+    usage: 'units import FIL   (FIL: .csv eller .json)',
+    summary: 'Läser in enheterna: id, name, area, landlord_email, manager_email, care_emails (;-separerade)',
+    needsDb: true,
+    load: async () => (await import('./units-import.ts')).unitsImportCommand,
+  },
+  {
+    words: ['audit', 'verify'],
+    usage: 'audit verify',
+    summary: 'Kontrollerar att granskningsloggen är obruten och pekar ut första ändrade post',
+    needsDb: true,
+    load: async () => (await import('./audit.ts')).auditVerifyCommand,
+  },
+  {
+    words: ['reminders', 'preview'],
+    usage: 'reminders preview --at "ÅÅÅÅ-MM-DD TT:MM" [--json]',
+    summary: 'Visar vilka påminnelser, eskaleringar, översikter och tidsstyrda steg som skulle gå ut då (skickar inget)',
+    needsDb: true,
+    load: async () => (await import('./reminders.ts')).remindersPreviewCommand,
+  },
 ];
 
-export function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {
-  // Longest match first, so `routine show` wins over a hypothetical `routine`.
+export function isHelp(word: string | undefined): boolean {
+  return word === 'hjälp' || word === 'help' || word === '--help' || word === '-h';
+}
+
+export function findCommand(argv: readonly string[]): { spec: CommandSpec; args: string[] } | undefined {
+  // Longest match first, so `routine show` wins over a shorter command with the same first word.
   const sorted = [...commands].sort((a, b) => b.words.length - a.words.length);
-  for (const command of sorted) {
-    if (command.words.every((w, i) => argv[i] === w)) {
-      return { command, args: argv.slice(command.words.length) };
-    }
+  for (const spec of sorted) {
+    if (spec.words.every((w, i) => argv[i] === w)) return { spec, args: argv.slice(spec.words.length) };
   }
   return undefined;
+}
+
+/** Finds a command by its words (tests and scripts that run one directly). */
+export function commandSpec(...words: string[]): CommandSpec {
+  const spec = commands.find((c) => c.words.join(' ') === words.join(' '));
+  if (!spec) throw new Error(`no command ${words.join(' ')}`);
+  return spec;
 }
 
 export function helpText(): string {
   const lines = ['Användning: npx boendelotsen <kommando>', '', 'Utan kommando startar tjänsten.', '', 'Kommandon:'];
   for (const c of commands) lines.push(`  ${c.usage.padEnd(44)} ${c.summary}`);
   return lines.join('\n') + '\n';
-}
-
-export async function runCommand(command: CliCommand, args: string[], ctx: CliContext): Promise<number> {
-  return command.run(args, ctx);
 }

@@ -8,14 +8,10 @@ import type { CliCommand } from './types.ts';
  * nothing else here logs it.
  */
 export const parseBbCommand: CliCommand = {
-  words: ['parse-bb'],
-  usage: 'parse-bb FIL   (FIL: .eml, .pdf, .docx, .txt eller .html)',
-  summary: 'Läser en behovsbedömning ur ett mejl eller dokument och kontrollräknar dygnspriset',
-  needsDb: false,
-  run: async (args, { io }) => {
+  run: async (args, { io, usage }) => {
     const file = args[0];
     if (file === undefined || args.length > 1) {
-      io.stderr(`Användning: boendelotsen ${parseBbCommand.usage}\n`);
+      io.stderr(`Användning: boendelotsen ${usage}\n`);
       return 1;
     }
     try {

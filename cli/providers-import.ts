@@ -8,9 +8,6 @@ import { importCommand } from './import-command.ts';
  * Exit 0 on success, 2 when the file has bad rows, 1 when it cannot be read.
  */
 export const providersImportCommand = importCommand({
-  words: ['providers', 'import'],
-  usage: 'providers import FIL   (FIL: .csv eller .json)',
-  summary: 'Läser in leverantörsregistret: id, namn, tjänster, e-post, maildomän, tar emot nya, aktiv',
   load: async (text, file, services) => {
     const read = readProvidersFile(text, file);
     if (!read.ok) return { ok: false, problems: read.problems };

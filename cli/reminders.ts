@@ -14,10 +14,6 @@ export function parseStockholmLocal(text: string): Date | undefined {
 
 /** `reminders preview --at "2027-03-01 08:00" [--json]`: what would go out then; sends nothing. */
 export const remindersPreviewCommand: CliCommand = {
-  words: ['reminders', 'preview'],
-  usage: 'reminders preview --at "ÅÅÅÅ-MM-DD TT:MM" [--json]',
-  summary: 'Visar vilka påminnelser, eskaleringar, översikter och tidsstyrda steg som skulle gå ut då (skickar inget)',
-  needsDb: true,
   run: async (args, { io, services }) => {
     if (!services) throw new Error('reminders preview needs the database');
     const i = args.indexOf('--at');

@@ -8,10 +8,6 @@ import type { CliCommand } from './types.ts';
 /** Commands for the people who configure routines; none needs the database. */
 
 export const routinesCommand: CliCommand = {
-  words: ['routines'],
-  usage: 'routines',
-  summary: 'Listar rutinerna och deras versioner',
-  needsDb: false,
   run: (_args, { io }) => {
     for (const r of ROUTINES) io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
     return Promise.resolve(0);
@@ -19,10 +15,6 @@ export const routinesCommand: CliCommand = {
 };
 
 export const routineShowCommand: CliCommand = {
-  words: ['routine', 'show'],
-  usage: 'routine show ID [--version N]',
-  summary: 'Visar en rutins steg: roll, vad som startar steget och tidsfrist',
-  needsDb: false,
   run: (args, { io }) => {
     const [id] = args;
     const version = optionValue(args, '--version');
@@ -45,15 +37,11 @@ const eventsFile = z.union([
 ]);
 
 export const simulateCommand: CliCommand = {
-  words: ['simulate'],
-  usage: 'simulate ID --events FIL.json [--until ÅÅÅÅ-MM-DD]',
-  summary: 'Kör ett ärende genom rutinen med tidsstämplade händelser och skriver tidslinjen som JSON',
-  needsDb: false,
-  run: async (args, { io }) => {
+  run: async (args, { io, usage }) => {
     const [id] = args;
     const file = optionValue(args, '--events');
     if (!id || !file || !findRoutine(id)) {
-      io.stderr(`Användning: npx boendelotsen ${simulateCommand.usage}\n`);
+      io.stderr(`Användning: npx boendelotsen ${usage}\n`);
       return 1;
     }
     let parsed: z.infer<typeof eventsFile>;
@@ -73,7 +61,6 @@ export const simulateCommand: CliCommand = {
   },
 };
 
-export const routineCommands: CliCommand[] = [routinesCommand, routineShowCommand, simulateCommand];
 
 function optionValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

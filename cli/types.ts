@@ -2,25 +2,21 @@ import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 
-/** What a command writes to. Commands return their exit code; only main.ts calls process.exit. */
+/** What a command writes to. Commands return their exit code; only main.ts sets the process's. */
 export type CliIo = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 };
 
+/** A command's behaviour; its name, usage and summary live in the table in cli/index.ts. */
 export type CliCommand = {
-  /** Words that name the command, e.g. ['routine', 'show']. */
-  words: readonly string[];
-  usage: string;
-  /** Swedish one-line description for `boendelotsen hjälp`. */
-  summary: string;
-  /** Commands that need the database get it from the composition root. */
-  needsDb: boolean;
   run: (args: string[], ctx: CliContext) => Promise<number>;
 };
 
 export type CliContext = {
   io: CliIo;
+  /** The command's usage line, for its own error messages. */
+  usage: string;
   /** Present when the command declared needsDb. */
   services?: CliServices;
 };

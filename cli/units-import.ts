@@ -26,9 +26,6 @@ export function readUnitsFile(text: string, file: string): Array<Record<string, 
  * nothing is written. Exit 0 ok, 2 bad rows, 1 unreadable file.
  */
 export const unitsImportCommand = importCommand({
-  words: ['units', 'import'],
-  usage: 'units import FIL   (FIL: .csv eller .json)',
-  summary: 'Läser in enheterna: id, name, area, landlord_email, manager_email, care_emails (;-separerade)',
   load: async (text, file, services) => {
     let records: Array<Record<string, string>>;
     try {

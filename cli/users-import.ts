@@ -7,9 +7,6 @@ import { importCommand } from './import-command.ts';
  * file has bad rows, 1 when it cannot be read.
  */
 export const usersImportCommand = importCommand({
-  words: ['users', 'import'],
-  usage: 'users import FIL   (FIL: .csv eller .json)',
-  summary: 'Läser in personalkatalogen: e-post, namn, roller, område, chef (chefens e-post), Entra-id',
   load: async (text, file, services) => {
     const records = readPeopleFile(text, file);
     if (!Array.isArray(records)) return { ok: false, problems: [{ line: null, message: records.message }] };

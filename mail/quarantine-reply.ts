@@ -1,3 +1,4 @@
+import { escapeHtml } from '../lib/html.ts';
 /**
  * The Swedish reply a sender gets when their mail is put in quarantine: what was wrong and what
  * to do. It never quotes the mail (a subject or body may carry a personnummer): the subject is
@@ -144,8 +145,4 @@ export function buildQuarantineReply(rawInput: QuarantineReplyInput): Quarantine
 
 function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toLocaleString('sv-SE', { maximumFractionDigits: 1 })} MB`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../lib/html.ts';
 import type { FactValue } from '../domain/engine/types.ts';
 
 /**
@@ -44,10 +45,6 @@ function show(value: FactValue): string {
   if (typeof value === 'boolean') return value ? 'Ja' : 'Nej';
   if (typeof value === 'number') return value.toLocaleString('sv-SE', { maximumFractionDigits: 2 });
   return value;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const PRICE_CHECK: Record<string, string> = { ok: 'stämmer', mismatch: 'STÄMMER INTE – kontrollräkna', not_stated: 'dygnspris ej angivet' };

@@ -19,8 +19,7 @@ const OUT = path.join(DIR, 'build', 'boendelotsen.zip');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function main(): Promise<number> {
-  const dotenv = existsSync(path.join(ROOT, '.env')) ? readFileSync(path.join(ROOT, '.env'), 'utf8') : undefined;
-  const config = loadConfig(readEnvironment(dotenv));
+  const config = loadConfig(readEnvironment());
   const botId = config.bot.appId;
   if (!botId || !GUID.test(botId)) {
     process.stderr.write('MICROSOFT_APP_ID måste vara satt till botens app-id (ett GUID) för att bygga Teams-paketet.\n');

@@ -13,6 +13,7 @@ import type { Logger } from '../lib/logger.ts';
 import { enqueueMail } from '../mail/outbox-mail.ts';
 import type { CaseEngine } from './case-service.ts';
 import type { ServiceRefusal, ServiceResult } from './types.ts';
+import { escapeHtml } from '../lib/html.ts';
 
 export type CoordinationDeps = {
   db: Db;
@@ -158,6 +159,3 @@ export async function driveCase(
   return refuse(outcome.code, outcome.message);
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}

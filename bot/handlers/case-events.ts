@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import type { ServiceResult } from '../../services/types.ts';
-import { takeCaseRef, takeDate } from '../args.ts';
+import { missingDateText, readDate, takeCaseRef, takeDate } from '../args.ts';
 import { CASE_ACTION_VERBS } from '../cards/timeline-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction, InvokeContext } from '../invoke.ts';
 import { sendText } from '../reply.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 import { openChangedNeedAction } from './changed-need.ts';
 import { redraw } from './redraw-case.ts';
 
@@ -33,8 +32,9 @@ export async function closeCommand(ctx: CommandContext): Promise<void> {
 function refAndDate(ctx: CommandContext, example: string): { ref: string; date: LocalDate; rest: string[] } | string {
   const { ref, rest } = takeCaseRef(ctx.words);
   if (!ref) return `Ange ärendets referens, t.ex. **${example}**.`;
-  const { date, rest: after } = takeDate(rest, ctx.today);
-  if (!date) return `Jag hittade inget datum. Skriv t.ex. **${example}** (datum som 2026-03-01, 1 mars 2026 eller 1/3).`;
+  const taken = takeDate(rest, ctx.today);
+  const { date, rest: after } = taken;
+  if (!date) return `${missingDateText(taken, example)} Datum kan skrivas som 2026-03-01, 1 mars 2026 eller 1/3.`;
   return { ref, date, rest: after };
 }
 
@@ -49,7 +49,7 @@ function caseAction(verb: string, what: string, call: (ctx: InvokeContext, ref: 
       const data = caseActionData.safeParse(ctx.data);
       if (!data.success) return 'Kortet saknar ärendereferens. Skriv **ärende REF** för ett nytt kort.';
       const ref = data.data.caseRef;
-      const date = data.data.date ? parseSwedishDate(data.data.date, ctx.today) : undefined;
+      const date = data.data.date ? readDate(data.data.date, ctx.today) : undefined;
       const outcome = date ? await call(ctx, ref, date, (data.data.reason ?? '').trim()) : 'Fyll i datum först.';
       const line = typeof outcome === 'string' ? outcome : outcome.ok ? `✅ ${outcome.title}` : outcome.message;
       const ok = typeof outcome !== 'string' && outcome.ok;

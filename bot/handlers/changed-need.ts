@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import type { FieldSpec, PhaseDefinition } from '../../domain/routines/types.ts';
-import { takeCaseRef, takeDate } from '../args.ts';
+import { readDate, takeCaseRef, takeDate } from '../args.ts';
 import { fieldValues } from '../card-values.ts';
 import { changedNeedCard, CHANGED_NEED_VERB } from '../cards/changed-need-card.ts';
 import { FIELD_PREFIX } from '../cards/task-card.ts';
@@ -10,7 +10,6 @@ import type { BotDeps } from '../deps.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
 import { routineOfCase } from '../../db/case-steps.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 import { redraw } from './redraw-case.ts';
 
 const PHASE_ID = 'forandrade_behov';
@@ -67,7 +66,7 @@ export const openChangedNeedAction = (verb: string): CardAction => ({
   run: async (ctx) => {
     const data = refData.safeParse(ctx.data);
     if (!data.success) return 'Kortet saknar ärendereferens. Skriv **ärende REF** för ett nytt kort.';
-    const since = data.data.date ? parseSwedishDate(data.data.date, ctx.today) : undefined;
+    const since = data.data.date ? readDate(data.data.date, ctx.today) : undefined;
     return sendForm(ctx, data.data.caseRef, since);
   },
 });

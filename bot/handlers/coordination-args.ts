@@ -1,6 +1,6 @@
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import { fold } from '../fuzzy.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
+import { readDate } from '../args.ts';
 
 /** Chat argument helpers for the coordination commands: vacancy refs, lagrum, dates anywhere. */
 
@@ -24,7 +24,7 @@ export function takeLegalBasis(words: string[]): { basis: string | undefined; re
 export function findDate(words: string[], today: LocalDate): { date: LocalDate | undefined; rest: string[] } {
   for (let start = 0; start < words.length; start++) {
     for (let len = Math.min(3, words.length - start); len >= 1; len--) {
-      const date = parseSwedishDate(words.slice(start, start + len).join(' '), today);
+      const date = readDate(words.slice(start, start + len).join(' '), today);
       if (date) return { date, rest: [...words.slice(0, start), ...words.slice(start + len)] };
     }
   }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { takeCaseRef } from '../args.ts';
+import { readDate, takeCaseRef } from '../args.ts';
 import { card, text } from '../cards/card.ts';
 import { ACCEPT_OFFER_VERB, DECLINE_OFFER_VERB, offerAnswerCard } from '../cards/coordination-offer-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction, InvokeContext } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 import { findDate, freeText, takeVacancyRef } from './coordination-args.ts';
 import { coordinationFor, resultText } from './coordination-deps.ts';
 
@@ -77,7 +76,7 @@ function answerAction(verb: string, what: string, run: (ctx: InvokeContext, d: z
 
 export const offerActions: CardAction[] = [
   answerAction(ACCEPT_OFFER_VERB, 'registrera att erbjudandet antogs', async (ctx, d) => {
-    const date = d.plannedMoveIn ? parseSwedishDate(d.plannedMoveIn, ctx.today) : undefined;
+    const date = d.plannedMoveIn ? readDate(d.plannedMoveIn, ctx.today) : undefined;
     if (!date) return 'Fyll i planerat inflyttningsdatum.';
     return coordinationFor(ctx.deps).accept({ vacancyRef: d.vacancyRef, plannedMoveIn: date, personId: ctx.person.id });
   }),

@@ -5,7 +5,7 @@ import { REGISTER_VACANCY_VERB, vacancyFormCard, vacancyListCard } from '../card
 import type { CommandContext } from '../commands.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
+import { readDate } from '../args.ts';
 import { findDate, takeLegalBasis, withoutFiller } from './coordination-args.ts';
 import { coordinationFor, resultText } from './coordination-deps.ts';
 
@@ -50,7 +50,7 @@ export const registerVacancyAction: CardAction = {
     const retry = async (problem: string) => vacancyFormCard(await listUnits(ctx.deps.db), { problem, values, today: ctx.today });
     const parsed = formData.safeParse(ctx.data);
     if (!parsed.success) return retry(parsed.error.issues.map((i) => i.message).join(' '));
-    const freeFrom = parseSwedishDate(parsed.data.freeFrom, ctx.today);
+    const freeFrom = readDate(parsed.data.freeFrom, ctx.today);
     if (!freeFrom) return retry('Ange ledig från som ett datum.');
     const r = await coordinationFor(ctx.deps).registerVacancy({ ...parsed.data, area: parsed.data.area, freeFrom, personId: ctx.person.id });
     return r.ok ? card([text(`✅ ${r.message}`, { weight: 'Bolder' })]) : retry(r.message);

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { addDays } from '../../domain/calendar/local-date.ts';
 import { snoozeReminders } from '../../services/reminders-snooze.ts';
-import { takeCaseRef, takeDate } from '../args.ts';
+import { missingDateText, readDate, takeCaseRef, takeDate } from '../args.ts';
 import { card, execute, heading, text, warning, type AdaptiveCard } from '../cards/card.ts';
 import { SNOOZE_VERB } from '../cards/task-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendText } from '../reply.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 
 const EXAMPLE = 'påminn mig FF-2026-0142 2027-03-15';
 
@@ -15,8 +14,9 @@ const EXAMPLE = 'påminn mig FF-2026-0142 2027-03-15';
 export async function snoozeCommand(ctx: CommandContext): Promise<void> {
   const { ref, rest } = takeCaseRef(ctx.words);
   if (!ref) return sendText(ctx.turn, `Ange ärendets referens och ett datum, t.ex. **${EXAMPLE}**.`);
-  const { date } = takeDate(rest, ctx.today);
-  if (!date) return sendText(ctx.turn, `Jag hittade inget datum. Skriv t.ex. **${EXAMPLE}**.`);
+  const taken = takeDate(rest, ctx.today);
+  const date = taken.date;
+  if (!date) return sendText(ctx.turn, missingDateText(taken, EXAMPLE));
   const r = await snoozeReminders(ctx.deps, { caseRef: ref, until: date, personId: ctx.person.id });
   await sendText(ctx.turn, r.message);
 }
@@ -45,7 +45,7 @@ export const snoozeAction: CardAction = {
     if (!data.success) return 'Kortet saknar ärende eller steg. Skriv **mina uppgifter** för nya kort.';
     const { caseRef, stepKey } = data.data;
     if (!data.data.confirm) return snoozeCard(caseRef, stepKey, addDays(ctx.today, 1));
-    const until = parseSwedishDate(data.data.snoozeUntil ?? '', ctx.today);
+    const until = readDate(data.data.snoozeUntil ?? '', ctx.today);
     if (!until) return snoozeCard(caseRef, stepKey, addDays(ctx.today, 1), 'Datumet kunde inte läsas.');
     const r = await snoozeReminders(ctx.deps, { caseRef, stepKey, until, personId: ctx.person.id });
     return r.ok ? r.message : snoozeCard(caseRef, stepKey, until, r.message);

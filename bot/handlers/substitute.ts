@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/audit.ts';
 import { addSubstitute, findByAadId, findByEmail, findByName, type PersonRow } from '../../db/people.ts';
 import { isLocalDate, type LocalDate } from '../../domain/calendar/local-date.ts';
-import { takeDateRange } from '../args.ts';
+import { nameWords, readDate, takeDateRange } from '../args.ts';
 import { SET_SUBSTITUTE_VERB, substituteCard } from '../cards/substitute-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
-import { parseSwedishDate } from '../swedish-date.ts';
 
 /** "ersättare @person från–till"; without arguments, the card. */
 export async function substituteCommand(ctx: CommandContext): Promise<void> {
@@ -41,7 +40,7 @@ async function mentioned(ctx: CommandContext): Promise<PersonRow | undefined> {
 async function byWords(deps: BotDeps, words: string[]): Promise<PersonRow | undefined> {
   const email = words.find((w) => w.includes('@') && w.length > 3);
   if (email) return findByEmail(deps.db, email.replace(/^@/, ''));
-  const name = words.filter((w) => /^\p{L}+$/u.test(w)).slice(0, 3).join(' ');
+  const name = nameWords(words).slice(0, 3).join(' ');
   const found = name ? await findByName(deps.db, name) : [];
   return found.length === 1 ? found[0] : undefined;
 }
@@ -66,8 +65,8 @@ export const setSubstituteAction: CardAction = {
   run: async (ctx) => {
     const parsed = substituteData.safeParse(ctx.data);
     if (!parsed.success) return substituteCard({ problem: 'Fyll i ersättarens e-post och båda datumen.' });
-    const from = parseSwedishDate(parsed.data.from, ctx.today);
-    const to = parseSwedishDate(parsed.data.to, ctx.today);
+    const from = readDate(parsed.data.from, ctx.today);
+    const to = readDate(parsed.data.to, ctx.today);
     if (!from || !to || !isLocalDate(from) || !isLocalDate(to)) return substituteCard({ problem: 'Datumen kunde inte läsas.' });
     const substitute = await findByEmail(ctx.deps.db, parsed.data.substitute);
     if (!substitute) return substituteCard({ problem: `${parsed.data.substitute} finns inte i personalkatalogen.` });

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usersImportCommand } from '../../cli/users-import.ts';
 import { runCommand, tempFiles } from '../support/cli-run.ts';
 import { openTestDb, ENGINES, type TestDb } from '../support/test-db.ts';
 
@@ -11,7 +10,7 @@ describe.each(ENGINES)('users import (%s)', (engine) => {
   beforeAll(async () => (db = await openTestDb(engine)));
   afterAll(() => db.close());
 
-  const run = (p: string) => runCommand(usersImportCommand, [p], db);
+  const run = (p: string) => runCommand('users import', [p], db);
   const count = async () => (await db.query<{ n: number }>(sql`select count(*)::int as n from people`))[0]?.n;
 
   it('imports nothing and names every bad row by line', async () => {

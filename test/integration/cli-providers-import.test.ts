@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersImportCommand } from '../../cli/providers-import.ts';
 import { runCommand, tempFiles } from '../support/cli-run.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
@@ -12,7 +11,7 @@ describe.each(ENGINES)('providers import (%s)', (engine) => {
   beforeAll(async () => (db = await openTestDb(engine)));
   afterAll(() => db.close());
 
-  const run = (p: string) => runCommand(providersImportCommand, [p], db);
+  const run = (p: string) => runCommand('providers import', [p], db);
   const count = async () => (await db.query<{ n: number }>(sql`select count(*)::int as n from providers`))[0]?.n;
 
   it('imports nothing and names the bad row by line', async () => {

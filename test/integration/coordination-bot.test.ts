@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
+import { commandSpec } from '../../cli/index.ts';
 import { upsertPeople } from '../../db/people.ts';
 import { teamsUser } from '../support/bot-activities.ts';
 import { startCoordinationBot, type CoordinationBot } from '../support/bot-coordination.ts';
@@ -43,7 +44,7 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     const file = path.join(dir, 'units.csv');
     writeFileSync(file, `id,name,area,landlord_email,manager_email,care_emails\nSolrosen,Solrosens gruppbostad,Väster,${LANDLORD},ella@kommun.example,${CARE}\n`);
     const out: string[] = [];
-    const code = await unitsImportCommand.run([file], { io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } });
+    const code = await unitsImportCommand.run([file], { usage: commandSpec('units', 'import').usage, io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } });
     expect(code, out.join('')).toBe(0);
   });
   afterAll(() => b.stop());

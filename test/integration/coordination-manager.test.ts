@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
+import { commandSpec } from '../../cli/index.ts';
 import { upsertPeople } from '../../db/people.ts';
 import { sweepOfferDeadlines } from '../../services/coordination-deadlines.ts';
 import { teamsUser } from '../support/bot-activities.ts';
@@ -36,7 +37,7 @@ describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer 
       'Vallmon,Vallmons servicebostad,Väster,forvaltning@hyresvard.example,erik@kommun.example,hso@kommun.example',
     ].join('\n') + '\n');
     const out: string[] = [];
-    const code = await unitsImportCommand.run([file], { io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } });
+    const code = await unitsImportCommand.run([file], { usage: commandSpec('units', 'import').usage, io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } });
     expect(code, out.join('')).toBe(0);
   });
   afterAll(() => b.stop());

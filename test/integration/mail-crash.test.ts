@@ -7,6 +7,8 @@ import { countMessages, createTestSender, listMessages, sharedMailServices, uniq
 import { createPostgresDatabase } from '../support/test-db.ts';
 
 const MAILS = 200;
+/** The real app with the BB handler replaced by a stand-in that only distributes (test entry point). */
+const STAND_IN = { testEntry: 'app-with-stand-in-handler.ts' };
 const KILLS = 8;
 const services = sharedMailServices();
 
@@ -43,7 +45,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
       DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'warn',
       IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '1000',
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(services.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: bot, MAIL_INTERNAL_DOMAINS: 'kommun.test',
-      BOENDELOTSEN_TEST_MAIL_HANDLER: recipients.join(','),
+      TEST_DISTRIBUTE_TO: recipients.join(','),
     };
     const sender = createTestSender(services.smtpPort);
     const sent: string[] = [];
@@ -61,7 +63,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
     for (let k = 0; k < KILLS; k++) {
       // Most kills land mid-pass (after start-up); every fourth lands mid-start (migrations, lock).
       const midStart = k % 4 === 3;
-      app = await startApp(env, { waitHealthy: !midStart });
+      app = await startApp(env, { waitHealthy: !midStart, command: STAND_IN });
       const delay = midStart ? 300 + Math.floor(Math.random() * 1200) : Math.floor(Math.random() * 1500);
       kills.push(delay);
       await new Promise((r) => setTimeout(r, delay));
@@ -73,7 +75,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
     // Time passes while it is down: the leases of rows the killed workers held run out.
     await admin.query(sql`update outbox set lease_until = now() - interval '1 second' where status = 'sending'`);
 
-    app = await startApp(env);
+    app = await startApp(env, { command: STAND_IN });
     try {
       await waitForCount(services, bot, 'Processed', MAILS, 90_000);
       await waitFor('every distribution mail sent', async () => {

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { startApp } from '../support/app-process.ts';
+import { ROOT, startApp } from '../support/app-process.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-data-'));
@@ -47,5 +49,60 @@ describe('the service as a user starts it', () => {
     const app = await startApp({ DATA_DIR: dataDir, PORT: 'inte-en-port' }, { waitHealthy: false });
     expect(await app.exited).toBe(78);
     expect(app.output()).toMatch(/PORT \("inte-en-port"\)/);
+  });
+});
+
+/** True when nothing listens on the port any more: we can bind it ourselves. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe('the process a supervisor starts with `npm start`', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('drains and exits on %s sent to the npm process, and the port is free', async (signal) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-npm-start-'));
+    try {
+      const app = await startApp({ DATA_DIR: dir }, { command: 'npm-start' });
+      const port = Number(new URL(app.baseUrl).port);
+      expect(await portIsFree(port)).toBe(false);
+      // The signal goes to npm itself (app.child), as systemd or a container runtime sends it.
+      expect(await app.stop(signal)).toBe(0);
+      expect(app.output()).toContain('"msg":"stopped"');
+      expect(await portIsFree(port)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the command line', () => {
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'boendelotsen.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+
+  it('answers `hjälp` with every command and opens no database', () => {
+    const dir = path.join(tmpdir(), `boendelotsen-never-${process.pid}`);
+    const res = run(['hjälp'], { DATA_DIR: dir });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('routine show ID');
+    expect(res.stdout).toContain('audit verify');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('runs a routine command without reading settings or opening the database', () => {
+    const dir = path.join(tmpdir(), `boendelotsen-never-${process.pid}`);
+    // A bad setting would stop any command that reads the configuration.
+    const res = run(['routine', 'show', 'extern-placering'], { DATA_DIR: dir, PORT: 'inte-en-port' });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('socialsekreterare');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('names an unknown command and exits 64', () => {
+    const res = run(['flyga']);
+    expect(res.status).toBe(64);
+    expect(res.stderr).toContain('Okänt kommando: flyga');
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from './services/system.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type AppProcess = {
   child: ChildProcess;
@@ -14,10 +14,24 @@ export type AppProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | string>;
 };
 
-/** Starts the real main.ts as a user would (through tsx), on a free port. */
-export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<AppProcess> {
+/**
+ * How the app is started: `production` runs the compiled JavaScript with plain node, as
+ * `npm start` does; `npm-start` runs `npm start` itself (what a supervisor starts); a path runs a
+ * test entry point (test/support/*.ts) through tsx.
+ */
+export type AppCommand = 'production' | 'npm-start' | { testEntry: string };
+
+function commandLine(command: AppCommand): [string, string[]] {
+  if (command === 'production') return [process.execPath, [path.join(ROOT, 'bin', 'boendelotsen.js')]];
+  if (command === 'npm-start') return ['npm', ['start', '--silent']];
+  return [process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'support', command.testEntry)]];
+}
+
+/** Starts the real app as a user would (the production command by default), on a free port. */
+export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean; command?: AppCommand } = {}): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], {
+  const [file, args] = commandLine(opts.command ?? 'production');
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

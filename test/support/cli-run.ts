@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CliCommand } from '../../cli/types.ts';
+import { commandSpec } from '../../cli/index.ts';
 import { loadConfig } from '../../config.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { systemClock } from '../../lib/clock.ts';
@@ -19,11 +19,14 @@ export function tempFiles(prefix: string): { file: (name: string, text: string) 
   };
 }
 
-/** Runs a CLI command as main.ts would, collecting what it prints. */
-export async function runCommand(command: CliCommand, args: string[], handle: DbHandle): Promise<{ code: number; out: string; err: string }> {
+/** Runs a CLI command (named by its words) as main.ts would on this database, collecting what it prints. */
+export async function runCommand(words: string, args: string[], handle: DbHandle): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
+  const spec = commandSpec(...words.split(' '));
+  const command = await spec.load();
   const code = await command.run(args, {
+    usage: spec.usage,
     io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
     services: { handle, config: loadConfig({}), clock: systemClock },
   });

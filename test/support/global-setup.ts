@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { createDb } from '../../db/client.ts';
@@ -28,6 +30,9 @@ export const TEMPLATE_DB = 'boendelotsen_template';
  * Anything missing that cannot be installed fails the run here, loudly.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The app under test runs as in production: compiled JavaScript from dist/.
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/ensure-build.js', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('Bygget av dist/ misslyckades: se utskriften ovan.');
   const pg = await startPostgres();
   const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${TEMPLATE_DB}`);

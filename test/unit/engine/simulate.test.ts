@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { routineCommands, simulateCommand } from '../../../cli/routines.ts';
+import { runCli } from '../../../main.ts';
 import { simulate, type TimedEvent } from '../../../domain/engine/simulate.ts';
 import { ROUTINES } from '../../../domain/routines/registry.ts';
 
@@ -47,13 +47,13 @@ describe('simulate', () => {
 describe('routine commands', () => {
   it('lists every routine with its version', async () => {
     const c = capture();
-    expect(await routineCommands[0]!.run([], { io: c.io })).toBe(0);
+    expect(await runCli(['routines'], c.io)).toBe(0);
     for (const r of ROUTINES) expect(c.out()).toContain(`${r.id}\tversion ${r.version}`);
   });
 
   it('shows a routine in Swedish with roles and deadline rules', async () => {
     const c = capture();
-    expect(await routineCommands[1]!.run(['extern-placering'], { io: c.io })).toBe(0);
+    expect(await runCli(['routine', 'show', 'extern-placering'], c.io)).toBe(0);
     expect(c.out()).toContain('Ansvarig: socialsekreterare/handläggare');
     expect(c.out()).toContain('sista inlämningsdag före nästa AU-sammanträde');
     expect(c.out()).toContain('varje månad, senast den 10 (manadsrapportDueDay):e');
@@ -62,7 +62,7 @@ describe('routine commands', () => {
   it('prints the simulated timeline as JSON', async () => {
     const c = capture();
     const file = new URL('../../../domain/routines/examples/boendekoordination.json', import.meta.url).pathname;
-    expect(await simulateCommand.run(['boendekoordination', '--events', file], { io: c.io })).toBe(0);
+    expect(await runCli(['simulate', 'boendekoordination', '--events', file], c.io)).toBe(0);
     const printed = JSON.parse(c.out()) as { timeline: Array<{ stepKey: string }>; refusals: unknown[] };
     expect(printed.refusals).toEqual([]);
     expect(printed.timeline.map((t) => t.stepKey)).toContain('svar#2');
