@@ -1,6 +1,21 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+// The layers, lowest first. A layer may import its own folder and the layers below it, never one
+// above: domain (pure rules) < lib (small shared helpers) < db (schema and queries) < services
+// (one transaction per event) < mail, bot (the two doors; bot may call mail's quarantine link) <
+// cli < main.ts, the composition root (config.ts and main.ts are single files outside the table).
+const LAYERS = [
+  { type: 'domain', pattern: 'domain/**', allow: [] },
+  { type: 'lib', pattern: 'lib/**', allow: ['domain'] },
+  { type: 'db', pattern: 'db/**', allow: ['domain', 'lib'] },
+  { type: 'services', pattern: 'services/**', allow: ['domain', 'lib', 'db'] },
+  { type: 'mail', pattern: 'mail/**', allow: ['domain', 'lib', 'db', 'services'] },
+  { type: 'bot', pattern: 'bot/**', allow: ['domain', 'lib', 'db', 'services', 'mail'] },
+  { type: 'cli', pattern: 'cli/**', allow: ['domain', 'lib', 'db', 'services', 'mail', 'bot'] },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'dist/**', 'bin/**', 'coverage/**'] },
@@ -19,6 +34,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': LAYERS.map(({ type, pattern }) => ({ type, pattern, partialMatch: false })),
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', {
+        default: 'allow',
+        policies: LAYERS.map(({ type, allow }) => ({
+          from: { element: { type } },
+          disallow: { to: { element: { types: { noneOf: [type, ...allow] } } } },
+        })),
+      }],
+    },
+  },
+  {
     // domain/ is the functional core: no I/O, no clock, no imports from the shell (STYLE.md §1).
     files: ['domain/**/*.ts'],
     rules: {
@@ -33,6 +65,14 @@ export default tseslint.config(
       'no-restricted-syntax': ['error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ has no clock: take `now` as a parameter.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ has no clock: take `now` as a parameter.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'domain/ is deterministic: take random values as parameters.' },
+        { selector: "MemberExpression[object.name='performance']", message: 'domain/ has no clock: take `now` as a parameter.' },
+      ],
+      'no-restricted-globals': ['error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask'].map((name) => ({ name, message: 'domain/ has no timers: deadlines are data, the shell runs them.' })),
+        { name: 'process', message: 'domain/ reads no environment: settings come in as parameters.' },
+        { name: 'crypto', message: 'domain/ is deterministic: no random numbers or keys.' },
+        { name: 'fetch', message: 'domain/ does no I/O.' },
       ],
     },
   },

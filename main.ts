@@ -71,7 +71,7 @@ async function loadServiceModules() {
       import('./services/coordination-deadlines.ts'),
       import('./services/timer-sweep.ts'),
       import('./services/reminders-sweep.ts'),
-      import('./lib/outbox-worker.ts'),
+      import('./services/outbox-worker.ts'),
       import('./mail/bb-intake.ts'),
       import('./mail/handler.ts'),
       import('./mail/imap-listener.ts'),

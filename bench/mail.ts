@@ -18,7 +18,7 @@ import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
 import { outbox } from '../db/schema/index.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
-import { createOutboxWorker } from '../lib/outbox-worker.ts';
+import { createOutboxWorker } from '../services/outbox-worker.ts';
 import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { createBbIntake, isPlaneringsledare } from '../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../mail/handler.ts';

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { PeopleDirectory } from '../services/people-directory.ts';
+import type { PeopleDirectory } from '../db/people.ts';
 import type { CaseService } from '../services/types.ts';
 import type { StepLookup } from './step-lookup.ts';
 

@@ -4,7 +4,7 @@ import type { Activity } from 'botbuilder';
 import { activeSubstitute, conversationRefFor, findPersonById, type PersonRow } from '../db/people.ts';
 import { enqueue, type OutboxRow } from '../db/outbox.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import type { DeliveryOutcome } from '../lib/outbox-worker.ts';
+import type { DeliveryOutcome } from '../services/outbox-worker.ts';
 import { taskCard } from './cards/task-card.ts';
 import type { BotDeps } from './deps.ts';
 import { awaitsDocument, capturesOf } from './handlers/complete.ts';

@@ -15,7 +15,7 @@ import { loadCase } from '../services/case-store.ts';
 import { bbCopyFileName, renderBbCopyPdf } from './bb-copy-pdf.ts';
 import { ExtractError } from './extract/limits.ts';
 import type { HandleResult, IncomingMail } from './handler.ts';
-import type { MailAttachment } from './outbox-mail.ts';
+import type { MailAttachment } from '../db/outbox-mail.ts';
 import { safeCaseRef } from './quarantine-reply.ts';
 import { readBehovsbedomningFromMail, type BbIntake } from './read-behovsbedomning.ts';
 

@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { classifyMail } from './classify.ts';
 import { readIncomingMail, type HandleResult, type IncomingMail, type IncomingMailHandler } from './handler.ts';
-import { enqueueMail } from './outbox-mail.ts';
+import { enqueueMail } from '../db/outbox-mail.ts';
 import { buildQuarantineReply, type QuarantineReason } from './quarantine-reply.ts';
 import { LOCK_KEYS } from '../db/lock-keys.ts';
 

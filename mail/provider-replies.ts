@@ -17,7 +17,7 @@ import { loadCase, type CaseRow } from '../services/case-store.ts';
 import { providerOfCase } from '../services/provider-mail.ts';
 import type { ProviderTokens } from '../services/provider-tokens.ts';
 import type { HandleResult, IncomingMail, IncomingMailHandler } from './handler.ts';
-import { enqueueMail, type MailAttachment } from './outbox-mail.ts';
+import { enqueueMail, type MailAttachment } from '../db/outbox-mail.ts';
 
 export type ProviderReplyDeps = { engine: CaseEngine; tokens: ProviderTokens; from: string; clock: Clock; logger: Logger };
 

@@ -3,8 +3,8 @@ import type { Db } from '../db/client.ts';
 import { enqueue, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { DeliveryOutcome } from '../lib/outbox-worker.ts';
-import type { MailPayload } from './outbox-mail.ts';
+import type { DeliveryOutcome } from '../services/outbox-worker.ts';
+import type { MailPayload } from '../db/outbox-mail.ts';
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
 

@@ -3,7 +3,7 @@
  * (MICROSOFT_APP_ID), validates it offline against the schema bundled in @microsoft/app-manifest,
  * and zips it with the icons into manifest/build/boendelotsen.zip for upload to Teams.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

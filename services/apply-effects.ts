@@ -4,8 +4,8 @@ import { enqueue } from '../db/outbox.ts';
 import { caseTimers } from '../db/schema/index.ts';
 import type { Effect, FactValue } from '../domain/engine/types.ts';
 import type { RoleId } from '../domain/roles.ts';
-import type { MailAttachment, MailPayload } from '../mail/outbox-mail.ts';
-import { renderRoutineMail } from '../mail/routine-mail.ts';
+import type { MailAttachment, MailPayload } from '../db/outbox-mail.ts';
+import { renderRoutineMail } from './routine-mail.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /** Payload of a Teams notification row; the bot renders the card from fresh state at delivery. */

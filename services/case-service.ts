@@ -12,7 +12,7 @@ import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/calendar/working-time.ts';
 import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
-import type { PeopleDirectory } from './people-directory.ts';
+import type { PeopleDirectory } from '../db/people.ts';
 import type { ServiceRefusal, StartCaseInput } from './types.ts';
 
 export type CaseEngineDeps = {

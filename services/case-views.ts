@@ -6,7 +6,7 @@ import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { findRoutine } from '../domain/routines/registry.ts';
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { PeopleDirectory } from './people-directory.ts';
+import type { PeopleDirectory } from '../db/people.ts';
 import type { CaseView, ServiceResult, TaskView } from './types.ts';
 
 /** Roles that may see every case of their area without holding a role on it. */

@@ -10,7 +10,7 @@ import type { FactValue } from '../domain/engine/types.ts';
 import { roleTitle, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { enqueueMail } from '../mail/outbox-mail.ts';
+import { enqueueMail } from '../db/outbox-mail.ts';
 import type { CaseEngine } from './case-service.ts';
 import type { ServiceRefusal, ServiceResult } from './types.ts';
 import { escapeHtml } from '../lib/html.ts';

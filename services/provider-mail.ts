@@ -6,8 +6,8 @@ import { caseRoles } from '../db/schema/index.ts';
 import { addDays, isLocalDate } from '../domain/calendar/local-date.ts';
 import { nextWorkingDay } from '../domain/calendar/working-days.ts';
 import type { CaseState, FactValue } from '../domain/engine/types.ts';
-import { enqueueMail } from '../mail/outbox-mail.ts';
-import { renderRoutineMail } from '../mail/routine-mail.ts';
+import { enqueueMail } from '../db/outbox-mail.ts';
+import { renderRoutineMail } from './routine-mail.ts';
 import type { CaseRow } from './case-store.ts';
 import type { ProviderTokens } from './provider-tokens.ts';
 

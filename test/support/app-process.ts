@@ -64,7 +64,7 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
       } catch {
         return false;
       }
-    }, 30_000);
+    }, 90_000);
   }
   return app;
 }

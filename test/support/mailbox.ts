@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import type { DbHandle } from '../../db/client.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { createLogger, type Logger } from '../../lib/logger.ts';
-import { createOutboxWorker, type OutboxWorker } from '../../lib/outbox-worker.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../services/outbox-worker.ts';
 import type { IncomingMailHandler } from '../../mail/handler.ts';
 import { createTestMailHandler } from './stand-in-mail-handler.ts';
 import { createMailboxListener, type ImapSettings, type MailboxListener } from '../../mail/imap-listener.ts';

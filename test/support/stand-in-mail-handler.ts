@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock.ts';
 import { createDefaultMailHandler, type IncomingMailHandler } from '../../mail/handler.ts';
-import { enqueueMail } from '../../mail/outbox-mail.ts';
+import { enqueueMail } from '../../db/outbox-mail.ts';
 import { escapeHtml } from '../../lib/html.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.ts';
-import { enqueue } from '../db/outbox.ts';
+import type { Db } from './client.ts';
+import { enqueue } from './outbox.ts';
 
 /** What a 'mail' outbox row carries; the row's message_id is the mail's Message-ID. */
 export type MailPayload = {

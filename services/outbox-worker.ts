@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { backoffMs, claimDue, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
-import type { Clock } from './clock.ts';
-import type { Logger } from './logger.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
 
 /** What a channel's deliverer says about one message. */
 export type DeliveryOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
