@@ -53,7 +53,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -65,6 +65,8 @@ async function loadServiceModules() {
       import('./lib/local-key.ts'),
       import('./lib/pnr-crypto.ts'),
       import('./services/cases.ts'),
+      import('./services/coordination.ts'),
+      import('./services/providers.ts'),
       import('./services/provider-mail.ts'),
       import('./services/provider-tokens.ts'),
       import('./mail/provider-replies.ts'),
@@ -77,7 +79,7 @@ async function loadServiceModules() {
       import('./mail/imap-listener.ts'),
       import('./mail/smtp-sender.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -152,7 +154,17 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   // The reminder ladder and digests: insert-wins keys keep instances from sending twice.
   const reminderSweep = m.interval.createIntervalTask('reminder-sweep', 60_000, () => m.reminders.sweepReminders({ db: handle.db, clock, logger, settings: config.reminders }), logger);
 
-  const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, logger, clock });
+  const mailFrom = config.mail.from ?? 'boendelotsen@boendelotsen.invalid';
+  const coordination = m.coordination.createCoordinationService({
+    db: handle.db,
+    clock,
+    logger,
+    engine: cases.engine,
+    mailFrom,
+    offerAnswerWorkingDays: config.coordination.offerAnswerWorkingDays,
+  });
+  const providers = m.providers.createProviderService({ db: handle.db, engine: cases.engine, tokens: providerTokens, clock, mailFrom });
+  const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, logger, clock });
 
   const http = m.http.createHttpServer({
     logger,

@@ -1,3 +1,4 @@
+import { botServices } from '../test/support/bot-services.ts';
 /**
  * npm run bench:bot [-- --users 300 --cases 10000]
  * The Teams bot under load, against a throwaway PostgreSQL server (as the integration tests start
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ NODE_ENV: 'test', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'bench', BOT_OPENID_METADATA_URL: issuer.metadataUrl });
     const credentialsFactory = new TestCredentials({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' });
 
-    const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, logger, clock: systemClock, credentialsFactory });
+    const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, people: createPeopleDirectory(handle.db), ...botServices({ db: handle.db, clock: systemClock, logger, config, cases: service }), logger, clock: systemClock, credentialsFactory });
     const real = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
     const realPort = (await real.listen(0, '127.0.0.1')).port;
     const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector);

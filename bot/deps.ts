@@ -5,6 +5,8 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PeopleDirectory } from '../db/people.ts';
 import type { CaseService } from '../services/types.ts';
+import type { CoordinationService } from '../services/coordination.ts';
+import type { ProviderServices } from '../services/providers.ts';
 import type { StepLookup } from './step-lookup.ts';
 
 export type RoutineLookup = (id: string, version?: number) => RoutineDefinition | undefined;
@@ -23,4 +25,8 @@ export type BotDeps = {
   routines: RoutineLookup;
   /** Routines offered on the "ny placering" card. */
   startable: () => readonly RoutineDefinition[];
+  /** Vacancies, queues, offers and internal moves (routines 5 and 3). */
+  coordination: CoordinationService;
+  /** LOV providers: ickeval, choices, replies to read; absent where no provider mail is set up. */
+  providers: ProviderServices | undefined;
 };

@@ -1,7 +1,6 @@
 import type { Express } from 'express';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { createPeopleDirectory } from '../db/people.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from '../services/outbox-worker.ts';
@@ -26,9 +25,9 @@ export type TeamsRuntime = {
  * The Teams side of the composition root: the bot when it is configured (an app id, or explicit
  * anonymous mode), its route, and the worker that delivers the 'teams' outbox.
  */
-export type TeamsRuntimeDeps = { config: Config; db: Db; cases: CaseService | undefined; people?: PeopleDirectory; logger: Logger; clock: Clock } & Pick<
+export type TeamsRuntimeDeps = { config: Config; db: Db; cases: CaseService | undefined; people: PeopleDirectory; logger: Logger; clock: Clock } & Pick<
   TeamsBotDeps,
-  'credentialsFactory' | 'steps' | 'routines' | 'startable'
+  'credentialsFactory' | 'steps' | 'routines' | 'startable' | 'coordination' | 'providers'
 >;
 
 export function createTeamsRuntime(deps: TeamsRuntimeDeps): TeamsRuntime {
@@ -40,7 +39,7 @@ export function createTeamsRuntime(deps: TeamsRuntimeDeps): TeamsRuntime {
   }
   logBotMode(deps.logger, mode);
   if (mode !== 'disabled' && !cases) deps.logger.warn({ code: 'BOT_NO_CASE_SERVICE' }, 'no case service wired: /api/messages answers 503');
-  const bot = mode === 'disabled' || !cases ? undefined : createTeamsBot({ ...deps, cases, people: deps.people ?? createPeopleDirectory(deps.db) });
+  const bot = mode === 'disabled' || !cases ? undefined : createTeamsBot({ ...deps, cases });
   const worker: OutboxWorker | undefined = bot
     ? createOutboxWorker({ db: deps.db, channel: 'teams', deliver: bot.deliver, clock: deps.clock, logger: deps.logger })
     : undefined;

@@ -21,7 +21,7 @@ import { createDeliverer } from './proactive.ts';
 import { errorSentence, sendText } from './reply.ts';
 import { createStepLookup } from './step-lookup.ts';
 
-export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 'logger' | 'clock'> &
+export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 'logger' | 'clock' | 'coordination' | 'providers'> &
   Partial<Pick<BotDeps, 'steps' | 'routines' | 'startable'>> & {
     /** Where outbound tokens come from; tests give one that needs no Entra ID. */
     credentialsFactory?: ServiceClientCredentialsFactory;

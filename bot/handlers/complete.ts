@@ -3,7 +3,7 @@ import { activeSubstitute } from '../../db/people.ts';
 import type { FieldSpec } from '../../domain/routines/types.ts';
 import type { TaskView } from '../../services/types.ts';
 import { takeCaseRef } from '../args.ts';
-import { auditRead } from '../audit-read.ts';
+import { auditRead } from '../../services/audit-read.ts';
 import { fieldValues } from '../card-values.ts';
 import { card, heading, text } from '../cards/card.ts';
 import { completedCard } from '../cards/completed-card.ts';

@@ -1,25 +1,12 @@
-import type { CaseEngine } from '../../services/case-service.ts';
-import { providerTokensFromConfig } from '../../services/provider-tokens.ts';
-import { createProviderService, type ProviderServices } from '../../services/providers.ts';
+import type { ProviderServices } from '../../services/providers.ts';
 import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
 import { fold } from '../fuzzy.ts';
 import { sendText } from '../reply.ts';
 
-const services = new WeakMap<BotDeps, ProviderServices | undefined>();
-
-/** The provider service over the bot's deps; the real case service carries the engine it needs. */
+/** The provider service the composition root built (absent without provider mail). */
 function providersFor(deps: BotDeps): ProviderServices | undefined {
-  if (!services.has(deps)) {
-    const engine = (deps.cases as { engine?: CaseEngine }).engine;
-    services.set(
-      deps,
-      engine
-        ? createProviderService({ db: deps.db, engine, tokens: providerTokensFromConfig(deps.config), clock: deps.clock, mailFrom: deps.config.mail.from ?? 'boendelotsen@boendelotsen.invalid' })
-        : undefined,
-    );
-  }
-  return services.get(deps);
+  return deps.providers;
 }
 
 export const PROVIDER_USAGE = [

@@ -1,6 +1,6 @@
 import { listOpenInboxTasks, type ProviderInboxTaskRow } from '../../db/providers.ts';
 import type { TaskView } from '../../services/types.ts';
-import { auditRead } from '../audit-read.ts';
+import { auditRead } from '../../services/audit-read.ts';
 import type { CommandContext } from '../commands.ts';
 import { sendText } from '../reply.ts';
 

@@ -1,3 +1,4 @@
+import { botServices } from './bot-services.ts';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { expect } from 'vitest';
@@ -26,7 +27,7 @@ export async function startCoordinationBot(engine: Engine, now: Date) {
   const config: Config = loadConfig({ NODE_ENV: 'test', BOT_ALLOW_ANONYMOUS: 'true', MAIL_FROM: 'boendelotsen@kommun.example', OFFER_ANSWER_WORKING_DAYS: '3' });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
-  const runtime: TeamsRuntime = createTeamsRuntime({ config, db: db.db, cases, logger, clock });
+  const runtime: TeamsRuntime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');
   const post = (activity: Record<string, unknown>) =>

@@ -1,3 +1,4 @@
+import { botServices } from './bot-services.ts';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createHttpServer } from '../../bot/http-server.ts';
@@ -46,7 +47,7 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
-  const runtime = createTeamsRuntime({ config, db: db.db, cases, logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
+  const runtime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -1,13 +1,14 @@
 import { appendAudit } from '../db/audit.ts';
-import type { BotDeps } from './deps.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /**
  * A read of case data the case services do not audit themselves: a task list shows case
- * references, initials and steps (DESIGN.md: every read of case data is audited). One entry per
+ * references, initials and steps (every read of case data is audited). One entry per
  * list, naming the cases it showed, so a log check can answer "who saw FF-2026-0142".
  */
 export async function auditRead(
-  deps: Pick<BotDeps, 'db' | 'clock'>,
+  deps: { db: Db; clock: Clock },
   personId: string,
   action: 'tasks.list',
   detail: { caseRef?: string; caseRefs?: string[]; stepKeys?: string[] },
