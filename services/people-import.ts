@@ -1,3 +1,4 @@
+import { readTableFile } from '../lib/table-file.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -44,34 +45,15 @@ type RawRecord = { line: number; value: Record<string, unknown> };
 
 /** Reads CSV (comma or semicolon, header row) or JSON (an array of objects) into raw records. */
 export function readPeopleFile(text: string, fileName: string): RawRecord[] | ImportProblem {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (fileName.toLowerCase().endsWith('.json') || trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch (err) {
-      return { line: 0, message: `filen är inte giltig JSON (${err instanceof Error ? err.message : String(err)})` };
-    }
-    if (!Array.isArray(parsed)) return { line: 0, message: 'JSON-filen ska innehålla en lista (array) av personer' };
-    const starts = objectStartLines(trimmed);
-    return parsed.map((value, i) => ({ line: starts[i] ?? i + 1, value: normalise(value) }));
-  }
-  const rows = parseCsv(trimmed);
-  const header = rows[0];
-  if (!header) return { line: 1, message: 'filen är tom' };
-  const keys = header.cells.map((h) => ALIASES[h.trim().toLowerCase()] ?? h.trim());
-  return rows.slice(1).map((row) => {
-    const value: Record<string, unknown> = {};
-    keys.forEach((k, i) => (value[k] = row.cells[i]));
-    value.roles = splitRoles(value.roles);
-    return { line: row.line, value };
-  });
+  const table = readTableFile(text, fileName);
+  if (!Array.isArray(table)) return table;
+  return table.map(({ line, value }) => ({ line, value: normalise(value) }));
 }
 
 function normalise(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return {};
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[ALIASES[k.toLowerCase()] ?? k] = v;
+  for (const [k, v] of Object.entries(value)) out[ALIASES[k.trim().toLowerCase()] ?? k.trim()] = v;
   if (!Array.isArray(out.roles)) out.roles = splitRoles(out.roles);
   return out;
 }
@@ -80,28 +62,6 @@ function splitRoles(value: unknown): string[] {
   return typeof value === 'string' ? value.split(/[,;|\s]+/).filter(Boolean) : [];
 }
 
-/** The line on which each top-level object of a JSON array starts, so problems name a line. */
-function objectStartLines(text: string): number[] {
-  const lines: number[] = [];
-  let depth = 0;
-  let line = 1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (c === '{' && depth === 1) lines.push(line);
-      depth++;
-    } else if (c === '}' || c === ']') depth--;
-  }
-  return lines;
-}
 
 /** Validates every record and writes all of them in one transaction, or nothing when any is bad. */
 export async function importPeople(db: Db, records: RawRecord[]): Promise<ImportResult> {
@@ -155,45 +115,3 @@ export async function importPeople(db: Db, records: RawRecord[]): Promise<Import
   });
 }
 
-/** A small RFC 4180 reader: quoted fields, doubled quotes, comma or semicolon (Swedish Excel) separators. */
-type CsvRow = { line: number; cells: string[] };
-
-function parseCsv(text: string): CsvRow[] {
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    cells.push(cell);
-    if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? '';
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === sep) {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      endRow();
-      line++;
-      rowLine = line;
-    } else if (c !== '\r') cell += c;
-  }
-  endRow();
-  return rows;
-}

@@ -1,3 +1,4 @@
+import { readTableFile } from '../lib/table-file.ts';
 import { z } from 'zod';
 import { parseService, PROVIDER_SERVICES, type ProviderService } from '../domain/providers/services.ts';
 
@@ -86,37 +87,9 @@ export function readProvidersFile(text: string, fileName: string): { ok: true; p
 type RawRecord = { line: number; value: Record<string, unknown> };
 
 function readRecords(text: string, fileName: string): RawRecord[] | FileProblem {
-  if (fileName.toLowerCase().endsWith('.json') || text.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      return { line: 0, message: `filen är inte giltig JSON (${err instanceof Error ? err.message : String(err)})` };
-    }
-    if (!Array.isArray(parsed)) return { line: 0, message: 'JSON-filen ska innehålla en lista (array) av leverantörer' };
-    // Line of each object's opening brace, so problems point at the file as the administrator sees it.
-    const starts: number[] = [];
-    let depth = 0;
-    let lineNo = 1;
-    for (const ch of text) {
-      if (ch === '\n') lineNo += 1;
-      else if (ch === '{' && depth++ === 0) starts.push(lineNo);
-      else if (ch === '}') depth -= 1;
-    }
-    return parsed.map((v, i) => ({ line: starts[i] ?? i + 1, value: rename(typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {}) }));
-  }
-  const lines = text.split(/\r?\n/);
-  const sep = (lines[0] ?? '').includes(';') ? ';' : ',';
-  const header = splitCsvLine(lines[0] ?? '', sep);
-  const out: RawRecord[] = [];
-  lines.slice(1).forEach((l, i) => {
-    if (l.trim() === '') return;
-    const cells = splitCsvLine(l, sep);
-    const value: Record<string, unknown> = {};
-    header.forEach((h, j) => (value[h] = cells[j] ?? ''));
-    out.push({ line: i + 2, value: rename(value) });
-  });
-  return out;
+  const table = readTableFile(text, fileName);
+  if (!Array.isArray(table)) return table;
+  return table.map(({ line, value }) => ({ line, value: rename(value) }));
 }
 
 function rename(value: Record<string, unknown>): Record<string, unknown> {
@@ -130,25 +103,3 @@ function rename(value: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** One CSV line; double quotes around a cell allow the separator inside it. */
-function splitCsvLine(line: string, sep: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}

@@ -12,6 +12,9 @@ import { createPostgresDatabase } from '../support/test-db.ts';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-data-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** Starting a whole app process (a PGlite directory created, migrations run) takes seconds, more on a busy machine. */
+const APP_TIMEOUT = 240_000;
+
 type Health = { status: string; database: string; migration: string; starts: number };
 
 describe('the service as a user starts it', () => {
@@ -27,7 +30,7 @@ describe('the service as a user starts it', () => {
     const h2 = (await (await fetch(`${second.baseUrl}/healthz`)).json()) as Health;
     expect(h2.starts).toBe(2);
     expect(await second.stop('SIGINT')).toBe(0);
-  });
+  }, APP_TIMEOUT);
 
   it('answers 503 on /healthz when the database goes away', async () => {
     const url = await createPostgresDatabase();
@@ -43,7 +46,7 @@ describe('the service as a user starts it', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable' });
     expect(await app.stop()).toBe(0);
-  });
+  }, APP_TIMEOUT);
 
   it('refuses to start with a bad setting and names it', async () => {
     const app = await startApp({ DATA_DIR: dataDir, PORT: 'inte-en-port' }, { waitHealthy: false });
@@ -75,7 +78,7 @@ describe('the process a supervisor starts with `npm start`', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, APP_TIMEOUT);
 });
 
 describe('the command line', () => {
