@@ -1,6 +1,7 @@
 import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmInstant } from '../domain/calendar/stockholm.ts';
 import { previewReminders, type PreviewLine } from '../services/reminders-preview.ts';
+import { readOptions } from './options.ts';
 import type { CliCommand } from './types.ts';
 
 /** "2027-03-01 08:00" (or 2027-03-01T08:00) as Stockholm wall-clock time. */
@@ -14,16 +15,20 @@ export function parseStockholmLocal(text: string): Date | undefined {
 
 /** `reminders preview --at "2027-03-01 08:00" [--json]`: what would go out then; sends nothing. */
 export const remindersPreviewCommand: CliCommand = {
-  run: async (args, { io, services }) => {
+  run: async (args, { io, services, usage }) => {
     if (!services) throw new Error('reminders preview needs the database');
-    const i = args.indexOf('--at');
-    const at = i >= 0 ? parseStockholmLocal(args[i + 1] ?? '') : services.clock.now();
+    const opts = readOptions(args, { at: { type: 'string' }, json: { type: 'boolean' } });
+    if (!opts.ok) {
+      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${usage}\n`);
+      return 64;
+    }
+    const at = opts.values.at !== undefined ? parseStockholmLocal(opts.values.at) : services.clock.now();
     if (!at) {
       io.stderr('Ange tidpunkten som --at "2027-03-01 08:00" (svensk tid).\n');
       return 64;
     }
     const lines = await previewReminders(services.handle.db, services.config.reminders, at);
-    io.stdout(args.includes('--json') ? `${JSON.stringify(lines, null, 2)}\n` : table(lines, at));
+    io.stdout(opts.values.json ? `${JSON.stringify(lines, null, 2)}\n` : table(lines, at));
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { simulate, type TimedEvent } from '../domain/engine/simulate.ts';
 import { describeRoutine } from '../domain/routines/describe.ts';
 import { findRoutine, ROUTINES } from '../domain/routines/registry.ts';
+import { readOptions } from './options.ts';
 import type { CliCommand } from './types.ts';
 
 /** Commands for the people who configure routines; none needs the database. */
@@ -15,9 +16,14 @@ export const routinesCommand: CliCommand = {
 };
 
 export const routineShowCommand: CliCommand = {
-  run: (args, { io }) => {
-    const [id] = args;
-    const version = optionValue(args, '--version');
+  run: (args, { io, usage }) => {
+    const opts = readOptions(args, { version: { type: 'string' } });
+    if (!opts.ok) {
+      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${usage}\n`);
+      return Promise.resolve(64);
+    }
+    const [id] = opts.positionals;
+    const version = opts.values.version;
     const def = id ? findRoutine(id, version === undefined ? undefined : Number(version)) : undefined;
     if (!def) {
       io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
@@ -38,8 +44,13 @@ const eventsFile = z.union([
 
 export const simulateCommand: CliCommand = {
   run: async (args, { io, usage }) => {
-    const [id] = args;
-    const file = optionValue(args, '--events');
+    const opts = readOptions(args, { events: { type: 'string' }, until: { type: 'string' } });
+    if (!opts.ok) {
+      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${usage}\n`);
+      return 64;
+    }
+    const [id] = opts.positionals;
+    const file = opts.values.events;
     if (!id || !file || !findRoutine(id)) {
       io.stderr(`Användning: npx boendelotsen ${usage}\n`);
       return 1;
@@ -54,15 +65,10 @@ export const simulateCommand: CliCommand = {
     const list = Array.isArray(parsed) ? parsed : parsed.events;
     // The routine named on the command line applies to the start event, whatever the file says.
     const events = list.map((e) => (e.event['type'] === 'start' ? { ...e, event: { ...e.event, routineId: id } } : e)) as unknown as TimedEvent[];
-    const until = optionValue(args, '--until') ?? (Array.isArray(parsed) ? undefined : parsed.until);
+    const until = opts.values.until ?? (Array.isArray(parsed) ? undefined : parsed.until);
     const result = simulate(events, until === undefined ? {} : { until });
     io.stdout(JSON.stringify({ timeline: result.timeline, refusals: result.refusals }, null, 2) + '\n');
     return 0;
   },
 };
 
-
-function optionValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}

@@ -103,6 +103,12 @@ describe('the command line', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('names an unknown option in Swedish and exits 64', () => {
+    const res = run(['routine', 'show', 'ramavtal-bb', '--bogus']);
+    expect(res.status).toBe(64);
+    expect(res.stderr).toContain('Okänt val: --bogus');
+  });
+
   it('names an unknown command and exits 64', () => {
     const res = run(['flyga']);
     expect(res.status).toBe(64);
