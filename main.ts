@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, readEnvironment, type Config } from './config.
 import { createDb, type DbHandle } from './db/client.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { countServiceStarts, pingDb, recordServiceStart } from './db/system.ts';
-import { systemClock } from './lib/clock.ts';
+import { configuredClock, type Clock } from './lib/clock.ts';
 import { createPeopleDirectory } from './db/people.ts';
 import { createIntervalTask } from './lib/interval-task.ts';
 import { localPnrKey } from './lib/local-key.ts';
@@ -51,27 +51,28 @@ function startMail(
   config: Config,
   handle: DbHandle,
   logger: Logger,
+  clock: Clock,
   actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
   providerReplies?: Omit<ProviderReplyDeps, 'from'>,
 ): { stop: () => Promise<void> } {
   const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency } = config.mail;
-  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
+  const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
   // apart), polling often enough to keep ahead of the intake.
   const workers = sender
-    ? Array.from({ length: sendConcurrency }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }))
+    ? Array.from({ length: sendConcurrency }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock, logger, batchSize: 20, intervalMs: 250 }))
     : [];
   // The test-only stand-in (BOENDELOTSEN_TEST_MAIL_HANDLER, refused in production) replaces the BB
   // handler so the crash test can count distribution mails without building cases.
   const handler: IncomingMailHandler =
     testDistributeTo && from
-      ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock: systemClock })
+      ? createTestMailHandler({ distributeTo: testDistributeTo, from, clock })
       : createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning });
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
   const routed = providerReplies && from ? withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
     imap && from
-      ? createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
+      ? createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock, logger })
       : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
@@ -89,12 +90,12 @@ function mailDomainOf(config: Config): string {
   return config.mail.from?.split('@')[1] ?? 'boendelotsen.invalid';
 }
 
-async function startService(config: Config, logger: Logger): Promise<void> {
+async function startService(config: Config, logger: Logger, clock: Clock): Promise<void> {
   if (config.pnrKeyHex === undefined) {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
   const handle = await openDatabase(config, logger);
-  await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
+  await recordServiceStart(handle.db, { startedAt: clock.now(), hostname: hostname(), pid: process.pid, version: VERSION });
 
   const pnr = createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir));
   // Provider mail carries a case token (issue 9); the engine resolves the provider's mailbox.
@@ -103,7 +104,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     db: handle.db,
     directory: createPeopleDirectory,
     pnr,
-    clock: systemClock,
+    clock,
     logger,
     mailDomain: mailDomainOf(config),
     workingTime: config.reminders.hours,
@@ -114,14 +115,14 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const sweep = createIntervalTask(
     'timer-sweep',
     60_000,
-    () => fireDueTimers({ db: handle.db, engine: cases.engine, clock: systemClock, logger }).then(() => sweepOfferDeadlines({ db: handle.db, clock: systemClock, logger })),
+    () => fireDueTimers({ db: handle.db, engine: cases.engine, clock, logger }).then(() => sweepOfferDeadlines({ db: handle.db, clock, logger, hours: config.reminders.hours })),
     logger,
   );
   // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
-  const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
+  const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock, logger, settings: config.reminders }), logger);
 
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
-  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
+  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock });
 
   const http = createHttpServer({
     logger,
@@ -149,7 +150,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
   teams.start();
-  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
+  const mail = startMail(config, handle, logger, clock, createBbIntake({ engine: cases.engine, pnr, logger, clock }), { engine: cases.engine, tokens: providerTokens, clock, logger });
   sweep.start();
   reminderSweep.start();
 
@@ -181,7 +182,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-async function runCli(argv: string[], config: Config, logger: Logger): Promise<number> {
+async function runCli(argv: string[], config: Config, logger: Logger, clock: Clock): Promise<number> {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -198,7 +199,7 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
   if (!found.command.needsDb) return found.command.run(found.args, { io });
   const handle = await openDatabase(config, logger);
   try {
-    return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });
+    return await found.command.run(found.args, { io, services: { handle, config, clock } });
   } finally {
     await handle.close();
   }
@@ -216,16 +217,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const argv = process.argv.slice(2);
+  // One clock for every service and tool; shifted only in training and demo environments.
+  const clock = configuredClock(config.clock);
   if (argv.length === 0) {
     const logger = createLogger(config.log);
-    await startService(config, logger);
+    warnShiftedClock(config, logger, clock);
+    await startService(config, logger, clock);
     return;
   }
   // Tools keep stdout for their own output: logs go to stderr, quietly.
   const logger = createLogger({ level: 'warn', format: config.log.format, toStderr: true });
-  process.exitCode = await runCli(argv, config, logger);
+  warnShiftedClock(config, logger, clock);
+  process.exitCode = await runCli(argv, config, logger, clock);
 }
 
+function warnShiftedClock(config: Config, logger: Logger, clock: Clock): void {
+  if (config.clock.offsetMs === 0 && config.clock.start === undefined) return;
+  logger.warn({ code: 'CLOCK_SHIFTED', now: clock.now().toISOString(), offsetMs: config.clock.offsetMs }, 'the service clock is shifted (training or demo environment)');
+}
 
 main().catch((err: unknown) => {
   process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);

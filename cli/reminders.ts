@@ -1,16 +1,6 @@
-import { isLocalDate } from '../domain/calendar/local-date.ts';
-import { stockholmInstant } from '../domain/calendar/stockholm.ts';
+import { parseStockholmLocal } from '../domain/calendar/stockholm.ts';
 import { previewReminders, type PreviewLine } from '../services/reminders-preview.ts';
 import type { CliCommand } from './types.ts';
-
-/** "2027-03-01 08:00" (or 2027-03-01T08:00) as Stockholm wall-clock time. */
-export function parseStockholmLocal(text: string): Date | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text.trim());
-  if (!m?.[1] || !isLocalDate(m[1])) return undefined;
-  const hour = Number(m[2] ?? 0);
-  const minute = Number(m[3] ?? 0);
-  return hour <= 23 && minute <= 59 ? stockholmInstant(m[1], hour, minute) : undefined;
-}
 
 /** `reminders preview --at "2027-03-01 08:00" [--json]`: what would go out then; sends nothing. */
 export const remindersPreviewCommand: CliCommand = {

@@ -6,7 +6,8 @@ import {
 import { findPersonById } from '../db/people.ts';
 import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmInstant } from '../domain/calendar/stockholm.ts';
-import { offerAnswerDeadline } from '../domain/coordination/answer-deadline.ts';
+import { DEFAULT_WORKING_TIME } from '../domain/calendar/working-time.ts';
+import { offerAnswerDeadline, offerCountsFrom } from '../domain/coordination/answer-deadline.ts';
 import { checkReservable } from '../domain/coordination/change-document.ts';
 import { vacancyMove, VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
 import type { VacancyAction, VacancyStatus } from '../domain/coordination/types.ts';
@@ -104,17 +105,20 @@ export async function offer(deps: CoordinationDeps, p: { vacancyRef: string; vie
     await requireUnitManager(tx, p.personId, unit, 'erbjuda lägenheter', today(deps));
     const live = await liveOfferOrRefuse(tx, vacancy, 'reserved');
     await moveOrRefuse(tx, vacancy, 'offer', now);
-    deadline = offerAnswerDeadline(today(deps), deps.offerAnswerWorkingDays);
+    if (p.viewingOn !== null && !isLocalDate(p.viewingOn)) refuse('invalid_input', 'Ange visningsdagen som ÅÅÅÅ-MM-DD, t.ex. **erbjud L12 visning 2026-03-05**.');
+    const countsFrom = offerCountsFrom(now, deps.workingTime ?? DEFAULT_WORKING_TIME);
+    deadline = offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays, p.viewingOn);
     // The deadline's reminder is a time on the offer row, swept by services/coordination-deadlines.ts.
     const answerRemindAt = stockholmInstant(deadline, ANSWER_REMINDER_HOUR);
     await moveOfferOrRefuse(tx, live.offer, { status: 'offered', offeredBy: p.personId, viewingOn: p.viewingOn, answerDeadline: deadline, answerRemindAt }, now);
     const label = vacancyLabel(vacancy);
     heldFor = `${live.caseRef} ${live.initials}`;
     const viewing = p.viewingOn ? `, visning ${p.viewingOn}` : '';
-    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}.` }, now);
+    const fromViewing = deadline !== offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays) ? ' (räknat från visningen)' : '';
+    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden till ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}${fromViewing}.` }, now);
     await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['erbjudande'], actorId: p.personId, data: p.viewingOn ? { viewingOn: p.viewingOn } : {}, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.offer', live.caseRef, { vacancy: label, deadline, viewingOn: p.viewingOn }, now);
-    return `${label} är erbjuden ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
+    return `${label} är erbjuden till ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}${fromViewing}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
   });
   return r.ok ? { ...r, deadline, heldFor } : r;
 }
@@ -188,6 +192,8 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
   return inTransaction(deps, async (tx, now) => {
     await requireRole(tx, p.personId, UNIT_MANAGER, 'bekräfta inflyttning');
     if (!isLocalDate(p.date)) refuse('invalid_input', 'Ange det faktiska inflyttningsdatumet, t.ex. **inflyttad L12 2026-04-01**.');
+    // An actual move-in is a fact: it cannot lie after today. The planned day is "tackat ja".
+    if (p.date > today(deps)) refuse('invalid_input', `Inflyttningen kan inte registreras i förväg: ${p.date} har inte kommit än (i dag är ${today(deps)}). Skriv **inflyttad ${p.vacancyRef.toUpperCase()} DATUM** den dag personen faktiskt har flyttat in.`);
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
     await requireUnitManager(tx, p.personId, unit, 'bekräfta inflyttning', today(deps));
     const label = vacancyLabel(vacancy);

@@ -19,6 +19,7 @@ export function coordinationFor(deps: BotDeps): CoordinationService {
       engine,
       mailFrom: deps.config.mail.from ?? 'boendelotsen@boendelotsen.invalid',
       offerAnswerWorkingDays: deps.config.coordination.offerAnswerWorkingDays,
+      workingTime: deps.config.reminders.hours,
     });
     services.set(deps, service);
   }

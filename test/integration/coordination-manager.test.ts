@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
 import { upsertPeople } from '../../db/people.ts';
+import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { sweepOfferDeadlines } from '../../services/coordination-deadlines.ts';
 import { teamsUser } from '../support/bot-activities.ts';
 import { startCoordinationBot, type CoordinationBot } from '../support/bot-coordination.ts';
@@ -20,7 +21,7 @@ describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer 
   const logger = pino({ level: 'silent' });
   const reminders = () =>
     b.db.query<{ recipient: string; message: string }>(sql`select recipient, payload->>'message' as message from outbox where channel = 'teams' and dedupe_key like '%answer-due%' order by id`);
-  const sweep = () => sweepOfferDeadlines({ db: b.db.db, clock: b.clock, logger });
+  const sweep = () => sweepOfferDeadlines({ db: b.db.db, clock: b.clock, logger, hours: DEFAULT_WORKING_TIME });
 
   beforeAll(async () => {
     b = await startCoordinationBot(engine, new Date('2026-03-02T09:00:00+01:00')); // a Monday

@@ -14,7 +14,7 @@ import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = createLogger({ level: 'silent', format: 'json' });
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 describe.each(ENGINES)('reminders on %s', (engine) => {
