@@ -88,4 +88,18 @@ describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer 
     expect(fresh.some((r) => r.message.includes(answered))).toBe(false);
     b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
   });
+
+  it('keeps an answer-deadline reminder that came due while the service was down for working hours, and says the day has passed', async () => {
+    const l = await offeredVacancy('31', 'FF-2026-0921');
+    const before = (await reminders()).length;
+    // Down from the deadline morning (Thursday 5 March) until 06:30 the next day.
+    b.clock.set(new Date('2026-03-06T06:30:00+01:00'));
+    expect(await sweep()).toBe(0);
+    b.clock.set(new Date('2026-03-06T07:00:00+01:00'));
+    expect(await sweep()).toBe(1);
+    const fresh = (await reminders()).slice(before);
+    expect(fresh.map((r) => r.recipient).sort()).toEqual(['p-ella', 'p-sam']);
+    for (const r of fresh) expect(r.message).toContain(`på erbjudandet om ${l} (Solrosens gruppbostad) skulle ha kommit senast 2026-03-05`);
+    b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
+  });
 });
