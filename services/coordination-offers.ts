@@ -9,11 +9,12 @@ import { stockholmInstant } from '../domain/calendar/stockholm.ts';
 import { DEFAULT_WORKING_TIME } from '../domain/calendar/working-time.ts';
 import { offerAnswerDeadline, offerCountsFrom } from '../domain/coordination/answer-deadline.ts';
 import { checkReservable } from '../domain/coordination/change-document.ts';
-import { vacancyMove, VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
+import { vacancyMove } from '../domain/coordination/vacancy-state.ts';
 import type { VacancyAction, VacancyStatus } from '../domain/coordination/types.ts';
 import { MYNDIGHETEN, toDomain } from './coordination-queue.ts';
+import { stateSentence } from './coordination-state.ts';
 import {
-  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel,
+  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel, withStop,
   type CoordinationDeps, type CoordinationResult,
 } from './coordination-support.ts';
 
@@ -41,19 +42,6 @@ export async function moveOrRefuse(tx: Db, vacancy: VacancyRow, action: VacancyA
   if (moved) return moved;
   const fresh = await findVacancy(tx, vacancy.id);
   return refuse('conflict', `Någon hann före: ${fresh ? await stateSentence(tx, fresh) : 'lägenheten finns inte längre.'}`);
-}
-
-async function stateSentence(tx: Db, v: VacancyRow): Promise<string> {
-  const label = vacancyLabel(v);
-  const status = v.status as VacancyStatus;
-  if (status === 'internal_move') return `${label} prövas för intern flytt och kan inte förmedlas förrän den frågan är avgjord.`;
-  const offer = await liveOfferForVacancy(tx, v.id);
-  const entry = offer ? await findQueueEntry(tx, offer.queueEntryId) : undefined;
-  if (offer && entry) {
-    const who = (await findPersonById(tx, offer.reservedBy))?.name ?? 'myndigheten';
-    return `${label} är ${VACANCY_STATUS_TEXT[status]} för ${entry.caseRef} ${entry.clientInitials} (reserverad av ${who}).`;
-  }
-  return `${label} är ${VACANCY_STATUS_TEXT[status] ?? status}.`;
 }
 
 async function liveOfferOrRefuse(tx: Db, v: VacancyRow, expected: string): Promise<{ offer: OfferRow; caseRef: string; initials: string; entryId: number }> {
@@ -87,11 +75,11 @@ export async function reserve(deps: CoordinationDeps, p: { vacancyRef: string; c
     await insertOffer(tx, { vacancyId: vacancy.id, queueEntryId: row.id, status: 'reserved', reservedBy: p.personId, reservedAt: now, updatedAt: now });
     const label = vacancyLabel(vacancy);
     const manager = await unitManager(tx, unit, vacancy);
-    await tell(tx, { personId: manager, ref: row.caseRef, key: `${vacancy.id}:v${moved.version}:reserved`, message: `${label} (${unit.name} lgh ${vacancy.apartment}) är reserverad för ${row.caseRef} ${row.clientInitials}. Kontakta personen, erbjud lägenheten och föreslå visning: **erbjud ${label}**.` }, now);
+    await tell(tx, { personId: manager, ref: row.caseRef, key: `${vacancy.id}:v${moved.version}:reserved`, message: `${label} (${unit.name} lgh ${vacancy.apartment}) är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Kontakta personen, erbjud lägenheten och föreslå visning: **erbjud ${label}**.` }, now);
     await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['registrera_ledig'], actorId: vacancy.registeredBy, data: { vacantFrom: vacancy.freeFrom, landlordInformed: true }, action: 'step.complete' });
     await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['reservation'], actorId: p.personId, data: {}, action: 'step.complete' });
     await audit(tx, p.personId, 'vacancy.reserve', row.caseRef, { vacancy: label }, now);
-    return `${label} är reserverad för ${row.caseRef} ${row.clientInitials}. Enhetschefen på ${unit.name} har fått besked.`;
+    return `${label} är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Enhetschefen på ${unit.name} har fått besked.`;
   });
 }
 
@@ -115,10 +103,10 @@ export async function offer(deps: CoordinationDeps, p: { vacancyRef: string; vie
     heldFor = `${live.caseRef} ${live.initials}`;
     const viewing = p.viewingOn ? `, visning ${p.viewingOn}` : '';
     const fromViewing = deadline !== offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays) ? ' (räknat från visningen)' : '';
-    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden till ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}${fromViewing}.` }, now);
+    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}.` }, now);
     await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['erbjudande'], actorId: p.personId, data: p.viewingOn ? { viewingOn: p.viewingOn } : {}, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.offer', live.caseRef, { vacancy: label, deadline, viewingOn: p.viewingOn }, now);
-    return `${label} är erbjuden till ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}${fromViewing}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
+    return `${label} är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
   });
   return r.ok ? { ...r, deadline, heldFor } : r;
 }
@@ -192,14 +180,18 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
   return inTransaction(deps, async (tx, now) => {
     await requireRole(tx, p.personId, UNIT_MANAGER, 'bekräfta inflyttning');
     if (!isLocalDate(p.date)) refuse('invalid_input', 'Ange det faktiska inflyttningsdatumet, t.ex. **inflyttad L12 2026-04-01**.');
-    // An actual move-in is a fact: it cannot lie after today. The planned day is "tackat ja".
-    if (p.date > today(deps)) refuse('invalid_input', `Inflyttningen kan inte registreras i förväg: ${p.date} har inte kommit än (i dag är ${today(deps)}). Skriv **inflyttad ${p.vacancyRef.toUpperCase()} DATUM** den dag personen faktiskt har flyttat in.`);
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
     await requireUnitManager(tx, p.personId, unit, 'bekräfta inflyttning', today(deps));
     const label = vacancyLabel(vacancy);
     if (vacancy.status === 'internal_move') refuse('conflict', `Den interna flytten till ${label} kan inte genomföras förrän planeringsledaren har svarat (och verksamhetschef beslutat, om planeringsledaren motsätter sig).`);
+    // An actual move-in is a fact: it cannot lie after today (the planned day is "tackat ja"). Checked
+    // after the state, so a step out of order is told what is missing first.
+    const notInFuture = () => {
+      if (p.date > today(deps)) refuse('invalid_input', `Inflyttningen kan inte registreras i förväg: ${p.date} har inte kommit än (i dag är ${today(deps)}). Skriv **inflyttad ${label} DATUM** den dag personen faktiskt har flyttat in.`);
+    };
     const internal = await openInternalMove(tx, vacancy.id);
     if (internal?.status === 'approved') {
+      notInFuture();
       await moveOrRefuse(tx, vacancy, 'move_in', now);
       await moveInternalMove(tx, internal.id, 'approved', { status: 'approved', moveDate: p.date }, now);
       await tellMany(tx, [internal.proposedBy, internal.planeringsledareId], internal.caseRef, `${internal.id}:moved`, `Den interna flytten för ${internal.caseRef} ${internal.clientInitials} till ${label} (${unit.name}) genomfördes ${p.date}.`, now);
@@ -208,7 +200,8 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
       return `Intern flytt för ${internal.caseRef} ${internal.clientInitials} till ${label} genomförd ${p.date}.`;
     }
     const live = await liveOfferOrRefuse(tx, vacancy, 'accepted');
-    if (!live.offer.ordersSentAt) refuse('conflict', `Myndigheten har inte registrerat att beställningarna för ${live.caseRef} är skickade. Inflyttningen verkställer beställningarna, så de behövs först.`);
+    if (!live.offer.ordersSentAt) refuse('conflict', `Myndigheten har inte registrerat att beställningarna för ${live.caseRef} är skickade. Inflyttningen verkställer beställningarna, så de behövs först: ${(await findPersonById(tx, live.offer.reservedBy))?.name ?? 'myndigheten'} skriver **beställt ${label}**.`);
+    notInFuture();
     await moveOrRefuse(tx, vacancy, 'move_in', now);
     await moveOfferOrRefuse(tx, live.offer, { status: 'moved_in', actualMoveIn: p.date }, now);
     // The decision is executed: the person leaves the queue as placed (not ended, which is myndigheten's).

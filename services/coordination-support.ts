@@ -55,6 +55,11 @@ export async function inTransaction(deps: CoordinationDeps, run: (tx: Db, now: D
   }
 }
 
+/** A sentence ending in initials ("E.B.") takes no second full stop. */
+export function withStop(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
 /** Vacancies are named "L12" in chat and cards. */
 export function vacancyLabel(v: Pick<VacancyRow, 'id'>): string {
   return `L${v.id}`;

@@ -83,10 +83,13 @@ describe.each(ENGINES)('reminders on %s', (engine) => {
     await walk(clock, at('2026-12-21', 9));
     const r = await snoozeReminders({ db: t.db, clock }, { caseRef, until: '2026-12-29', personId: STAFF.sara.id });
     expect(r.ok).toBe(true);
+    // Past the deadline: the due-day reminder still comes first, and the reply says so.
+    expect(r.ok && r.message).toContain('Sista dagen (2026-12-23) kommer före 2026-12-29, så påminnelsen på sista dagen kommer först.');
     await walk(clock, at('2026-12-31', 12));
     const sent = await remindersOf(caseRef);
     expect(sent.map((x) => `${x.dedupeKey.split(':').slice(-2).join(':')}@${stockholmDate(x.createdAt)}`)).toEqual([
       'kontaktuppgifter:heads_up@2026-12-21',
+      'kontaktuppgifter:due_day@2026-12-23',
       'snooze:2026-12-29@2026-12-29',
       'kontaktuppgifter:escalation@2026-12-30',
     ]);
