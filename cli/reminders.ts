@@ -6,7 +6,7 @@ import type { CliCommand } from './types.ts';
 export const remindersPreviewCommand: CliCommand = {
   words: ['reminders', 'preview'],
   usage: 'reminders preview --at "ÅÅÅÅ-MM-DD TT:MM" [--json]',
-  summary: 'Visar vilka påminnelser, eskaleringar, översikter och tidsstyrda steg som skulle gå ut då (skickar inget)',
+  summary: 'Visar vilka påminnelser, eskaleringar, översikter, svarsfrister och tidsstyrda steg som skulle gå ut då, med mottagare (skickar inget)',
   needsDb: true,
   run: async (args, { io, services }) => {
     if (!services) throw new Error('reminders preview needs the database');
@@ -25,9 +25,9 @@ export const remindersPreviewCommand: CliCommand = {
 function table(lines: PreviewLine[], at: Date): string {
   const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(at);
   if (lines.length === 0) return `Inget går ut ${when} (svensk tid).\n`;
-  const rows = lines.map((l) => [l.type, l.caseRef ? `${l.caseRef} ${l.clientInitials ?? ''}`.trim() : '–', l.to ?? '–', l.what]);
+  const rows = lines.map((l) => [l.type, l.caseRef ? `${l.caseRef} ${l.clientInitials ?? ''}`.trim() : '–', l.to ?? 'ingen mottagare hittad', l.what]);
   const head = ['Typ', 'Ärende', 'Mottagare', 'Vad'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const fmt = (r: string[]) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
-  return [`Vid ${when} (svensk tid) skulle detta gå ut – inget skickas nu:`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt), '', `${lines.length} rader.`].join('\n') + '\n';
+  return [`Vid ${when} (svensk tid) skulle detta gå ut – inget skickas nu:`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt), '', lines.length === 1 ? '1 rad.' : `${lines.length} rader.`].join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
 import { upsertPeople } from '../../db/people.ts';
+import { previewReminders } from '../../services/reminders-preview.ts';
 import { teamsUser } from '../support/bot-activities.ts';
 import { startCoordinationBot, type CoordinationBot } from '../support/bot-coordination.ts';
 import { ENGINES } from '../support/test-db.ts';
@@ -73,10 +74,13 @@ describe.each(ENGINES)('no impossible dates, and refusals that say what must hap
   });
 
   it('counts an offer made after working hours from the next working day', async () => {
-    const { l } = await reserved();
+    const { l, ref } = await reserved();
     b.clock.set(new Date('2026-03-02T18:30:00+01:00'));
     const offered = await b.say(ella, `erbjud ${l}`, 2);
     expect(offered.text).toContain('Svar senast 2026-03-06');
+    // The preview shows the deadline morning's reminder, and to whom it goes.
+    const preview = await previewReminders(b.db.db, b.config.reminders, new Date('2026-03-06T08:00:00+01:00'));
+    expect(preview.filter((x) => x.type === 'svarsfrist' && x.caseRef === ref).map((x) => x.to).sort()).toEqual(['E.E. (p-ella)', 'S.H. (p-sam)']);
   });
 
   it('says which step is missing and who does it when a step comes out of order, in good Swedish', async () => {
