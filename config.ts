@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { parseStockholmLocal } from './domain/calendar/stockholm.ts';
+import { parseEscalationFallback, type EscalationFallback } from './domain/reminders/escalation.ts';
 import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/calendar/working-time.ts';
 
 /**
@@ -78,9 +80,18 @@ const schema = z.object({
   // Reminders (issue 7): the ladder, the daily digest and when anything may leave (Stockholm time).
   REMINDER_HEADS_UP_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(0, 'minst 0').max(20, 'högst 20').default(2),
   REMINDER_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(60, 'högst 60').default(3),
+  /** Whom an escalation goes to when the holder has no manager: a role (its holder in the holder's area) or an e-mail address. */
+  ESCALATION_FALLBACK: z.string().default('verksamhetschef').transform((v, ctx) => parseEscalationFallback(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en roll (t.ex. verksamhetschef) eller en e-postadress' }), z.NEVER)),
   DIGEST_TIME: z.string().default('07:30').transform((v, ctx) => parseClockTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en tid TT:MM, t.ex. 07:30' }), z.NEVER)),
   WORKING_HOURS: z.string().default('07:00-17:00').transform((v, ctx) => parseWorkingTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara TT:MM-TT:MM, t.ex. 07:00-17:00' }), z.NEVER)),
   /** Boendekoordination: working days a person has to answer an offered apartment (routine 5: "snarast möjligt"). */
+  /**
+   * Training and demo environments (övningsmiljö) only: the service's clock shifted by a signed
+   * duration ("+3d", "-2h30m"), or started at a Stockholm time ("2026-12-21 06:55") and running on
+   * from there. Refused in production: real deadlines must run on real time.
+   */
+  CLOCK_OFFSET: z.string().transform((v, ctx) => parseClockOffset(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en förskjutning som +3d, -2h eller +1d6h30m' }), z.NEVER)).optional(),
+  CLOCK_START: z.string().transform((v, ctx) => parseStockholmLocal(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en svensk tid ÅÅÅÅ-MM-DD TT:MM, t.ex. 2026-12-21 06:55' }), z.NEVER)).optional(),
   OFFER_ANSWER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(30, 'högst 30').default(3),
 });
 
@@ -114,7 +125,9 @@ export type Config = {
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
   };
   coordination: { offerAnswerWorkingDays: number };
-  reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; digestTime: ClockTime; hours: WorkingTime };
+  /** Training/demo only (never production): the service's clock shifted, or started at a set time. */
+  clock: { offsetMs: number; start: Date | undefined };
+  reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; escalationFallback: EscalationFallback; digestTime: ClockTime; hours: WorkingTime };
 };
 
 export class ConfigError extends Error {
@@ -161,6 +174,15 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (minutesOf(e.DIGEST_TIME) < minutesOf(e.WORKING_HOURS.start) || minutesOf(e.DIGEST_TIME) >= minutesOf(e.WORKING_HOURS.end)) {
     problems.push('DIGEST_TIME: ska ligga inom WORKING_HOURS (utskick sker bara under arbetstid)');
   }
+  if (e.NODE_ENV === 'production' && e.CLOCK_OFFSET !== undefined) {
+    problems.push('CLOCK_OFFSET: endast för övnings- och demomiljöer, inte tillåtet när NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && e.CLOCK_START !== undefined) {
+    problems.push('CLOCK_START: endast för övnings- och demomiljöer, inte tillåtet när NODE_ENV=production');
+  }
+  if (e.CLOCK_OFFSET !== undefined && e.CLOCK_START !== undefined) {
+    problems.push('CLOCK_OFFSET och CLOCK_START: ange högst en av dem');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
@@ -203,9 +225,11 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
+    clock: { offsetMs: e.CLOCK_OFFSET ?? 0, start: e.CLOCK_START },
     reminders: {
       headsUpWorkingDays: e.REMINDER_HEADS_UP_WORKING_DAYS,
       escalateAfterWorkingDays: e.REMINDER_ESCALATE_AFTER_WORKING_DAYS,
+      escalationFallback: e.ESCALATION_FALLBACK,
       digestTime: e.DIGEST_TIME,
       hours: e.WORKING_HOURS,
     },
@@ -213,6 +237,17 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
 }
 
 const minutesOf = (t: ClockTime): number => t.hour * 60 + t.minute;
+
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/** "+3d", "-2h30m", "1d6h": a signed duration in milliseconds; undefined when malformed or empty. */
+export function parseClockOffset(text: string): number | undefined {
+  const m = /^([+-]?)((?:\d{1,5}[dhm]){1,3})$/.exec(text.trim().toLowerCase());
+  if (!m?.[2]) return undefined;
+  let ms = 0;
+  for (const part of m[2].matchAll(/(\d+)([dhm])/g)) ms += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? 0);
+  return m[1] === '-' ? -ms : ms;
+}
 
 /** Secrets are never echoed back in an error message. */
 function redact(name: string, value: string): string {

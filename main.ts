@@ -14,6 +14,7 @@ import { findCommand, helpText, isHelp } from './cli/index.ts';
 import type { CliIo } from './cli/types.ts';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
+import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import type { IncomingMailHandler } from './mail/handler.ts';
 
@@ -93,7 +94,7 @@ function startMail(
   handler: IncomingMailHandler,
   providerReplies: Omit<Parameters<ServiceModules['providerReplies']['withProviderReplies']>[0], 'from'>,
 ): { stop: () => Promise<void> } {
-  const clock = m.clock.systemClock;
+  const { clock } = providerReplies;
   const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency } = config.mail;
   const sender = smtp && from ? m.smtp.createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
@@ -126,7 +127,9 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   }
   const version = readVersion();
   const [m, handle] = await Promise.all([loadServiceModules(), openDatabase(config, logger)]);
-  const clock = m.clock.systemClock;
+  // One clock for every service; shifted only in training and demo environments.
+  const clock = m.clock.configuredClock(config.clock);
+  warnShiftedClock(config, logger, clock);
   await m.system.recordServiceStart(handle.db, { startedAt: clock.now(), hostname: hostname(), pid: process.pid, version });
 
   const pnr = m.pnrCrypto.createPnrCrypto(config.pnrKeyHex ?? m.localKey.localPnrKey(config.db.dataDir));
@@ -148,7 +151,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const sweep = m.interval.createIntervalTask(
     'timer-sweep',
     60_000,
-    () => m.timers.fireDueTimers({ db: handle.db, engine: cases.engine, clock, logger }).then(() => m.deadlines.sweepOfferDeadlines({ db: handle.db, clock, logger })),
+    () => m.timers.fireDueTimers({ db: handle.db, engine: cases.engine, clock, logger }).then(() => m.deadlines.sweepOfferDeadlines({ db: handle.db, clock, logger, hours: config.reminders.hours })),
     logger,
   );
   // The reminder ladder and digests: insert-wins keys keep instances from sending twice.
@@ -162,6 +165,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     engine: cases.engine,
     mailFrom,
     offerAnswerWorkingDays: config.coordination.offerAnswerWorkingDays,
+    workingTime: config.reminders.hours,
   });
   const providers = m.providers.createProviderService({ db: handle.db, engine: cases.engine, tokens: providerTokens, clock, mailFrom });
   const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, logger, clock });
@@ -224,12 +228,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Tools keep stdout for their own output: logs go to stderr, quietly.
   const { createLogger } = await import('./lib/logger.ts');
   const logger = createLogger({ level: 'warn', format: config.log.format, toStderr: true });
-  const [handle, { systemClock }] = await Promise.all([openDatabase(config, logger), import('./lib/clock.ts')]);
+  const [handle, { configuredClock }] = await Promise.all([openDatabase(config, logger), import('./lib/clock.ts')]);
+  const clock = configuredClock(config.clock);
+  warnShiftedClock(config, logger, clock);
   try {
-    return await command.run(found.args, { io, usage, services: { handle, config, clock: systemClock } });
+    return await command.run(found.args, { io, usage, services: { handle, config, clock } });
   } finally {
     await handle.close();
   }
+}
+
+function warnShiftedClock(config: Config, logger: Logger, clock: Clock): void {
+  if (config.clock.offsetMs === 0 && config.clock.start === undefined) return;
+  logger.warn({ code: 'CLOCK_SHIFTED', now: clock.now().toISOString(), offsetMs: config.clock.offsetMs }, 'the service clock is shifted (training or demo environment)');
 }
 
 /** Stops the service once on SIGTERM or SIGINT, then exits: the port is free when the process is gone. */

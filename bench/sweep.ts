@@ -18,7 +18,7 @@ const DUE = 1_000;
 const STEPS_PER_CASE = 10;
 // A Tuesday morning: the due steps get their due-day reminder.
 const NOW = stockholmInstant('2027-03-02', 9);
-const settings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const settings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' as const }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const logger = createLogger({ level: 'silent', format: 'json' });
 
 async function seed(h: DbHandle, total: number): Promise<void> {

@@ -83,7 +83,7 @@ export const commands: readonly CommandSpec[] = [
   {
     words: ['reminders', 'preview'],
     usage: 'reminders preview --at "ÅÅÅÅ-MM-DD TT:MM" [--json]',
-    summary: 'Visar vilka påminnelser, eskaleringar, översikter och tidsstyrda steg som skulle gå ut då (skickar inget)',
+    summary: 'Visar vilka påminnelser, eskaleringar, översikter, svarsfrister och tidsstyrda steg som skulle gå ut då, med mottagare (skickar inget)',
     needsDb: true,
     load: async () => (await import('./reminders.ts')).remindersPreviewCommand,
   },

@@ -1,17 +1,7 @@
-import { isLocalDate } from '../domain/calendar/local-date.ts';
-import { stockholmInstant } from '../domain/calendar/stockholm.ts';
+import { parseStockholmLocal } from '../domain/calendar/stockholm.ts';
 import { previewReminders, type PreviewLine } from '../services/reminders-preview.ts';
 import { readOptions } from './options.ts';
 import type { CliCommand } from './types.ts';
-
-/** "2027-03-01 08:00" (or 2027-03-01T08:00) as Stockholm wall-clock time. */
-export function parseStockholmLocal(text: string): Date | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text.trim());
-  if (!m?.[1] || !isLocalDate(m[1])) return undefined;
-  const hour = Number(m[2] ?? 0);
-  const minute = Number(m[3] ?? 0);
-  return hour <= 23 && minute <= 59 ? stockholmInstant(m[1], hour, minute) : undefined;
-}
 
 /** `reminders preview --at "2027-03-01 08:00" [--json]`: what would go out then; sends nothing. */
 export const remindersPreviewCommand: CliCommand = {
@@ -36,9 +26,9 @@ export const remindersPreviewCommand: CliCommand = {
 function table(lines: PreviewLine[], at: Date): string {
   const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(at);
   if (lines.length === 0) return `Inget går ut ${when} (svensk tid).\n`;
-  const rows = lines.map((l) => [l.type, l.caseRef ? `${l.caseRef} ${l.clientInitials ?? ''}`.trim() : '–', l.to ?? '–', l.what]);
+  const rows = lines.map((l) => [l.type, l.caseRef ? `${l.caseRef} ${l.clientInitials ?? ''}`.trim() : '–', l.to ?? 'ingen mottagare hittad', l.what]);
   const head = ['Typ', 'Ärende', 'Mottagare', 'Vad'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const fmt = (r: string[]) => r.map((v, c) => v.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
-  return [`Vid ${when} (svensk tid) skulle detta gå ut – inget skickas nu:`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt), '', `${lines.length} rader.`].join('\n') + '\n';
+  return [`Vid ${when} (svensk tid) skulle detta gå ut – inget skickas nu:`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt), '', lines.length === 1 ? '1 rad.' : `${lines.length} rader.`].join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
-import { importPeople, readPeopleFile } from '../services/people-import.ts';
+import { describeFallback } from '../domain/reminders/escalation.ts';
+import { importPeople, readPeopleFile, type Unmanaged } from '../services/people-import.ts';
 import { importCommand } from './import-command.ts';
 
 /**
@@ -12,6 +13,15 @@ export const usersImportCommand = importCommand({
     if (!Array.isArray(records)) return { ok: false, problems: [{ line: null, message: records.message }] };
     const result = await importPeople(services.handle.db, records);
     if (!result.ok) return { ok: false, problems: result.problems };
-    return { ok: true, summary: `${result.imported} personer importerade.` };
+    const warning = unmanagedWarning(result.unmanaged, describeFallback(services.config.reminders.escalationFallback));
+    return { ok: true, summary: `${result.imported} personer importerade.${warning}` };
   },
 });
+
+/** Each person whose escalations cannot go to a manager, and where they go instead. */
+function unmanagedWarning(unmanaged: Unmanaged[], fallback: string): string {
+  if (unmanaged.length === 0) return '';
+  const who = unmanaged.map((p) => `  - ${p.email} (${p.name}; ${p.roles.join(', ')})`);
+  const count = unmanaged.length === 1 ? '1 person' : `${unmanaged.length} personer`;
+  return ['', `Varning: ${count} har en roll med tidsfrister men ingen chef. Deras eskaleringar går till ESCALATION_FALLBACK (${fallback}); ange chef i filen om de ska gå till en chef:`, ...who].join('\n');
+}

@@ -27,6 +27,11 @@ export async function findPeopleByIds(db: Db, ids: string[]): Promise<PersonRow[
   return db.select().from(people).where(inArray(people.id, [...new Set(ids)]));
 }
 
+/** Everyone who holds a role in the organisation. */
+export async function peopleWithRole(db: Db, role: RoleId): Promise<PersonRow[]> {
+  return db.select().from(people).where(sql`${role} = any(${people.roles})`);
+}
+
 /** Inserts or replaces people by id (the import is the source of truth for the directory). */
 export async function upsertPeople(db: Db, rows: NewPerson[]): Promise<void> {
   for (const row of rows) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { caseRoles, cases, caseSteps, digestDays, digestsSent, people, remindersSent, stepReminders } from './schema/index.ts';
+import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, stepReminders } from './schema/index.ts';
 
 /**
  * The ladder is looked at again as soon as a step changes: an open step with a deadline gets
@@ -107,11 +107,6 @@ export async function setSnooze(tx: Db, params: { caseId: number; stepKey: strin
     .insert(stepReminders)
     .values({ caseId: params.caseId, stepKey: params.stepKey, snoozeUntil: params.until, nextAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { snoozeUntil: params.until, nextAt: now, updatedAt: now } });
-}
-
-export async function managerOf(db: Db, personId: string): Promise<{ managerId: string | null; name: string } | undefined> {
-  const [row] = await db.select({ managerId: people.managerId, name: people.name }).from(people).where(eq(people.id, personId));
-  return row;
 }
 
 export type DigestRow = { holderId: string; caseRef: string; clientInitials: string; title: string; due: string };

@@ -6,13 +6,15 @@ import {
 import { findPersonById } from '../db/people.ts';
 import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmInstant } from '../domain/calendar/stockholm.ts';
-import { offerAnswerDeadline } from '../domain/coordination/answer-deadline.ts';
+import { DEFAULT_WORKING_TIME } from '../domain/calendar/working-time.ts';
+import { offerAnswerDeadline, offerCountsFrom } from '../domain/coordination/answer-deadline.ts';
 import { checkReservable } from '../domain/coordination/change-document.ts';
-import { vacancyMove, VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
+import { vacancyMove } from '../domain/coordination/vacancy-state.ts';
 import type { VacancyAction, VacancyStatus } from '../domain/coordination/types.ts';
 import { MYNDIGHETEN, toDomain } from './coordination-queue.ts';
+import { stateSentence } from './coordination-state.ts';
 import {
-  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel,
+  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel, withStop,
   type CoordinationDeps, type CoordinationResult,
 } from './coordination-support.ts';
 
@@ -40,19 +42,6 @@ export async function moveOrRefuse(tx: Db, vacancy: VacancyRow, action: VacancyA
   if (moved) return moved;
   const fresh = await findVacancy(tx, vacancy.id);
   return refuse('conflict', `Någon hann före: ${fresh ? await stateSentence(tx, fresh) : 'lägenheten finns inte längre.'}`);
-}
-
-async function stateSentence(tx: Db, v: VacancyRow): Promise<string> {
-  const label = vacancyLabel(v);
-  const status = v.status as VacancyStatus;
-  if (status === 'internal_move') return `${label} prövas för intern flytt och kan inte förmedlas förrän den frågan är avgjord.`;
-  const offer = await liveOfferForVacancy(tx, v.id);
-  const entry = offer ? await findQueueEntry(tx, offer.queueEntryId) : undefined;
-  if (offer && entry) {
-    const who = (await findPersonById(tx, offer.reservedBy))?.name ?? 'myndigheten';
-    return `${label} är ${VACANCY_STATUS_TEXT[status]} för ${entry.caseRef} ${entry.clientInitials} (reserverad av ${who}).`;
-  }
-  return `${label} är ${VACANCY_STATUS_TEXT[status] ?? status}.`;
 }
 
 async function liveOfferOrRefuse(tx: Db, v: VacancyRow, expected: string): Promise<{ offer: OfferRow; caseRef: string; initials: string; entryId: number }> {
@@ -86,11 +75,11 @@ export async function reserve(deps: CoordinationDeps, p: { vacancyRef: string; c
     await insertOffer(tx, { vacancyId: vacancy.id, queueEntryId: row.id, status: 'reserved', reservedBy: p.personId, reservedAt: now, updatedAt: now });
     const label = vacancyLabel(vacancy);
     const manager = await unitManager(tx, unit, vacancy);
-    await tell(tx, { personId: manager, ref: row.caseRef, key: `${vacancy.id}:v${moved.version}:reserved`, message: `${label} (${unit.name} lgh ${vacancy.apartment}) är reserverad för ${row.caseRef} ${row.clientInitials}. Kontakta personen, erbjud lägenheten och föreslå visning: **erbjud ${label}**.` }, now);
+    await tell(tx, { personId: manager, ref: row.caseRef, key: `${vacancy.id}:v${moved.version}:reserved`, message: `${label} (${unit.name} lgh ${vacancy.apartment}) är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Kontakta personen, erbjud lägenheten och föreslå visning: **erbjud ${label}**.` }, now);
     await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['registrera_ledig'], actorId: vacancy.registeredBy, data: { vacantFrom: vacancy.freeFrom, landlordInformed: true }, action: 'step.complete' });
     await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['reservation'], actorId: p.personId, data: {}, action: 'step.complete' });
     await audit(tx, p.personId, 'vacancy.reserve', row.caseRef, { vacancy: label }, now);
-    return `${label} är reserverad för ${row.caseRef} ${row.clientInitials}. Enhetschefen på ${unit.name} har fått besked.`;
+    return `${label} är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Enhetschefen på ${unit.name} har fått besked.`;
   });
 }
 
@@ -104,17 +93,20 @@ export async function offer(deps: CoordinationDeps, p: { vacancyRef: string; vie
     await requireUnitManager(tx, p.personId, unit, 'erbjuda lägenheter', today(deps));
     const live = await liveOfferOrRefuse(tx, vacancy, 'reserved');
     await moveOrRefuse(tx, vacancy, 'offer', now);
-    deadline = offerAnswerDeadline(today(deps), deps.offerAnswerWorkingDays);
+    if (p.viewingOn !== null && !isLocalDate(p.viewingOn)) refuse('invalid_input', 'Ange visningsdagen som ÅÅÅÅ-MM-DD, t.ex. **erbjud L12 visning 2026-03-05**.');
+    const countsFrom = offerCountsFrom(now, deps.workingTime ?? DEFAULT_WORKING_TIME);
+    deadline = offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays, p.viewingOn);
     // The deadline's reminder is a time on the offer row, swept by services/coordination-deadlines.ts.
     const answerRemindAt = stockholmInstant(deadline, ANSWER_REMINDER_HOUR);
     await moveOfferOrRefuse(tx, live.offer, { status: 'offered', offeredBy: p.personId, viewingOn: p.viewingOn, answerDeadline: deadline, answerRemindAt }, now);
     const label = vacancyLabel(vacancy);
     heldFor = `${live.caseRef} ${live.initials}`;
     const viewing = p.viewingOn ? `, visning ${p.viewingOn}` : '';
-    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}.` }, now);
+    const fromViewing = deadline !== offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays) ? ' (räknat från visningen)' : '';
+    await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}.` }, now);
     await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['erbjudande'], actorId: p.personId, data: p.viewingOn ? { viewingOn: p.viewingOn } : {}, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.offer', live.caseRef, { vacancy: label, deadline, viewingOn: p.viewingOn }, now);
-    return `${label} är erbjuden ${live.caseRef} ${live.initials}${viewing}. Svar senast ${deadline}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
+    return `${label} är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
   });
   return r.ok ? { ...r, deadline, heldFor } : r;
 }
@@ -192,8 +184,14 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
     await requireUnitManager(tx, p.personId, unit, 'bekräfta inflyttning', today(deps));
     const label = vacancyLabel(vacancy);
     if (vacancy.status === 'internal_move') refuse('conflict', `Den interna flytten till ${label} kan inte genomföras förrän planeringsledaren har svarat (och verksamhetschef beslutat, om planeringsledaren motsätter sig).`);
+    // An actual move-in is a fact: it cannot lie after today (the planned day is "tackat ja"). Checked
+    // after the state, so a step out of order is told what is missing first.
+    const notInFuture = () => {
+      if (p.date > today(deps)) refuse('invalid_input', `Inflyttningen kan inte registreras i förväg: ${p.date} har inte kommit än (i dag är ${today(deps)}). Skriv **inflyttad ${label} DATUM** den dag personen faktiskt har flyttat in.`);
+    };
     const internal = await openInternalMove(tx, vacancy.id);
     if (internal?.status === 'approved') {
+      notInFuture();
       await moveOrRefuse(tx, vacancy, 'move_in', now);
       await moveInternalMove(tx, internal.id, 'approved', { status: 'approved', moveDate: p.date }, now);
       await tellMany(tx, [internal.proposedBy, internal.planeringsledareId], internal.caseRef, `${internal.id}:moved`, `Den interna flytten för ${internal.caseRef} ${internal.clientInitials} till ${label} (${unit.name}) genomfördes ${p.date}.`, now);
@@ -202,7 +200,8 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
       return `Intern flytt för ${internal.caseRef} ${internal.clientInitials} till ${label} genomförd ${p.date}.`;
     }
     const live = await liveOfferOrRefuse(tx, vacancy, 'accepted');
-    if (!live.offer.ordersSentAt) refuse('conflict', `Myndigheten har inte registrerat att beställningarna för ${live.caseRef} är skickade. Inflyttningen verkställer beställningarna, så de behövs först.`);
+    if (!live.offer.ordersSentAt) refuse('conflict', `Myndigheten har inte registrerat att beställningarna för ${live.caseRef} är skickade. Inflyttningen verkställer beställningarna, så de behövs först: ${(await findPersonById(tx, live.offer.reservedBy))?.name ?? 'myndigheten'} skriver **beställt ${label}**.`);
+    notInFuture();
     await moveOrRefuse(tx, vacancy, 'move_in', now);
     await moveOfferOrRefuse(tx, live.offer, { status: 'moved_in', actualMoveIn: p.date }, now);
     // The decision is executed: the person leaves the queue as placed (not ended, which is myndigheten's).

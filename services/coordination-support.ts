@@ -6,6 +6,7 @@ import { enqueue } from '../db/outbox.ts';
 import { activeSubstitute, findByEmail, findPersonById, type PersonRow } from '../db/people.ts';
 import { cases as caseRows, people } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import type { WorkingTime } from '../domain/calendar/working-time.ts';
 import type { FactValue } from '../domain/engine/types.ts';
 import { roleTitle, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -25,6 +26,8 @@ export type CoordinationDeps = {
   mailFrom: string;
   /** OFFER_ANSWER_WORKING_DAYS */
   offerAnswerWorkingDays: number;
+  /** WORKING_HOURS: an offer made after them counts from the next working day. Default 07:00–17:00. */
+  workingTime?: WorkingTime | undefined;
 };
 
 /** What every operation answers: a Swedish sentence for the one who acted. */
@@ -51,6 +54,11 @@ export async function inTransaction(deps: CoordinationDeps, run: (tx: Db, now: D
     if (err instanceof Refused) return err.refusal;
     throw err;
   }
+}
+
+/** A sentence ending in initials ("E.B.") takes no second full stop. */
+export function withStop(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** Vacancies are named "L12" in chat and cards. */

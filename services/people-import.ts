@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { upsertPeople, type NewPerson } from '../db/people.ts';
 import { people } from '../db/schema/index.ts';
+import { rolesWithDeadlines } from '../domain/reminders/escalation.ts';
 import { isRoleId, ROLE_IDS, type RoleId } from '../domain/roles.ts';
+import { ROUTINES } from '../domain/routines/registry.ts';
 
 /** One person as the file gives it; `manager` is the manager's e-mail (in the file or already imported). */
 const personRow = z.object({
@@ -29,7 +31,9 @@ const personRow = z.object({
 type PersonInput = z.output<typeof personRow>;
 
 export type ImportProblem = { line: number; message: string };
-export type ImportResult = { ok: true; imported: number } | { ok: false; problems: ImportProblem[] };
+/** A person who holds a role with deadlines and has no manager: their escalations go to the fallback. */
+export type Unmanaged = { email: string; name: string; roles: RoleId[] };
+export type ImportResult = { ok: true; imported: number; unmanaged: Unmanaged[] } | { ok: false; problems: ImportProblem[] };
 
 /** Column names people actually write, Swedish or English, mapped to ours. */
 const ALIASES: Record<string, keyof z.input<typeof personRow>> = {
@@ -111,7 +115,17 @@ export async function importPeople(db: Db, records: RawRecord[]): Promise<Import
     }
     if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) } as const;
     await upsertPeople(tx, rows);
-    return { ok: true, imported: rows.length } as const;
+    return { ok: true, imported: rows.length, unmanaged: await unmanagedWithDeadlines(tx) } as const;
+  });
+}
+
+/** Everyone in the directory (not only this file) whose late steps would escalate to nobody's manager. */
+async function unmanagedWithDeadlines(tx: Db): Promise<Unmanaged[]> {
+  const deadlineRoles = rolesWithDeadlines(ROUTINES);
+  const all = await tx.select({ email: people.email, name: people.name, roles: people.roles, managerId: people.managerId }).from(people).orderBy(people.email);
+  return all.flatMap((p) => {
+    const roles = p.roles.filter(isRoleId).filter((r) => deadlineRoles.has(r));
+    return p.managerId === null && roles.length > 0 ? [{ email: p.email, name: p.name, roles }] : [];
   });
 }
 

@@ -44,5 +44,8 @@ export async function snoozeReminders(deps: { db: Db; clock: Clock }, input: Sno
 function snoozedText(caseRef: string, until: LocalDate, steps: Array<{ title: string; due: string | null }>): string {
   const what = steps.length === 1 ? `”${steps[0]?.title ?? ''}”` : `${steps.length} steg`;
   const deadline = steps.length === 1 && steps[0]?.due ? ` Sista dag är fortfarande ${steps[0].due}.` : ' Sista dagarna ändras inte.';
-  return `⏰ Jag påminner dig om ${what} på ${caseRef} ${until}.${deadline}`;
+  // The ladder keeps the due-day reminder when the chosen day lies after it: say so.
+  const earlier = steps.flatMap((s) => (s.due !== null && s.due < until ? [s.due] : [])).sort();
+  const first = earlier.length === 0 ? '' : ` Sista dagen (${earlier[0] ?? ''}) kommer före ${until}, så påminnelsen på sista dagen kommer först.`;
+  return `⏰ Jag påminner dig om ${what} på ${caseRef} ${until}.${deadline}${first}`;
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
-import { activeSubstitute } from '../db/people.ts';
-import { dueStepReminders, managerOf, recordRungSent, sentRungs, setNextLook, type DueReminderRow } from '../db/reminders.ts';
+import { activeSubstitute, findByEmail, findPersonById, peopleWithRole } from '../db/people.ts';
+import { dueStepReminders, recordRungSent, sentRungs, setNextLook, type DueReminderRow } from '../db/reminders.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { pickFallback, type EscalationFallback } from '../domain/reminders/escalation.ts';
 import { planLadder, type LadderParams, type ReminderLevel } from '../domain/reminders/ladder.ts';
 import { escalationMessage, reminderMessage } from '../domain/reminders/messages.ts';
 import type { ClockTime } from '../domain/calendar/working-time.ts';
@@ -11,7 +12,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TeamsNotification } from './apply-effects.ts';
 
-export type ReminderSettings = LadderParams & { digestTime: ClockTime };
+export type ReminderSettings = LadderParams & { digestTime: ClockTime; escalationFallback: EscalationFallback };
 
 export type ReminderDeps = { db: Db; clock: Clock; logger: Logger; settings: ReminderSettings };
 
@@ -31,6 +32,8 @@ export type PlannedMessage = {
   recipientId: string | null;
   kind: 'reminder' | 'info';
   message: string;
+  /** An escalation sent to the configured fallback because the holder has no manager. */
+  viaFallback?: boolean;
 };
 
 export type StepPlan = { row: DueReminderRow; messages: PlannedMessage[]; nextAt: Date | null };
@@ -59,15 +62,27 @@ export async function planSteps(db: Db, rows: DueReminderRow[], settings: Remind
         messages.push({ ...base, personId: row.holderId, recipientId, kind: 'reminder', message: reminderMessage(rung.level, subject) });
         continue;
       }
-      const holder = row.holderId ? await managerOf(db, row.holderId) : undefined;
-      const managerId = holder?.managerId ?? null;
-      const recipientId = managerId ? ((await activeSubstitute(db, managerId, today)) ?? managerId) : null;
+      const target = row.holderId ? await escalationTarget(db, row.holderId, settings.escalationFallback) : { to: null, holderName: 'okänd', viaFallback: false };
+      const recipientId = target.to ? ((await activeSubstitute(db, target.to, today)) ?? target.to) : null;
       const role = isRoleId(row.role) ? roleTitle(row.role) : row.role;
-      messages.push({ ...base, personId: recipientId, recipientId, kind: 'info', message: escalationMessage(subject, { name: holder?.name ?? 'okänd', role }) });
+      const message = escalationMessage(subject, { name: target.holderName, role }, target.viaFallback ? 'fallback' : 'manager');
+      messages.push({ ...base, personId: recipientId, recipientId, kind: 'info', message, viaFallback: target.viaFallback });
     }
     plans.push({ row, messages, nextAt: ladder.nextAt });
   }
   return plans;
+}
+
+/**
+ * The holder's manager; without one in the directory, the configured fallback (the area's
+ * verksamhetschef, an administrator), so that no escalation is addressed to no one.
+ */
+async function escalationTarget(db: Db, holderId: string, fallback: EscalationFallback): Promise<{ to: string | null; holderName: string; viaFallback: boolean }> {
+  const holder = await findPersonById(db, holderId);
+  if (!holder) return { to: null, holderName: 'okänd', viaFallback: false };
+  if (holder.managerId) return { to: holder.managerId, holderName: holder.name, viaFallback: false };
+  const candidates = 'role' in fallback ? await peopleWithRole(db, fallback.role) : [await findByEmail(db, fallback.email)].filter((p) => p !== undefined);
+  return { to: pickFallback(fallback, holder, candidates), holderName: holder.name, viaFallback: true };
 }
 
 /**
@@ -101,10 +116,14 @@ async function sendOne(tx: Db, deps: ReminderDeps, m: PlannedMessage, now: Date)
   const won = await recordRungSent(tx, { caseId: m.caseId, stepKey: m.stepKey, level: m.rungKey, recipient: m.recipientId }, now);
   if (!won) return false;
   if (!m.personId || !m.recipientId) {
-    // Recorded anyway: retrying every minute would not find a holder or manager either.
-    deps.logger.warn({ code: 'REMINDER_NO_RECIPIENT', caseRef: m.caseRef, stepKey: m.stepKey, level: m.level }, 'nobody to remind');
+    // Recorded anyway: retrying every minute would not find a holder or manager either. An
+    // escalation nobody gets is an error to fix in the directory or ESCALATION_FALLBACK.
+    const log = { code: 'REMINDER_NO_RECIPIENT', caseRef: m.caseRef, stepKey: m.stepKey, level: m.level };
+    if (m.level === 'escalation') deps.logger.error(log, 'escalation has nobody to go to: no manager and no fallback in the directory');
+    else deps.logger.warn(log, 'nobody to remind');
     return false;
   }
+  if (m.viaFallback) deps.logger.info({ code: 'ESCALATION_FALLBACK', caseRef: m.caseRef, stepKey: m.stepKey, to: m.recipientId }, 'holder has no manager: escalated to the fallback');
   const payload: TeamsNotification | (Omit<TeamsNotification, 'kind'> & { kind: 'reminder' }) = {
     kind: m.kind,
     caseRef: m.caseRef,

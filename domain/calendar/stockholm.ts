@@ -1,4 +1,4 @@
-import { formatLocalDate, parseLocalDate, type LocalDate } from './local-date.ts';
+import { formatLocalDate, isLocalDate, parseLocalDate, type LocalDate } from './local-date.ts';
 
 /** All local dates and times of the service are Stockholm's, whatever the server's zone. */
 export const TIME_ZONE = 'Europe/Stockholm';
@@ -46,3 +46,12 @@ export function stockholmInstant(date: LocalDate, hour = 0, minute = 0): Date {
   return new Date(wall - stockholmOffsetMinutes(guess) * 60_000);
 }
 
+
+/** "2027-03-01 08:00" (or 2027-03-01T08:00, or a date alone: midnight) as Stockholm wall-clock time. */
+export function parseStockholmLocal(text: string): Date | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text.trim());
+  if (!m?.[1] || !isLocalDate(m[1])) return undefined;
+  const hour = Number(m[2] ?? 0);
+  const minute = Number(m[3] ?? 0);
+  return hour <= 23 && minute <= 59 ? stockholmInstant(m[1], hour, minute) : undefined;
+}

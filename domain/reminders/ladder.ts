@@ -59,8 +59,9 @@ export function rungsOf(step: Omit<LadderStep, 'sent'>, params: LadderParams): R
     if (r.to !== 'holder' || r.level === 'snooze') return true;
     // The "new task" message already told the holder; a reminder timed before it is noise.
     if (r.at < step.openedAt) return false;
-    // Snoozed: the holder's reminders before the chosen day give way to the snooze reminder.
-    return snoozeAt === undefined || r.at >= snoozeAt;
+    // Snoozed: the holder's reminders before the chosen day give way to the snooze reminder, but
+    // a snooze past the deadline never hides the deadline: the due-day reminder still comes first.
+    return snoozeAt === undefined || r.at >= snoozeAt || r.level === 'due_day';
   });
 }
 

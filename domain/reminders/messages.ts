@@ -16,7 +16,11 @@ export function reminderMessage(level: Exclude<ReminderLevel, 'escalation'>, s: 
   }
 }
 
-/** To the holder's manager (enhetschef); staff names are fine, the client's never. */
-export function escalationMessage(s: ReminderSubject, holder: { name: string; role: string }): string {
-  return `Eskalering: ${s.caseRef} ${s.clientInitials}: ”${s.title}” skulle ha varit klart senast ${s.due} och är fortfarande öppet. Ansvarig: ${holder.name} (${holder.role}). Du får detta som chef.`;
+/**
+ * To the holder's manager (enhetschef), or to the configured fallback when the holder has no
+ * manager in the directory; staff names are fine, the client's never.
+ */
+export function escalationMessage(s: ReminderSubject, holder: { name: string; role: string }, as: 'manager' | 'fallback' = 'manager'): string {
+  const why = as === 'manager' ? 'Du får detta som chef.' : `Du får detta eftersom ${holder.name} saknar chef i personalkatalogen.`;
+  return `Eskalering: ${s.caseRef} ${s.clientInitials}: ”${s.title}” skulle ha varit klart senast ${s.due} och är fortfarande öppet. Ansvarig: ${holder.name} (${holder.role}). ${why}`;
 }

@@ -35,4 +35,15 @@ describe.each(ENGINES)('users import (%s)', (engine) => {
     expect(annaRow).toMatchObject({ id: '00000000-0000-4000-8000-000000000001', roles: ['socialsekreterare'], area: 'Söder' });
     expect(annaRow?.manager_id).toBe(rows.find((p) => p.email === 'chef@kommun.se')?.id);
   });
+
+  it('warns about every person with a role with deadlines and no manager, and where their escalations go', async () => {
+    const csv = 'email,name,roles,area,manager\nvc@kommun.se,Vera Verksamhetschef,verksamhetschef,Väster,\nutan@kommun.se,Ulla Utanchef,socialsekreterare,Väster,\nmed@kommun.se,Maja Medchef,socialsekreterare,Väster,vc@kommun.se\nhso@kommun.se,Hälsa Sjukvård,hso,Väster,\n';
+    const r = await run(file('managers.csv', csv));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('har en roll med tidsfrister men ingen chef');
+    expect(r.out).toContain('ESCALATION_FALLBACK (verksamhetschef i personens område)');
+    expect(r.out).toContain('utan@kommun.se (Ulla Utanchef; socialsekreterare)');
+    expect(r.out).not.toContain('med@kommun.se');
+    expect(r.out).not.toContain('hso@kommun.se');
+  });
 });

@@ -84,7 +84,10 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     expect(await b.press(ella, 'coordination_accept_offer', { vacancyRef: l, plannedMoveIn: '2026-04-01' })).toContain('planerad inflyttning 2026-04-01');
     expect((await b.say(ella, `inflyttad ${l} 2026-04-01`)).text).toContain('beställningarna');
     expect((await b.say(sam, `beställt ${l}`)).text).toContain('✅');
+    // An actual move-in is confirmed on (or after) the day it happens.
+    b.clock.set(new Date('2026-04-01T10:00:00+02:00'));
     expect((await b.say(ella, `inflyttad ${l} 2026-04-01`)).text).toContain('✅ Inflyttning 2026-04-01');
+    b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
     // Step 7: myndigheten, HSO and the avgiftshandläggare are told the person has moved in.
     const movedIn = `FF-2026-0101 A.A. flyttade in i ${l} (Solrosens gruppbostad) 2026-04-01`;
     for (const who of ['p-sam', 'p-alva']) expect((await outbox('teams')).filter((m) => m.recipient === who && m.payload.message?.startsWith(movedIn)), who).toHaveLength(1);
@@ -141,7 +144,9 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     const m = await vacancy('1402');
     expect((await b.say(ella, `intern flytt ${m} FF-2026-0302 G.G. dokument 2026-01-15`)).text).toContain('✅');
     expect(await b.press(pia, 'coordination_internal_answer', { vacancyRef: m, answer: 'tillstyrker' })).toContain('tillstyrker');
+    b.clock.set(new Date('2026-03-16T10:00:00+01:00'));
     expect((await b.say(ella, `inflyttad ${m} 2026-03-16`)).text).toContain('✅ Intern flytt för FF-2026-0302 G.G.');
+    b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
   });
 
   it('refuses förmedling from the change-of-home list before the investigation and with a document over a year old', async () => {

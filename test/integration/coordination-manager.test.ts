@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
 import { commandSpec } from '../../cli/index.ts';
 import { upsertPeople } from '../../db/people.ts';
+import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { sweepOfferDeadlines } from '../../services/coordination-deadlines.ts';
 import { teamsUser } from '../support/bot-activities.ts';
 import { startCoordinationBot, type CoordinationBot } from '../support/bot-coordination.ts';
@@ -21,7 +22,7 @@ describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer 
   const logger = pino({ level: 'silent' });
   const reminders = () =>
     b.db.query<{ recipient: string; message: string }>(sql`select recipient, payload->>'message' as message from outbox where channel = 'teams' and dedupe_key like '%answer-due%' order by id`);
-  const sweep = () => sweepOfferDeadlines({ db: b.db.db, clock: b.clock, logger });
+  const sweep = () => sweepOfferDeadlines({ db: b.db.db, clock: b.clock, logger, hours: DEFAULT_WORKING_TIME });
 
   beforeAll(async () => {
     b = await startCoordinationBot(engine, new Date('2026-03-02T09:00:00+01:00')); // a Monday
@@ -86,6 +87,20 @@ describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer 
       expect(r.message).toContain('2026-03-05');
     }
     expect(fresh.some((r) => r.message.includes(answered))).toBe(false);
+    b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
+  });
+
+  it('keeps an answer-deadline reminder that came due while the service was down for working hours, and says the day has passed', async () => {
+    const l = await offeredVacancy('31', 'FF-2026-0921');
+    const before = (await reminders()).length;
+    // Down from the deadline morning (Thursday 5 March) until 06:30 the next day.
+    b.clock.set(new Date('2026-03-06T06:30:00+01:00'));
+    expect(await sweep()).toBe(0);
+    b.clock.set(new Date('2026-03-06T07:00:00+01:00'));
+    expect(await sweep()).toBe(1);
+    const fresh = (await reminders()).slice(before);
+    expect(fresh.map((r) => r.recipient).sort()).toEqual(['p-ella', 'p-sam']);
+    for (const r of fresh) expect(r.message).toContain(`på erbjudandet om ${l} (Solrosens gruppbostad) skulle ha kommit senast 2026-03-05`);
     b.clock.set(new Date('2026-03-02T09:00:00+01:00'));
   });
 });

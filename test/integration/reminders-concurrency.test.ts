@@ -13,7 +13,7 @@ import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = createLogger({ level: 'silent', format: 'json' });
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 /** The claim a sweeper makes, then it hangs (waiting to be killed) with the transaction open. */

@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntriesForCase } from '../../db/audit.ts';
 import { addSubstitute } from '../../db/people.ts';
-import { outbox } from '../../db/schema/index.ts';
+import { outbox, people } from '../../db/schema/index.ts';
 import { stockholmDate, stockholmInstant } from '../../domain/calendar/stockholm.ts';
 import { isWorkingTime, DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { createLogger } from '../../lib/logger.ts';
@@ -14,7 +14,7 @@ import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = createLogger({ level: 'silent', format: 'json' });
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 describe.each(ENGINES)('reminders on %s', (engine) => {
@@ -83,10 +83,13 @@ describe.each(ENGINES)('reminders on %s', (engine) => {
     await walk(clock, at('2026-12-21', 9));
     const r = await snoozeReminders({ db: t.db, clock }, { caseRef, until: '2026-12-29', personId: STAFF.sara.id });
     expect(r.ok).toBe(true);
+    // Past the deadline: the due-day reminder still comes first, and the reply says so.
+    expect(r.ok && r.message).toContain('Sista dagen (2026-12-23) kommer före 2026-12-29, så påminnelsen på sista dagen kommer först.');
     await walk(clock, at('2026-12-31', 12));
     const sent = await remindersOf(caseRef);
     expect(sent.map((x) => `${x.dedupeKey.split(':').slice(-2).join(':')}@${stockholmDate(x.createdAt)}`)).toEqual([
       'kontaktuppgifter:heads_up@2026-12-21',
+      'kontaktuppgifter:due_day@2026-12-23',
       'snooze:2026-12-29@2026-12-29',
       'kontaktuppgifter:escalation@2026-12-30',
     ]);
@@ -109,6 +112,20 @@ describe.each(ENGINES)('reminders on %s', (engine) => {
     expect(await service.closeCase({ caseRef, date: '2026-12-21', reason: 'flyttat', personId: STAFF.sara.id })).toMatchObject({ ok: true });
     await walk(clock, at('2027-01-05', 12));
     expect((await remindersOf(caseRef)).map((r) => r.dedupeKey.split(':').at(-1))).toEqual(['heads_up']);
+  });
+
+  it('escalates to the area\'s verksamhetschef when the holder has no manager, and says why', async () => {
+    await t.db.insert(people).values({ id: 'p-nora', email: 'nora.soc@kommun.example', name: 'Nora Utanchef', roles: ['socialsekreterare'], area: 'Väster', managerId: null }).onConflictDoNothing();
+    const { service, clock } = makeCaseService(t.db, at('2026-12-16', 9));
+    const caseRef = nextCaseRef();
+    await service.startCase({ routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef, clientInitials: 'N.U.', personnummer: '199104123188', legalBasis: 'LSS 9 § 9', roles: { ...RAMAVTAL_ROLES, socialsekreterare: 'p-nora' } }, STAFF.sara.id);
+    const [first] = (await service.listTasks(STAFF.erik.id)).filter((x) => x.caseRef === caseRef);
+    await service.completeStep({ caseRef, stepKey: first!.stepKey, personId: STAFF.erik.id, data: { purchaseDecidedOn: '2026-12-16' } });
+    await walk(clock, at('2027-01-05', 12));
+    const escalation = (await remindersOf(caseRef)).filter((r) => r.dedupeKey.endsWith(':escalation'));
+    expect(escalation.map((r) => r.recipient)).toEqual([STAFF.vera.id]);
+    expect((escalation[0]?.payload as { message: string }).message).toContain('Du får detta eftersom Nora Utanchef saknar chef i personalkatalogen.');
+    expect(isWorkingTime(escalation[0]!.createdAt, DEFAULT_WORKING_TIME)).toBe(true);
   });
 
   // Last in the file: the absence it records would otherwise redirect the other tests' reminders.

@@ -18,6 +18,7 @@ export function botServices(deps: { db: Db; clock: Clock; logger: Logger; config
       engine: deps.cases.engine,
       mailFrom,
       offerAnswerWorkingDays: deps.config.coordination.offerAnswerWorkingDays,
+      workingTime: deps.config.reminders.hours,
     }),
     providers: createProviderService({ db: deps.db, engine: deps.cases.engine, tokens: providerTokensFromConfig(deps.config), clock: deps.clock, mailFrom }),
   };

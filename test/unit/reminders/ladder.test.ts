@@ -31,9 +31,15 @@ describe('reminder ladder', () => {
   });
 
   it('lets a snooze replace the holder reminders before the chosen day but not the escalation', () => {
+    const snoozed = step({ snoozeUntil: '2026-12-22', sent: new Set() });
+    expect(levels(snoozed, at('2026-12-21', 8))).toEqual([]);
+    expect(levels(snoozed, at('2026-12-22', 7))).toEqual(['snooze:2026-12-22']);
+  });
+
+  it('keeps the due-day reminder first when the snooze goes past the deadline', () => {
     const snoozed = step({ snoozeUntil: '2026-12-29', sent: new Set(['heads_up']) });
-    expect(levels(snoozed, at('2026-12-23', 8))).toEqual([]);
-    expect(levels(snoozed, at('2026-12-29', 7))).toEqual(['snooze:2026-12-29']);
+    expect(levels(snoozed, at('2026-12-23', 8))).toEqual(['due_day']);
+    expect(levels({ ...snoozed, sent: new Set(['heads_up', 'due_day']) }, at('2026-12-29', 7))).toEqual(['snooze:2026-12-29']);
     expect(levels({ ...snoozed, sent: new Set(['heads_up', 'snooze:2026-12-29']) }, at('2026-12-30', 7))).toEqual(['escalation']);
   });
 
