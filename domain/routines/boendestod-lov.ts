@@ -42,9 +42,10 @@ export const boendestodLov: RoutineDefinition = {
     {
       // "om kund inte gör något val träder principen in om ett ickevals alternativ … handläggare
       // väljer utförare efter turordningsprincipen" — the rotation itself is kept by the shell.
+      // The person's two months are a deadline: ickeval waits until they have run out, moved.
       id: 'ickeval', phases: PHASES, role: 'socialsekreterare',
       title: 'Ickeval: välj nästa utförare i turordningen',
-      opensOn: { on: 'timer', armedBy: 'beslut', at: { from: { fact: 'decisionDate' }, add: { months: { param: 'valMonths' } }, kind: 'validity' }, cancelledBy: ['val_utforare'] },
+      opensOn: { on: 'timer', armedBy: 'beslut', at: { from: { fact: 'decisionDate' }, add: { months: { param: 'valMonths' } }, kind: 'after_deadline' }, cancelledBy: ['val_utforare'] },
       completedBy: { by: 'confirmation' },
       captures: [{ name: 'provider', kind: 'text', label: 'Utförare enligt turordningen', required: true, maxLength: 200 }],
       deadline: { type: 'offset', from: 'opened', add: { workingDays: 2 }, kind: 'deadline' },

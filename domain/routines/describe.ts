@@ -53,7 +53,7 @@ function opens(o: OpensOn, def: RoutineDefinition): string {
 function deadline(d: DeadlineRule, def: RoutineDefinition): string {
   if (d.type === 'au_submission') return 'sista inlämningsdag före nästa AU-sammanträde';
   if (d.type === 'occurrence') return 'enligt återkommande schema';
-  const moved = d.kind === 'deadline' ? ' (flyttas till närmaste vardag)' : ' (giltighetsdag, flyttas inte)';
+  const moved = { deadline: ' (flyttas till nästa vardag)', validity: ' (giltighetsdag, flyttas inte)', after_deadline: ' (nästa vardag efter fristen, som flyttas till nästa vardag)' }[d.kind];
   return amountDate(d.from, d.add, def) + moved;
 }
 

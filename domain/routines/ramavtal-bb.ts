@@ -36,7 +36,9 @@ function contractChain(phase: string, suffix: string, contract: Pick<StepDefinit
     },
     {
       id: id('avtal'), phases: [phase], role: contractRole, title: contract.title,
-      opensOn: { on: 'steps_done', steps: [...after, id('forhandling')] }, completedBy: { by: 'confirmation' },
+      // The BB is always among what the contract waits for: the negotiation is skipped in the
+      // normal case, and a contract that waited on skipped steps alone would be skipped too.
+      opensOn: { on: 'steps_done', steps: [bb, ...after, id('forhandling')] }, completedBy: { by: 'confirmation' },
       ...(contract.derive ? { derive: contract.derive } : {}),
       ...(contract.captures ? { captures: contract.captures } : {}),
       ...(contract.notes ? { notes: contract.notes } : {}),

@@ -109,8 +109,10 @@ export type DateRef = 'opened' | 'today' | { fact: string };
 /**
  * deadline: a day by which a person must act; moves to the next working day.
  * validity: a day something takes effect (a contract's start); never moves.
+ * after_deadline: the first working day after such a deadline, moved, has passed (what may only
+ * happen once someone's time is up).
  */
-export type DateKind = 'deadline' | 'validity';
+export type DateKind = 'deadline' | 'validity' | 'after_deadline';
 
 export type DateRule = { from: DateRef; add?: DurationRule; kind: DateKind };
 
