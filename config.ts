@@ -81,6 +81,8 @@ const schema = z.object({
   WORKING_HOURS: z.string().default('07:00-17:00').transform((v, ctx) => parseWorkingTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara TT:MM-TT:MM, t.ex. 07:00-17:00' }), z.NEVER)),
   /** Boendekoordination: working days a person has to answer an offered apartment (routine 5: "snarast möjligt"). */
   OFFER_ANSWER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(30, 'högst 30').default(3),
+  /** A municipality's own folder of routine files; unset: the routines shipped in `routines/`. */
+  ROUTINES_DIR: z.string().optional(),
 });
 
 export type Config = {
@@ -114,6 +116,8 @@ export type Config = {
     testDistributeTo: string[] | undefined;
   };
   coordination: { offerAnswerWorkingDays: number };
+  /** Folder of routine files; undefined: the shipped ones. */
+  routinesDir: string | undefined;
   reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; digestTime: ClockTime; hours: WorkingTime };
 };
 
@@ -207,6 +211,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
+    routinesDir: e.ROUTINES_DIR,
     reminders: {
       headsUpWorkingDays: e.REMINDER_HEADS_UP_WORKING_DAYS,
       escalateAfterWorkingDays: e.REMINDER_ESCALATE_AFTER_WORKING_DAYS,

@@ -20,6 +20,8 @@ import { localPnrKey } from './lib/local-key.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createPnrCrypto } from './lib/pnr-crypto.ts';
 import { createCaseService } from './services/cases.ts';
+import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow, RoutineFilesError } from './services/routine-catalog.ts';
+import { stockholmDate } from './domain/calendar/stockholm.ts';
 import { providerMailHooks } from './services/provider-mail.ts';
 import { providerTokensFromConfig } from './services/provider-tokens.ts';
 import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
@@ -93,6 +95,11 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   if (config.pnrKeyHex === undefined) {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
+  // The routines are read and checked before anything else: a bad file refuses the start.
+  const routinesDir = config.routinesDir ?? DEFAULT_ROUTINES_DIR;
+  const { catalog: routines, warnings } = await loadRoutineCatalogOrThrow(routinesDir, stockholmDate(systemClock.now()));
+  for (const warning of warnings) logger.warn({ code: 'ROUTINE_WARNING', routinesDir }, warning);
+  logger.info({ routinesDir, routines: routines.latest.map((r) => `${r.id} v${r.version}`) }, 'routines loaded');
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
 
@@ -106,6 +113,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     clock: systemClock,
     logger,
     mailDomain: mailDomainOf(config),
+    routines,
     workingTime: config.reminders.hours,
     ...providerMailHooks(providerTokens),
   });
@@ -195,10 +203,11 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
     io.stderr(`Okänt kommando: ${argv.join(' ')}\n\n${helpText()}`);
     return 64;
   }
-  if (!found.command.needsDb) return found.command.run(found.args, { io });
+  const routinesDir = config.routinesDir ?? DEFAULT_ROUTINES_DIR;
+  if (!found.command.needsDb) return found.command.run(found.args, { io, routinesDir });
   const handle = await openDatabase(config, logger);
   try {
-    return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });
+    return await found.command.run(found.args, { io, routinesDir, services: { handle, config, clock: systemClock } });
   } finally {
     await handle.close();
   }
@@ -228,6 +237,10 @@ async function main(): Promise<void> {
 
 
 main().catch((err: unknown) => {
+  if (err instanceof RoutineFilesError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78); // EX_CONFIG: the routine files are configuration
+  }
   process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -1,79 +1,154 @@
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { simulate, type TimedEvent } from '../domain/engine/simulate.ts';
-import { describeRoutine } from '../domain/routines/describe.ts';
-import { findRoutine, ROUTINES } from '../domain/routines/registry.ts';
-import type { CliCommand } from './types.ts';
+import type { RoutineCatalog } from '../domain/routines/registry.ts';
+import type { CliCommand, CliContext } from './types.ts';
 
-/** Commands for the people who configure routines; none needs the database. */
+/**
+ * Commands for the people who configure routines; none needs the database. Each reads the routine
+ * folder (ROUTINES_DIR, else the shipped one) through the same checks as the service's start, and
+ * loads its modules inside `run` so the other commands stay fast.
+ */
+
+async function loadCatalog(ctx: CliContext, dir?: string): Promise<RoutineCatalog | undefined> {
+  const { DEFAULT_ROUTINES_DIR, loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
+  const { stockholmDate } = await import('../domain/calendar/stockholm.ts');
+  const folder = dir ?? ctx.routinesDir ?? DEFAULT_ROUTINES_DIR;
+  const loaded = await loadRoutineCatalog(folder, stockholmDate(new Date()));
+  if (!loaded.ok) {
+    ctx.io.stderr(`Rutinfilerna i ${folder} kan inte användas:\n${loaded.problems.map((p) => `  ${formatRoutineProblem(p)}\n`).join('')}`);
+    return undefined;
+  }
+  return loaded.catalog;
+}
 
 export const routinesCommand: CliCommand = {
   words: ['routines'],
   usage: 'routines',
   summary: 'Listar rutinerna och deras versioner',
   needsDb: false,
-  run: (_args, { io }) => {
-    for (const r of ROUTINES) io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
-    return Promise.resolve(0);
+  run: async (_args, ctx) => {
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    for (const r of catalog.all) ctx.io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
+    return 0;
+  },
+};
+
+export const routinesValidateCommand: CliCommand = {
+  words: ['routines', 'validate'],
+  usage: 'routines validate [MAPP]',
+  summary: 'Kontrollerar rutinfilerna i mappen (schema, hänvisningar, nåbarhet, normal väg, tidsfrister, e-postmallar)',
+  needsDb: false,
+  run: async (args, ctx) => {
+    const { DEFAULT_ROUTINES_DIR, loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
+    const { stockholmDate } = await import('../domain/calendar/stockholm.ts');
+    const folder = args[0] ?? ctx.routinesDir ?? DEFAULT_ROUTINES_DIR;
+    const loaded = await loadRoutineCatalog(folder, stockholmDate(new Date()));
+    if (!loaded.ok) {
+      for (const p of loaded.problems) ctx.io.stderr(`${formatRoutineProblem(p)}\n`);
+      ctx.io.stderr(`${loaded.problems.filter((p) => p.severity === 'error').length} fel i ${folder}.\n`);
+      return 2;
+    }
+    for (const w of loaded.warnings) ctx.io.stdout(`${formatRoutineProblem(w)}\n`);
+    ctx.io.stdout(`OK: ${loaded.catalog.all.map((r) => `${r.id} version ${r.version}`).join(', ')}\n`);
+    return 0;
+  },
+};
+
+export const routinesDiffCommand: CliCommand = {
+  words: ['routines', 'diff'],
+  usage: 'routines diff ID V1 V2',
+  summary: 'Visar vilka steg, tidsfrister och roller som skiljer två versioner av en rutin',
+  needsDb: false,
+  run: async (args, ctx) => {
+    const [id, v1, v2] = args;
+    if (!id || !v1 || !v2 || !/^\d+$/.test(v1) || !/^\d+$/.test(v2)) {
+      ctx.io.stderr(`Användning: npx boendelotsen ${routinesDiffCommand.usage}\n`);
+      return 1;
+    }
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    const a = catalog.find(id, Number(v1));
+    const b = catalog.find(id, Number(v2));
+    if (!a || !b) {
+      ctx.io.stderr(`Rutinen ${id} har ingen version ${!a ? v1 : v2}. Versioner: ${catalog.all.filter((r) => r.id === id).map((r) => r.version).join(', ') || 'inga'}.\n`);
+      return 1;
+    }
+    const { diffRoutines } = await import('../domain/routines/diff.ts');
+    const lines = diffRoutines(a, b);
+    ctx.io.stdout(lines.length === 0 ? `Inga skillnader i steg, tidsfrister eller roller mellan version ${v1} och ${v2}.\n` : `${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+export const routinesSchemaCommand: CliCommand = {
+  words: ['routines', 'schema'],
+  usage: 'routines schema',
+  summary: 'Skriver JSON Schema för rutinfiler (för editorer)',
+  needsDb: false,
+  run: async (_args, { io }) => {
+    const { routineJsonSchema } = await import('../domain/routines/schema.ts');
+    io.stdout(`${JSON.stringify(routineJsonSchema(), null, 2)}\n`);
+    return 0;
   },
 };
 
 export const routineShowCommand: CliCommand = {
   words: ['routine', 'show'],
   usage: 'routine show ID [--version N]',
-  summary: 'Visar en rutins steg: roll, vad som startar steget och tidsfrist',
+  summary: 'Visar en rutins parametrar, regler och steg: roll, vad som startar steget och tidsfrist',
   needsDb: false,
-  run: (args, { io }) => {
+  run: async (args, ctx) => {
     const [id] = args;
     const version = optionValue(args, '--version');
-    const def = id ? findRoutine(id, version === undefined ? undefined : Number(version)) : undefined;
-    if (!def) {
-      io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
-      return Promise.resolve(1);
+    if (version !== undefined && !/^\d+$/.test(version)) {
+      ctx.io.stderr(`--version ska vara ett heltal, inte ”${version}”.\n`);
+      return 1;
     }
-    io.stdout(describeRoutine(def));
-    return Promise.resolve(0);
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    const def = id ? catalog.find(id, version === undefined ? undefined : Number(version)) : undefined;
+    if (!def) {
+      ctx.io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
+      return 1;
+    }
+    const { describeRoutine } = await import('../domain/routines/describe.ts');
+    ctx.io.stdout(describeRoutine(def));
+    return 0;
   },
 };
-
-const eventsFile = z.union([
-  z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
-  z.object({
-    until: z.string().optional(),
-    events: z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
-  }),
-]);
 
 export const simulateCommand: CliCommand = {
   words: ['simulate'],
   usage: 'simulate ID --events FIL.json [--until ÅÅÅÅ-MM-DD]',
   summary: 'Kör ett ärende genom rutinen med tidsstämplade händelser och skriver tidslinjen som JSON',
   needsDb: false,
-  run: async (args, { io }) => {
+  run: async (args, ctx) => {
+    const { io } = ctx;
     const [id] = args;
     const file = optionValue(args, '--events');
-    if (!id || !file || !findRoutine(id)) {
+    if (!id || !file) {
       io.stderr(`Användning: npx boendelotsen ${simulateCommand.usage}\n`);
       return 1;
     }
-    let parsed: z.infer<typeof eventsFile>;
-    try {
-      parsed = eventsFile.parse(JSON.parse(await readFile(file, 'utf8')));
-    } catch (error) {
-      io.stderr(`Kunde inte läsa ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    if (!catalog.find(id)) {
+      io.stderr(`Okänd rutin: ${id}. Se \`npx boendelotsen routines\`.\n`);
       return 1;
     }
-    const list = Array.isArray(parsed) ? parsed : parsed.events;
-    // The routine named on the command line applies to the start event, whatever the file says.
-    const events = list.map((e) => (e.event['type'] === 'start' ? { ...e, event: { ...e.event, routineId: id } } : e)) as unknown as TimedEvent[];
-    const until = optionValue(args, '--until') ?? (Array.isArray(parsed) ? undefined : parsed.until);
-    const result = simulate(events, until === undefined ? {} : { until });
-    io.stdout(JSON.stringify({ timeline: result.timeline, refusals: result.refusals }, null, 2) + '\n');
+    const { readSimulationFile } = await import('./simulate-input.ts');
+    const input = await readSimulationFile(file, id, optionValue(args, '--until'));
+    if (!input.ok) {
+      io.stderr(`${input.message}\n`);
+      return 1;
+    }
+    const { simulate } = await import('../domain/engine/simulate.ts');
+    const result = simulate(input.events, input.until === undefined ? { routines: catalog.find } : { until: input.until, routines: catalog.find });
+    io.stdout(JSON.stringify({ timeline: result.timeline, facts: result.final?.facts ?? {}, refusals: result.refusals }, null, 2) + '\n');
     return 0;
   },
 };
 
-export const routineCommands: CliCommand[] = [routinesCommand, routineShowCommand, simulateCommand];
+export const routineCommands: CliCommand[] = [routinesCommand, routinesValidateCommand, routinesDiffCommand, routinesSchemaCommand, routineShowCommand, simulateCommand];
 
 function optionValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

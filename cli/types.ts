@@ -21,6 +21,8 @@ export type CliCommand = {
 
 export type CliContext = {
   io: CliIo;
+  /** The routine folder the service would use (ROUTINES_DIR); absent: the shipped one. */
+  routinesDir?: string;
   /** Present when the command declared needsDb. */
   services?: CliServices;
 };

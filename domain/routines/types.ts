@@ -13,6 +13,8 @@ export type RoutineDefinition = {
   title: string;
   /** The municipal document the steps come from. */
   source: string;
+  /** The roles that may start a case on this routine (the routine document's first actor). */
+  startableBy: RoleId[];
   /** Named defaults. Numbers from the routine document say so; others are marked "standard". */
   params: RoutineParams;
   /** Variants/scenarios; a case starts in one and may begin others later (uppföljande BB). */
