@@ -167,8 +167,6 @@ export function parseRoutineDefinition(value: unknown): ParsedRoutine {
  * the definition's exact optional shape, which zod's inferred `?: T | undefined` cannot express.
  */
 function exactShape(parsed: unknown): RoutineDefinition {
-  // typescript-eslint resolves the declared return type differently from tsc here; tsc needs it.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   return parsed as RoutineDefinition;
 }
 
@@ -188,5 +186,5 @@ function describePath(value: unknown, path: readonly PropertyKey[]): string {
 
 /** The JSON Schema editors use to check a routine file while it is written. */
 export function routineJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(routineDefinitionSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(routineDefinitionSchema, { target: 'draft-2020-12', io: 'input' });
 }
