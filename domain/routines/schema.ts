@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import swedish from 'zod/v4/locales/sv.js';
 import { isLocalDate } from '../calendar/local-date.ts';
 import { ROLE_IDS } from '../roles.ts';
 import type { RoutineDefinition } from './types.ts';
@@ -44,11 +45,10 @@ const dateRef = z.union([z.literal('opened'), z.literal('today'), z.strictObject
 const dateKind = z.enum(['deadline', 'validity', 'after_deadline']);
 const dateRule = z.strictObject({ from: dateRef, add: duration.optional(), kind: dateKind });
 
-const roleRule = z.union([
-  role,
-  z.strictObject({ when: condition, then: role, else: role }),
-  z.strictObject({ anyOf: z.array(role).min(1) }),
-]);
+const roleRule = z.union(
+  [role, z.strictObject({ when: condition, then: role, else: role }), z.strictObject({ anyOf: z.array(role).min(1) })],
+  { error: `ska vara en roll (${ROLE_IDS.join(', ')}), { "when", "then", "else" } eller { "anyOf": [...] }` },
+);
 
 const opensOn = z.discriminatedUnion('on', [
   z.strictObject({ on: z.literal('phase_start') }),
@@ -154,7 +154,7 @@ export type ParsedRoutine = { ok: true; routine: RoutineDefinition } | { ok: fal
 
 /** Reads a value (a parsed JSON file) as a routine definition, or says what is wrong and where. */
 export function parseRoutineDefinition(value: unknown): ParsedRoutine {
-  const result = routineDefinitionSchema.safeParse(value);
+  const result = routineDefinitionSchema.safeParse(value, { error: swedish().localeError });
   if (!result.success) {
     return { ok: false, problems: result.error.issues.map((i) => ({ path: describePath(value, i.path), message: i.message })) };
   }
