@@ -34,6 +34,7 @@ export function checkRoutine(def: RoutineDefinition, options: CheckOptions): Rou
   const warn = (message: string, step?: string): void => void problems.push(step === undefined ? { message, severity: 'warning' } : { step, message, severity: 'warning' });
   checkReferences(def, options, error, warn);
   if (problems.some((p) => p.severity === 'error')) return problems;
+  checkSwedishText(def, error);
   checkReachable(def, error);
   checkTimersAfterDeadlines(def, error);
   for (const phase of def.phases) checkNormalPath(def, phase.id, error);
@@ -152,6 +153,36 @@ function checkAuCalendar(def: RoutineDefinition, param: string, today: LocalDate
     if (compareDates(m.submissionDeadline, m.date) > 0) error(`AU-sammanträdet ${m.date} har sista inlämningsdag ${m.submissionDeadline}, efter sammanträdet`, step);
   }
   if (!nextAuMeeting(meetings, today)) warn(`AU-kalendern ”${param}” har inget sammanträde efter ${today}: steget får ingen tidsfrist förrän kalendern fylls på`, step);
+}
+
+/** The Swedish texts a person reads: titles, labels, options, rule messages, notes, reasons. */
+function swedishTexts(def: RoutineDefinition): Array<{ step?: string; text: string }> {
+  const fields = (fs: readonly FieldSpec[] | undefined): string[] => (fs ?? []).flatMap((f) => [f.label, ...(f.options ?? []).map((o) => o.label)]);
+  const rules = (rs: StepDefinition['rules']): string[] => (rs ?? []).map((r) => r.message);
+  const out: Array<{ step?: string; text: string }> = [{ text: def.title }];
+  for (const p of def.phases) for (const text of [p.title, ...fields(p.captures), ...rules(p.rules)]) out.push({ text });
+  for (const s of def.steps) {
+    const texts = [s.title, ...fields(s.captures), ...rules(s.rules), ...(s.notes ?? []).map((n) => n.text), s.closeCase?.reason ?? ''];
+    for (const text of texts) out.push({ step: s.id, text });
+  }
+  return out;
+}
+
+/**
+ * A word the routine itself spells with å, ä or ö must not appear without them elsewhere in it
+ * ("uppfoljande" beside "uppföljande"): such text reaches people as it stands.
+ */
+function checkSwedishText(def: RoutineDefinition, error: Report): void {
+  const texts = swedishTexts(def);
+  const words = (text: string): string[] => text.replace(/\{[^}]*\}/gu, ' ').toLowerCase().split(/[^a-zåäöé]+/u).filter(Boolean);
+  const plainOf = new Map<string, string>();
+  for (const { text } of texts) for (const w of words(text)) if (/[åäö]/u.test(w)) plainOf.set(w.replace(/[åä]/gu, 'a').replace(/ö/gu, 'o'), w);
+  for (const { step, text } of texts) {
+    for (const w of words(text)) {
+      const swedish = plainOf.get(w);
+      if (swedish !== undefined && swedish !== w) error(`texten ”${text}” skriver ”${w}” där rutinen annars skriver ”${swedish}”`, step);
+    }
+  }
 }
 
 /** Every step can be reached from a way the routine begins (a phase begun at start, by a person or a timer). */

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routineShowCommand, routinesCommand, simulateCommand } from '../../../cli/routines.ts';
 import { simulate, type TimedEvent } from '../../../domain/engine/simulate.ts';
@@ -9,6 +11,15 @@ type ExampleFile = TimedEvent[] | { until?: string; events: TimedEvent[] };
 function example(id: string): { events: TimedEvent[]; until?: string } {
   const parsed = JSON.parse(readFileSync(new URL(`../../../domain/routines/examples/${id}.json`, import.meta.url), 'utf8')) as ExampleFile;
   return Array.isArray(parsed) ? { events: parsed } : parsed;
+}
+
+function tempEvents(files: Record<string, unknown>): Record<string, string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'simulate-'));
+  return Object.fromEntries(Object.entries(files).map(([name, content]) => {
+    const file = path.join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(content));
+    return [name, file];
+  }));
 }
 
 function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: () => string } {
@@ -57,6 +68,44 @@ describe('routine commands', () => {
     expect(c.out()).toContain('Ansvarig: socialsekreterare/handläggare');
     expect(c.out()).toContain('sista inlämningsdag före nästa AU-sammanträde');
     expect(c.out()).toContain('varje månad, senast den 10 (manadsrapportDueDay):e');
+  });
+
+  it('prints the rules, the parameters, who may start, and shared steps under every phase', async () => {
+    const c = capture();
+    expect(await routineShowCommand.run(['ramavtal-bb'], { io: c.io })).toBe(0);
+    expect(c.out()).toContain('Kan startas av: socialsekreterare/handläggare eller enhetschef på myndighet');
+    expect(c.out()).toContain('  uppfoljandeBbMonths = 3');
+    expect(c.out()).toContain('Regel: Det förändrade behovet ska ha funnits i minst 3 månader innan en ny behovsbedömning begärs. (changeRequestedOn minst 3 (changedNeedMinMonths) månader efter needAroseOn)');
+    expect(c.out()).toContain('Räknar ut followUpContractFrom: 3 månader + 1 dag från moveInDate (giltighetsdag, flyttas inte)');
+    expect(c.out()).toContain('(faller den på en fridag flyttas den till nästa vardag)');
+    const lov = capture();
+    expect(await routineShowCommand.run(['boendestod-lov'], { io: lov.io })).toBe(0);
+    // beslut belongs to both phases and is listed under each.
+    expect(lov.out().match(/\[beslut\]/gu)).toHaveLength(2);
+    expect(lov.out()).toContain('vardagen efter fristen 2 (valMonths) månader från decisionDate');
+  });
+
+  it('prints every fact the engine stores, and takes --until as the end of that day in Stockholm', async () => {
+    const c = capture();
+    const file = new URL('../../../domain/routines/examples/ramavtal-bb.json', import.meta.url).pathname;
+    expect(await simulateCommand.run(['ramavtal-bb', '--events', file, '--until', '2026-02-28'], { io: c.io })).toBe(0);
+    const printed = JSON.parse(c.out()) as { timeline: Array<{ stepKey: string }>; facts: Record<string, unknown> };
+    expect(printed.facts).toMatchObject({ placementStart: expect.any(String), followUpContractFrom: expect.any(String), contractFrom: expect.any(String), contractUntil: expect.any(String), dailyPrice: expect.any(Number) });
+    // The follow-up phase begins 07:00 on 2026-02-28: within that day, so it is on the timeline.
+    expect(printed.timeline.map((t) => t.stepKey)).toContain('bb_uppf');
+  });
+
+  it('refuses an unknown event type and an event without its actor, naming the index', async () => {
+    const files = tempEvents({
+      unknown: [{ at: '2026-01-05T09:00:00+01:00', event: { type: 'start', caseRef: 'X-1', phase: 'infor_kop' } }, { at: '2026-01-06T09:00:00+01:00', event: { type: 'compleet', stepKey: 'beslut_kop' } }],
+      noActor: [{ at: '2026-01-05T09:00:00+01:00', event: { type: 'start', caseRef: 'X-1', phase: 'infor_kop' } }, { at: '2026-01-06T09:00:00+01:00', event: { type: 'complete', stepKey: 'beslut_kop' } }],
+    });
+    const a = capture();
+    expect(await simulateCommand.run(['ramavtal-bb', '--events', files.unknown], { io: a.io })).toBe(1);
+    expect(a.out()).toContain('Händelse 1: okänd händelsetyp ”compleet”.');
+    const b = capture();
+    expect(await simulateCommand.run(['ramavtal-bb', '--events', files.noActor], { io: b.io })).toBe(1);
+    expect(b.out()).toMatch(/^Händelse 1 \(complete\): actor: /u);
   });
 
   it('prints the simulated timeline as JSON', async () => {

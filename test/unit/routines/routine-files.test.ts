@@ -99,6 +99,12 @@ describe('routine files', () => {
     ]);
   });
 
+  it('finds a Swedish word written without å, ä or ö where the routine spells it with them', async () => {
+    const c = copyOfShipped();
+    c.edit('ramavtal-bb.json', (r) => { step(r, 'bb_uppf')['rules'] = [{ rule: 'condition', when: { fact: 'bbKind', equals: 'uppfoljande' }, message: 'Behovsbedömningen är inte av slaget ”uppfoljande”.' }]; });
+    expect(await problemsIn(c.dir)).toEqual(['ramavtal-bb.json, steg bb_uppf: texten ”Behovsbedömningen är inte av slaget ”uppfoljande”.” skriver ”uppfoljande” där rutinen annars skriver ”uppföljande”']);
+  });
+
   it('finds a step nothing opens, and a file that is not JSON', async () => {
     const c = copyOfShipped();
     c.edit('boendestod-lov.json', (r) => { step(r, 'uppfoljning')['opensOn'] = { on: 'timer', armedBy: 'uppfoljning', at: { from: 'opened', kind: 'deadline' } }; });
