@@ -93,6 +93,8 @@ const schema = z.object({
   CLOCK_OFFSET: z.string().transform((v, ctx) => parseClockOffset(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en förskjutning som +3d, -2h eller +1d6h30m' }), z.NEVER)).optional(),
   CLOCK_START: z.string().transform((v, ctx) => parseStockholmLocal(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en svensk tid ÅÅÅÅ-MM-DD TT:MM, t.ex. 2026-12-21 06:55' }), z.NEVER)).optional(),
   OFFER_ANSWER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(30, 'högst 30').default(3),
+  /** A municipality's own folder of routine files; unset: the routines shipped in `routines/`. */
+  ROUTINES_DIR: z.string().optional(),
 });
 
 export type Config = {
@@ -128,6 +130,8 @@ export type Config = {
   /** Training/demo only (never production): the service's clock shifted, or started at a set time. */
   clock: { offsetMs: number; start: Date | undefined };
   reminders: { headsUpWorkingDays: number; escalateAfterWorkingDays: number; escalationFallback: EscalationFallback; digestTime: ClockTime; hours: WorkingTime };
+  /** Folder of routine files; undefined: the shipped ones. */
+  routinesDir: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -226,6 +230,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
     clock: { offsetMs: e.CLOCK_OFFSET ?? 0, start: e.CLOCK_START },
+    routinesDir: e.ROUTINES_DIR,
     reminders: {
       headsUpWorkingDays: e.REMINDER_HEADS_UP_WORKING_DAYS,
       escalateAfterWorkingDays: e.REMINDER_ESCALATE_AFTER_WORKING_DAYS,
@@ -261,4 +266,10 @@ function redact(name: string, value: string): string {
 export function readEnvironment(): Env {
   const fromFile = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
   return { ...fromFile, ...process.env };
+}
+
+/** The routine folder alone (ROUTINES_DIR), for commands that need no other setting. */
+export function readRoutinesDirSetting(): string | undefined {
+  const value = readEnvironment().ROUTINES_DIR?.trim();
+  return value ? value : undefined;
 }

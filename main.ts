@@ -126,6 +126,14 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
   const version = readVersion();
+  // The routines are read and checked before anything else: a bad file refuses the start before
+  // the database is touched.
+  const { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } = await import('./services/routine-catalog.ts');
+  const { stockholmDate } = await import('./domain/calendar/stockholm.ts');
+  const routinesDir = config.routinesDir ?? DEFAULT_ROUTINES_DIR;
+  const { catalog: routines, warnings } = await loadRoutineCatalogOrThrow(routinesDir, stockholmDate(new Date()));
+  for (const warning of warnings) logger.warn({ code: 'ROUTINE_WARNING', routinesDir }, warning);
+  logger.info({ routinesDir, routines: routines.latest.map((r) => `${r.id} v${r.version}`) }, 'routines loaded');
   const [m, handle] = await Promise.all([loadServiceModules(), openDatabase(config, logger)]);
   // One clock for every service; shifted only in training and demo environments.
   const clock = m.clock.configuredClock(config.clock);
@@ -143,6 +151,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     clock,
     logger,
     mailDomain: mailDomainOf(config),
+    routines,
     workingTime: config.reminders.hours,
     ...m.providerMail.providerMailHooks(providerTokens),
   });
@@ -223,7 +232,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = await found.spec.load();
   const usage = found.spec.usage;
-  if (!found.spec.needsDb) return command.run(found.args, { io, usage });
+  // Commands without the database read only the routine folder setting, not the whole
+  // configuration: a bad unrelated setting does not stop `routine show`.
+  if (!found.spec.needsDb) {
+    const { readRoutinesDirSetting } = await import('./config.ts');
+    const routinesDir = readRoutinesDirSetting();
+    return command.run(found.args, routinesDir === undefined ? { io, usage } : { io, usage, routinesDir });
+  }
   const config = await readConfig();
   // Tools keep stdout for their own output: logs go to stderr, quietly.
   const { createLogger } = await import('./lib/logger.ts');
@@ -232,7 +247,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const clock = configuredClock(config.clock);
   warnShiftedClock(config, logger, clock);
   try {
-    return await command.run(found.args, { io, usage, services: { handle, config, clock } });
+    return await command.run(found.args, { io, usage, ...(config.routinesDir === undefined ? {} : { routinesDir: config.routinesDir }), services: { handle, config, clock } });
   } finally {
     await handle.close();
   }
@@ -291,6 +306,14 @@ export async function main(argv: string[], overrides: ServiceOverrides = {}): Pr
     const logger = createLogger(config.log);
     stopOnSignals(await startService(config, logger, overrides), logger);
   } catch (err) {
+    if (err instanceof Error && err.name === 'RoutineFilesError') {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG: the routine files are configuration
+    }
+    if (err instanceof Error && err.name === 'ConfigError') {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
     process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }

@@ -35,6 +35,7 @@ import { TestCredentials } from '../test/support/bot-credentials.ts';
 import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.ts';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
 import { startPostgres } from '../test/support/services/postgres.ts';
+import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const USERS = arg('users', 300);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     await migrate(handle);
     // Errors only: the routine's mails to roles nobody holds here (LINK, provider) would warn on every start.
     const logger = pino({ level: 'error' });
-    const service = createCaseService({ db: handle.db, directory: createPeopleDirectory, pnr: createPnrCrypto('ab'.repeat(32)), clock: systemClock, logger, mailDomain: 'bench.example' });
+    const service = createCaseService({ routines: (await loadRoutineCatalogOrThrow(DEFAULT_ROUTINES_DIR, stockholmDate(new Date()))).catalog, db: handle.db, directory: createPeopleDirectory, pnr: createPnrCrypto('ab'.repeat(32)), clock: systemClock, logger, mailDomain: 'bench.example' });
 
     const users = Array.from({ length: USERS }, (_, i) => teamsUser(1000 + i, `Person ${i}`));
     await upsertPeople(handle.db, users.map((u, i) => ({ id: personId(i), aadObjectId: u.aadObjectId, email: `person${i}@kommun.example`, name: u.name, roles: ['enhetschef_myndighet', 'socialsekreterare'] })));

@@ -27,6 +27,8 @@ import { createSmtpSender } from '../mail/smtp-sender.ts';
 import { createCaseService } from '../services/cases.ts';
 import { createTestSender, imapSettings } from '../test/support/mailbox.ts';
 import { startDovecot, startSmtpRelay } from '../test/support/services/mail.ts';
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 
 const SEND_CONCURRENCY = loadConfig({}).mail.sendConcurrency;
 
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
   // The same as main.ts with the default MAIL_SEND_CONCURRENCY.
   const workers = Array.from({ length: SEND_CONCURRENCY }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: smtp.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }));
   const pnr = createPnrCrypto(randomBytes(32).toString('hex'));
-  const cases = createCaseService({ db: handle.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger, mailDomain: 'kommun.test' });
+  const cases = createCaseService({ routines: (await loadRoutineCatalogOrThrow(DEFAULT_ROUTINES_DIR, stockholmDate(new Date()))).catalog, db: handle.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger, mailDomain: 'kommun.test' });
   const seeding = performance.now();
   await seedCases(handle.db, cases);
   process.stdout.write(`seeded ${MAILS} cases in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);

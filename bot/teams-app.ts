@@ -3,7 +3,6 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { BotAdapter } from './adapter.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { ROUTINES, findRoutine } from '../domain/routines/registry.ts';
 import type { PersonRow } from '../db/people.ts';
 import { botAuthOptions, botMode, type BotMode } from './auth-options.ts';
 import { CHAT_COMMANDS, parseCommand, unknownCommandText } from './commands.ts';
@@ -37,8 +36,8 @@ export function createTeamsBot(input: TeamsBotDeps) {
   const deps: BotDeps = {
     ...input,
     steps: input.steps ?? createStepLookup(input.db),
-    routines: input.routines ?? findRoutine,
-    startable: input.startable ?? (() => ROUTINES),
+    routines: input.routines ?? input.cases.routines.find,
+    startable: input.startable ?? (() => input.cases.routines.latest),
   };
   const mode: BotMode = botMode(deps.config.bot);
   const options = botAuthOptions(deps.config.bot);

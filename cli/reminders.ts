@@ -1,3 +1,5 @@
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 import { parseStockholmLocal } from '../domain/calendar/stockholm.ts';
 import { previewReminders, type PreviewLine } from '../services/reminders-preview.ts';
 import { readOptions } from './options.ts';
@@ -17,7 +19,8 @@ export const remindersPreviewCommand: CliCommand = {
       io.stderr('Ange tidpunkten som --at "2027-03-01 08:00" (svensk tid).\n');
       return 64;
     }
-    const lines = await previewReminders(services.handle.db, services.config.reminders, at);
+    const { catalog } = await loadRoutineCatalogOrThrow(services.config.routinesDir ?? DEFAULT_ROUTINES_DIR, stockholmDate(services.clock.now()));
+    const lines = await previewReminders(services.handle.db, services.config.reminders, at, catalog.find);
     io.stdout(opts.values.json ? `${JSON.stringify(lines, null, 2)}\n` : table(lines, at));
     return 0;
   },

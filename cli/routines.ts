@@ -1,73 +1,136 @@
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { simulate, type TimedEvent } from '../domain/engine/simulate.ts';
-import { describeRoutine } from '../domain/routines/describe.ts';
-import { findRoutine, ROUTINES } from '../domain/routines/registry.ts';
+import type { RoutineCatalog } from '../domain/routines/registry.ts';
 import { readOptions } from './options.ts';
-import type { CliCommand } from './types.ts';
+import type { CliCommand, CliContext } from './types.ts';
 
-/** Commands for the people who configure routines; none needs the database. */
+/**
+ * Commands for the people who configure routines; none needs the database. Each reads the routine
+ * folder (ROUTINES_DIR, else the shipped one) through the same checks as the service's start, and
+ * loads its modules inside `run` so the other commands stay fast.
+ */
+
+export async function loadCatalog(ctx: CliContext, dir?: string): Promise<RoutineCatalog | undefined> {
+  const { DEFAULT_ROUTINES_DIR, loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
+  const { stockholmDate } = await import('../domain/calendar/stockholm.ts');
+  const folder = dir ?? ctx.routinesDir ?? DEFAULT_ROUTINES_DIR;
+  const loaded = await loadRoutineCatalog(folder, stockholmDate(new Date()));
+  if (!loaded.ok) {
+    ctx.io.stderr(`Rutinfilerna i ${folder} kan inte användas:\n${loaded.problems.map((p) => `  ${formatRoutineProblem(p)}\n`).join('')}`);
+    return undefined;
+  }
+  return loaded.catalog;
+}
 
 export const routinesCommand: CliCommand = {
-  run: (_args, { io }) => {
-    for (const r of ROUTINES) io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
-    return Promise.resolve(0);
+  run: async (_args, ctx) => {
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    for (const r of catalog.all) ctx.io.stdout(`${r.id}\tversion ${r.version}\t${r.title}\n`);
+    return 0;
+  },
+};
+
+export const routinesValidateCommand: CliCommand = {
+  run: async (args, ctx) => {
+    const { DEFAULT_ROUTINES_DIR, loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
+    const { stockholmDate } = await import('../domain/calendar/stockholm.ts');
+    const folder = args[0] ?? ctx.routinesDir ?? DEFAULT_ROUTINES_DIR;
+    const loaded = await loadRoutineCatalog(folder, stockholmDate(new Date()));
+    if (!loaded.ok) {
+      for (const p of loaded.problems) ctx.io.stderr(`${formatRoutineProblem(p)}\n`);
+      ctx.io.stderr(`${loaded.problems.filter((p) => p.severity === 'error').length} fel i ${folder}.\n`);
+      return 2;
+    }
+    for (const w of loaded.warnings) ctx.io.stdout(`${formatRoutineProblem(w)}\n`);
+    ctx.io.stdout(`OK: ${loaded.catalog.all.map((r) => `${r.id} version ${r.version}`).join(', ')}\n`);
+    return 0;
+  },
+};
+
+export const routinesDiffCommand: CliCommand = {
+  run: async (args, ctx) => {
+    const [id, v1, v2] = args;
+    if (!id || !v1 || !v2 || !/^\d+$/.test(v1) || !/^\d+$/.test(v2)) {
+      ctx.io.stderr(`Användning: npx boendelotsen ${ctx.usage}\n`);
+      return 1;
+    }
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    const a = catalog.find(id, Number(v1));
+    const b = catalog.find(id, Number(v2));
+    if (!a || !b) {
+      ctx.io.stderr(`Rutinen ${id} har ingen version ${!a ? v1 : v2}. Versioner: ${catalog.all.filter((r) => r.id === id).map((r) => r.version).join(', ') || 'inga'}.\n`);
+      return 1;
+    }
+    const { diffRoutines } = await import('../domain/routines/diff.ts');
+    const lines = diffRoutines(a, b);
+    ctx.io.stdout(lines.length === 0 ? `Inga skillnader i steg, tidsfrister eller roller mellan version ${v1} och ${v2}.\n` : `${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+export const routinesSchemaCommand: CliCommand = {
+  run: async (_args, { io }) => {
+    const { routineJsonSchema } = await import('../domain/routines/schema.ts');
+    io.stdout(`${JSON.stringify(routineJsonSchema(), null, 2)}\n`);
+    return 0;
   },
 };
 
 export const routineShowCommand: CliCommand = {
-  run: (args, { io, usage }) => {
+  run: async (args, ctx) => {
     const opts = readOptions(args, { version: { type: 'string' } });
     if (!opts.ok) {
-      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${usage}\n`);
-      return Promise.resolve(64);
+      ctx.io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${ctx.usage}\n`);
+      return 64;
     }
     const [id] = opts.positionals;
     const version = opts.values.version;
-    const def = id ? findRoutine(id, version === undefined ? undefined : Number(version)) : undefined;
-    if (!def) {
-      io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
-      return Promise.resolve(1);
+    if (version !== undefined && !/^\d+$/.test(version)) {
+      ctx.io.stderr(`--version ska vara ett heltal, inte ”${version}”.\n`);
+      return 1;
     }
-    io.stdout(describeRoutine(def));
-    return Promise.resolve(0);
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    const def = id ? catalog.find(id, version === undefined ? undefined : Number(version)) : undefined;
+    if (!def) {
+      ctx.io.stderr(`Okänd rutin: ${id ?? '(ingen angiven)'}. Se \`npx boendelotsen routines\`.\n`);
+      return 1;
+    }
+    const { describeRoutine } = await import('../domain/routines/describe.ts');
+    ctx.io.stdout(describeRoutine(def));
+    return 0;
   },
 };
 
-const eventsFile = z.union([
-  z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
-  z.object({
-    until: z.string().optional(),
-    events: z.array(z.object({ at: z.string(), event: z.record(z.unknown()) })),
-  }),
-]);
-
 export const simulateCommand: CliCommand = {
-  run: async (args, { io, usage }) => {
+  run: async (args, ctx) => {
+    const { io } = ctx;
     const opts = readOptions(args, { events: { type: 'string' }, until: { type: 'string' } });
     if (!opts.ok) {
-      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${usage}\n`);
+      io.stderr(`${opts.message}\nAnvändning: npx boendelotsen ${ctx.usage}\n`);
       return 64;
     }
     const [id] = opts.positionals;
     const file = opts.values.events;
-    if (!id || !file || !findRoutine(id)) {
-      io.stderr(`Användning: npx boendelotsen ${usage}\n`);
+    if (!id || !file) {
+      io.stderr(`Användning: npx boendelotsen ${ctx.usage}\n`);
       return 1;
     }
-    let parsed: z.infer<typeof eventsFile>;
-    try {
-      parsed = eventsFile.parse(JSON.parse(await readFile(file, 'utf8')));
-    } catch (error) {
-      io.stderr(`Kunde inte läsa ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const catalog = await loadCatalog(ctx);
+    if (!catalog) return 2;
+    if (!catalog.find(id)) {
+      io.stderr(`Okänd rutin: ${id}. Se \`npx boendelotsen routines\`.\n`);
       return 1;
     }
-    const list = Array.isArray(parsed) ? parsed : parsed.events;
-    // The routine named on the command line applies to the start event, whatever the file says.
-    const events = list.map((e) => (e.event['type'] === 'start' ? { ...e, event: { ...e.event, routineId: id } } : e)) as unknown as TimedEvent[];
-    const until = opts.values.until ?? (Array.isArray(parsed) ? undefined : parsed.until);
-    const result = simulate(events, until === undefined ? {} : { until });
-    io.stdout(JSON.stringify({ timeline: result.timeline, refusals: result.refusals }, null, 2) + '\n');
+    const { readSimulationFile } = await import('./simulate-input.ts');
+    const input = await readSimulationFile(file, id, opts.values.until);
+    if (!input.ok) {
+      io.stderr(`${input.message}\n`);
+      return 1;
+    }
+    const { simulate } = await import('../domain/engine/simulate.ts');
+    const result = simulate(input.events, input.until === undefined ? { routines: catalog.find } : { until: input.until, routines: catalog.find });
+    io.stdout(JSON.stringify({ timeline: result.timeline, facts: result.final?.facts ?? {}, refusals: result.refusals }, null, 2) + '\n');
     return 0;
   },
 };

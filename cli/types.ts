@@ -17,6 +17,8 @@ export type CliContext = {
   io: CliIo;
   /** The command's usage line, for its own error messages. */
   usage: string;
+  /** The routine folder the service would use (ROUTINES_DIR); absent: the shipped one. */
+  routinesDir?: string;
   /** Present when the command declared needsDb. */
   services?: CliServices;
 };

@@ -1,3 +1,5 @@
+import { stockholmDate } from '../domain/calendar/stockholm.ts';
+import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 import { describeFallback } from '../domain/reminders/escalation.ts';
 import { importPeople, readPeopleFile, type Unmanaged } from '../services/people-import.ts';
 import { importCommand } from './import-command.ts';
@@ -11,7 +13,8 @@ export const usersImportCommand = importCommand({
   load: async (text, file, services) => {
     const records = readPeopleFile(text, file);
     if (!Array.isArray(records)) return { ok: false, problems: [{ line: null, message: records.message }] };
-    const result = await importPeople(services.handle.db, records);
+    const { catalog } = await loadRoutineCatalogOrThrow(services.config.routinesDir ?? DEFAULT_ROUTINES_DIR, stockholmDate(services.clock.now()));
+    const result = await importPeople(services.handle.db, records, catalog.latest);
     if (!result.ok) return { ok: false, problems: result.problems };
     const warning = unmanagedWarning(result.unmanaged, describeFallback(services.config.reminders.escalationFallback));
     return { ok: true, summary: `${result.imported} personer importerade.${warning}` };

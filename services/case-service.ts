@@ -13,6 +13,7 @@ import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime 
 import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from '../db/people.ts';
+import type { RoutineCatalog } from '../domain/routines/registry.ts';
 import type { ServiceRefusal, StartCaseInput } from './types.ts';
 
 export type CaseEngineDeps = {
@@ -25,6 +26,8 @@ export type CaseEngineDeps = {
   logger: Logger;
   /** Domain of our own Message-IDs (from MAIL_FROM). */
   mailDomain: string;
+  /** The routines read from ROUTINES_DIR at start, every version (a case keeps the one it began on). */
+  routines: RoutineCatalog;
   /** Addresses of roles that are mailboxes (administration, a provider); empty when unknown. */
   roleMailboxes?: (role: RoleId, caseRow: CaseRow, tx: Db) => Promise<string[]>;
   /** A role's own rendering of routine mail (providers: the case token in the subject); read through `tx`. */
@@ -60,7 +63,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date, mailExtras?: MailExtras) {
-    const version = await saveCaseState(tx, row, before, decision.next, now);
+    const version = await saveCaseState(tx, row, before, decision.next, now, deps.routines.find);
     await applyEffects(
       tx,
       decision.effects,
@@ -89,7 +92,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const siblings = await tx.select({ ref: cases.caseRef }).from(cases).where(like(cases.caseRef, `${prefix}%`));
     const n = siblings.length + 1;
     const caseRef = `${prefix}${n}`;
-    const decision = decide(null, { type: 'start', caseRef, routineId: effect.routineId, phase: effect.phase, facts: effect.facts, roles: effect.roles }, now);
+    const decision = decide(null, { type: 'start', caseRef, routineId: effect.routineId, phase: effect.phase, facts: effect.facts, roles: effect.roles }, now, deps.routines.find);
     if (!decision.ok) {
       deps.logger.error({ code: 'FOLLOW_ON_CASE_REFUSED', caseRef: from.caseRef, reason: decision.reason }, 'follow-on case refused');
       return caseRef;
@@ -132,7 +135,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const before = row.state as CaseState;
     const event = await makeEvent(before, row, tx);
     if ('ok' in event) return event;
-    const decision = decide(before, event, now);
+    const decision = decide(before, event, now, deps.routines.find);
     if (!decision.ok) {
       // A refusal changes nothing but is still an action on the case: it is audited.
       await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: decision.reason } }, now);
@@ -149,7 +152,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   async function start(input: StartCaseInput, origin: Origin): Promise<{ ok: true; caseRef: string } | ServiceRefusal> {
     const now = deps.clock.now();
-    const decision = decide(null, { type: 'start', caseRef: input.caseRef, routineId: input.routineId, phase: input.phase, facts: input.facts ?? {}, roles: input.roles }, now);
+    const decision = decide(null, { type: 'start', caseRef: input.caseRef, routineId: input.routineId, phase: input.phase, facts: input.facts ?? {}, roles: input.roles }, now, deps.routines.find);
     if (!decision.ok) return { ok: false, code: decision.reason, message: decision.message };
     return deps.db.transaction(async (tx) => {
       const inserted = await tx

@@ -4,7 +4,7 @@ import { trackStepReminder } from '../db/reminders.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import type { CaseState, StepState } from '../domain/engine/types.ts';
 import { occurrenceTitle } from '../domain/engine/messages.ts';
-import { findRoutine } from '../domain/routines/registry.ts';
+import type { RoutineLookup } from '../domain/routines/registry.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -19,8 +19,8 @@ export async function loadCase(db: Db, caseRef: string): Promise<CaseRow | undef
   return row;
 }
 
-export function stepTitle(state: CaseState, step: StepState): string {
-  const def = findRoutine(state.routineId, state.routineVersion);
+export function stepTitle(routines: RoutineLookup, state: CaseState, step: StepState): string {
+  const def = routines(state.routineId, state.routineVersion);
   const title = def?.steps.find((s) => s.id === step.stepId)?.title ?? step.stepId;
   return occurrenceTitle(title, step.occurrence);
 }
@@ -29,7 +29,7 @@ export function stepTitle(state: CaseState, step: StepState): string {
  * Writes the engine's next state. The row is locked by loadCaseForUpdate, and the update is still
  * compare-and-set on `version`: a writer that did not lock cannot silently overwrite.
  */
-export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | null, next: CaseState, now: Date): Promise<number> {
+export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | null, next: CaseState, now: Date, routines: RoutineLookup): Promise<number> {
   const version = row.version + 1;
   const updated = await tx
     .update(cases)
@@ -38,7 +38,7 @@ export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | nu
     .returning({ id: cases.id });
   if (updated.length === 0) throw new Error(`case ${row.caseRef} changed under a lock (version ${row.version})`);
   await syncRoles(tx, row.id, before, next);
-  await syncSteps(tx, row.id, before, next, now);
+  await syncSteps(tx, row.id, before, next, now, routines);
   return version;
 }
 
@@ -52,13 +52,13 @@ async function syncRoles(tx: Db, caseId: number, before: CaseState | null, next:
   }
 }
 
-async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState, now: Date): Promise<void> {
+async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState, now: Date, routines: RoutineLookup): Promise<void> {
   for (const step of Object.values(next.steps)) {
     const old = before?.steps[step.key];
     if (old && JSON.stringify(old) === JSON.stringify(step)) continue;
     const values = {
       stepId: step.stepId,
-      title: stepTitle(next, step),
+      title: stepTitle(routines, next, step),
       role: step.role,
       assigneeId: next.roles[step.role] ?? null,
       status: step.status,

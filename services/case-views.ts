@@ -3,7 +3,7 @@ import { stepViewColumns } from '../db/case-steps.ts';
 import type { Db } from '../db/client.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { findRoutine } from '../domain/routines/registry.ts';
+import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { PeopleDirectory } from '../db/people.ts';
@@ -12,7 +12,7 @@ import type { CaseView, ServiceResult, TaskView } from './types.ts';
 /** Roles that may see every case of their area without holding a role on it. */
 const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordnare_lss_sol'];
 
-export type ViewDeps = { db: Db; people: PeopleDirectory; clock: Clock };
+export type ViewDeps = { db: Db; people: PeopleDirectory; clock: Clock; routines: RoutineLookup };
 
 /** Open steps held by the person or by those they stand in for today; late first, then by due. */
 export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskView[]> {
@@ -66,7 +66,7 @@ export async function buildCaseView(deps: ViewDeps, caseRef: string, viewerId: s
   const holderOf = new Map(roles.map((r) => [r.role, r.personId]));
   const ids = [...new Set([...steps.map((s) => s.completedBy).filter((x): x is string => !!x), ...roles.map((r) => r.personId)])];
   const names = await deps.people.names(ids);
-  const def = findRoutine(row.routineId, row.routineVersion);
+  const def = deps.routines(row.routineId, row.routineVersion);
   return {
     ok: true,
     view: {

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
 import type { CaseState, FactValue } from '../domain/engine/types.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { findRoutine } from '../domain/routines/registry.ts';
+import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { ROLE_TITLES } from '../domain/roles.ts';
 import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
 import { withTurns65 } from './providers-start.ts';
@@ -18,7 +18,8 @@ import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
 export function createCaseService(deps: CaseEngineDeps): CaseService & { engine: ReturnType<typeof createCaseEngine> } {
   const engine = createCaseEngine(deps);
   const people = deps.directory(deps.db);
-  const views = { db: deps.db, people, clock: deps.clock };
+  const findRoutine = deps.routines.find;
+  const views = { db: deps.db, people, clock: deps.clock, routines: findRoutine };
 
   function invalid(message: string): ServiceRefusal {
     return { ok: false, code: 'invalid_input', message };
@@ -29,7 +30,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
     const step = state.steps[stepKey];
     if (step?.status !== 'done' || !step.completedBy) return undefined;
     const name = (await deps.directory(tx).names([step.completedBy.personId])).get(step.completedBy.personId) ?? ROLE_TITLES[step.completedBy.role];
-    return `Redan klart: ”${stepTitle(state, step)}” på ${state.caseRef} markerades klart av ${name} ${step.completedAt?.slice(0, 10) ?? ''}.`.trim();
+    return `Redan klart: ”${stepTitle(findRoutine, state, step)}” på ${state.caseRef} markerades klart av ${name} ${step.completedAt?.slice(0, 10) ?? ''}.`.trim();
   }
 
   async function openedFor(personId: string, before: CaseState, next: CaseState): Promise<TaskView[]> {
@@ -40,6 +41,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
 
   return {
     engine,
+    routines: deps.routines,
     listTasks: (personId) => listTasks(views, personId),
 
     viewCase: async (caseRef, viewerPersonId) => {
@@ -72,7 +74,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       );
       if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : outcome;
       const step = outcome.next.steps[stepKey];
-      return { ok: true, title: step ? stepTitle(outcome.next, step) : stepKey, opened: await openedFor(personId, outcome.before, outcome.next) };
+      return { ok: true, title: step ? stepTitle(findRoutine, outcome.next, step) : stepKey, opened: await openedFor(personId, outcome.before, outcome.next) };
     },
 
     reportMoveIn: async ({ caseRef, date, personId }) => {
@@ -81,10 +83,10 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
         caseRef,
         async (state, row, tx) => {
           // The open step that captures the move-in date, whichever routine the case follows.
-          const step = Object.values(state.steps).find((s) => s.status === 'open' && capturesFact(state, s.stepId, 'moveInDate'));
+          const step = Object.values(state.steps).find((s) => s.status === 'open' && capturesFact(findRoutine, state, s.stepId, 'moveInDate'));
           if (!step) return { ok: false, code: 'step_not_open', message: `Ärendet ${caseRef} väntar inte på något inflyttningsdatum just nu.` };
           const actor = await engine.actorOn(tx, row, personId);
-          return { type: 'complete', stepKey: step.key, actor, data: { [fieldFor(state, step.stepId, 'moveInDate')]: date } };
+          return { type: 'complete', stepKey: step.key, actor, data: { [fieldFor(findRoutine, state, step.stepId, 'moveInDate')]: date } };
         },
         { actor: personId, action: 'case.move_in', detail: { date } },
       );
@@ -123,14 +125,14 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
   };
 }
 
-function captures(state: CaseState, stepId: string) {
+function captures(findRoutine: RoutineLookup, state: CaseState, stepId: string) {
   return findRoutine(state.routineId, state.routineVersion)?.steps.find((s) => s.id === stepId)?.captures ?? [];
 }
 
-function capturesFact(state: CaseState, stepId: string, fact: string): boolean {
-  return captures(state, stepId).some((f) => (f.fact ?? f.name) === fact);
+function capturesFact(findRoutine: RoutineLookup, state: CaseState, stepId: string, fact: string): boolean {
+  return captures(findRoutine, state, stepId).some((f) => (f.fact ?? f.name) === fact);
 }
 
-function fieldFor(state: CaseState, stepId: string, fact: string): string {
-  return captures(state, stepId).find((f) => (f.fact ?? f.name) === fact)?.name ?? fact;
+function fieldFor(findRoutine: RoutineLookup, state: CaseState, stepId: string, fact: string): string {
+  return captures(findRoutine, state, stepId).find((f) => (f.fact ?? f.name) === fact)?.name ?? fact;
 }

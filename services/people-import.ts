@@ -6,7 +6,7 @@ import { upsertPeople, type NewPerson } from '../db/people.ts';
 import { people } from '../db/schema/index.ts';
 import { rolesWithDeadlines } from '../domain/reminders/escalation.ts';
 import { isRoleId, ROLE_IDS, type RoleId } from '../domain/roles.ts';
-import { ROUTINES } from '../domain/routines/registry.ts';
+import type { RoutineDefinition } from '../domain/routines/types.ts';
 
 /** One person as the file gives it; `manager` is the manager's e-mail (in the file or already imported). */
 const personRow = z.object({
@@ -68,7 +68,8 @@ function splitRoles(value: unknown): string[] {
 
 
 /** Validates every record and writes all of them in one transaction, or nothing when any is bad. */
-export async function importPeople(db: Db, records: RawRecord[]): Promise<ImportResult> {
+/** `routines`: the routines in force, whose deadline roles need a manager to escalate to. */
+export async function importPeople(db: Db, records: RawRecord[], routines: readonly RoutineDefinition[]): Promise<ImportResult> {
   const problems: ImportProblem[] = [];
   const valid: Array<{ line: number; person: PersonInput }> = [];
   const seen = new Map<string, number>();
@@ -115,13 +116,13 @@ export async function importPeople(db: Db, records: RawRecord[]): Promise<Import
     }
     if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) } as const;
     await upsertPeople(tx, rows);
-    return { ok: true, imported: rows.length, unmanaged: await unmanagedWithDeadlines(tx) } as const;
+    return { ok: true, imported: rows.length, unmanaged: await unmanagedWithDeadlines(tx, routines) } as const;
   });
 }
 
 /** Everyone in the directory (not only this file) whose late steps would escalate to nobody's manager. */
-async function unmanagedWithDeadlines(tx: Db): Promise<Unmanaged[]> {
-  const deadlineRoles = rolesWithDeadlines(ROUTINES);
+async function unmanagedWithDeadlines(tx: Db, routines: readonly RoutineDefinition[]): Promise<Unmanaged[]> {
+  const deadlineRoles = rolesWithDeadlines(routines);
   const all = await tx.select({ email: people.email, name: people.name, roles: people.roles, managerId: people.managerId }).from(people).orderBy(people.email);
   return all.flatMap((p) => {
     const roles = p.roles.filter(isRoleId).filter((r) => deadlineRoles.has(r));

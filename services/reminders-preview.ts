@@ -8,7 +8,7 @@ import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { isWorkingTime, nextWorkingTime } from '../domain/calendar/working-time.ts';
 import type { TimerAction } from '../domain/engine/types.ts';
 import type { ReminderLevel } from '../domain/reminders/ladder.ts';
-import { findRoutine } from '../domain/routines/registry.ts';
+import type { RoutineLookup } from '../domain/routines/registry.ts';
 import type { RoleRule } from '../domain/routines/types.ts';
 import { planDigests } from './reminders-digest.ts';
 import { planSteps, type ReminderSettings } from './reminders.ts';
@@ -38,7 +38,7 @@ export const LEVEL_TEXT: Record<ReminderLevel, string> = {
  * and timed steps, at the working time they will actually reach a person). Every line names
  * whom it reaches, substitutes resolved for that day.
  */
-export async function previewReminders(db: Db, settings: ReminderSettings, at: Date): Promise<PreviewLine[]> {
+export async function previewReminders(db: Db, settings: ReminderSettings, at: Date, findRoutine: RoutineLookup): Promise<PreviewLine[]> {
   const lines: PreviewLine[] = [];
   const day = stockholmDate(at);
   const standIn = async (id: string | null) => (id ? ((await activeSubstitute(db, id, day)) ?? id) : null);

@@ -6,6 +6,7 @@ import type { LocalDate } from '../domain/calendar/local-date.ts';
 import type { FactValue } from '../domain/engine/types.ts';
 import type { RefusalCode } from '../domain/engine/refusals.ts';
 import type { RoleId } from '../domain/roles.ts';
+import type { RoutineCatalog } from '../domain/routines/registry.ts';
 
 export type ServiceRefusal = {
   ok: false;
@@ -78,6 +79,8 @@ export type StartCaseInput = {
 };
 
 export type CaseService = {
+  /** The routines the service runs: every version, read from ROUTINES_DIR at start. */
+  routines: RoutineCatalog;
   /** Open steps the person holds (or holds as a substitute), late first, then by due date. */
   listTasks: (personId: string) => Promise<TaskView[]>;
   /** Audited read; refused unless the viewer has a role on the case or a coordinator role. */

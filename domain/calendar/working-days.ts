@@ -33,7 +33,11 @@ export function addWorkingDays(date: LocalDate, n: number): LocalDate {
 /**
  * A deadline (a day by which a person must act) that lands on a day off moves to the next working
  * day. A validity date (a contract's start) never moves: the contract starts that day regardless.
+ * After a deadline: the first working day after the moved deadline, when what waits on someone
+ * else's time running out (an ickeval after the person's choice period) may begin.
  */
-export function adjustDate(date: LocalDate, kind: 'deadline' | 'validity'): LocalDate {
-  return kind === 'deadline' ? nextWorkingDayOnOrAfter(date) : date;
+export function adjustDate(date: LocalDate, kind: 'deadline' | 'validity' | 'after_deadline'): LocalDate {
+  if (kind === 'validity') return date;
+  const deadline = nextWorkingDayOnOrAfter(date);
+  return kind === 'deadline' ? deadline : nextWorkingDay(deadline);
 }

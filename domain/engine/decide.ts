@@ -1,5 +1,5 @@
 import { stockholmDate } from '../calendar/stockholm.ts';
-import { findRoutine, type RoutineLookup } from '../routines/registry.ts';
+import type { RoutineLookup } from '../routines/registry.ts';
 import type { RoutineDefinition } from '../routines/types.ts';
 import type { Ctx } from './context.ts';
 import {
@@ -27,7 +27,7 @@ export function decide(
   state: CaseState | null,
   event: CaseEvent,
   now: Date,
-  routines: RoutineLookup = findRoutine,
+  routines: RoutineLookup,
 ): Decision {
   if (event.type === 'start') {
     if (state) return refuse('case_exists', `Ärendet ${state.caseRef} är redan startat.`);

@@ -1,5 +1,5 @@
 import { ROLE_TITLES, type RoleId } from '../roles.ts';
-import { findRoutine, type RoutineLookup } from '../routines/registry.ts';
+import type { RoutineLookup } from '../routines/registry.ts';
 import { decide } from './decide.ts';
 import type { RefusalCode } from './refusals.ts';
 import type { CaseEvent, CaseState, Effect } from './types.ts';
@@ -30,8 +30,8 @@ export type Simulation = {
  * routine before using it. Due timers are fired in time order before each event (as the sweep
  * would), and the remaining ones up to `until` at the end.
  */
-export function simulate(events: readonly TimedEvent[], options: { until?: string; routines?: RoutineLookup } = {}): Simulation {
-  const routines = options.routines ?? findRoutine;
+export function simulate(events: readonly TimedEvent[], options: { until?: string; routines: RoutineLookup }): Simulation {
+  const routines = options.routines;
   const result: Simulation = { timeline: [], refusals: [], effects: [], final: null };
   let state: CaseState | null = null;
   const step = (event: CaseEvent, at: string): void => {

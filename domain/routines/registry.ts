@@ -1,23 +1,31 @@
-import { boendekoordination } from './boendekoordination.ts';
-import { boendestodLov } from './boendestod-lov.ts';
-import { externPlacering } from './extern-placering.ts';
-import { internFlytt } from './intern-flytt.ts';
-import { ramavtalBb } from './ramavtal-bb.ts';
 import type { RoutineDefinition } from './types.ts';
 
 export type RoutineLookup = (id: string, version?: number) => RoutineDefinition | undefined;
 
-export const ROUTINES: readonly RoutineDefinition[] = [ramavtalBb, externPlacering, internFlytt, boendestodLov, boendekoordination];
+/**
+ * The routines a running system knows: every version of every routine, read from the routine
+ * files when the service starts. A running case looks up the version it started with; a new case
+ * gets the newest.
+ */
+export type RoutineCatalog = {
+  /** Every version of every routine. */
+  all: readonly RoutineDefinition[];
+  /** The newest version of each routine, in file order. */
+  latest: readonly RoutineDefinition[];
+  find: RoutineLookup;
+};
 
-/** Every version of every routine; a running case looks up the version it started with. */
-export function findRoutine(id: string, version?: number): RoutineDefinition | undefined {
-  return lookupIn(ROUTINES)(id, version);
+export function catalogOf(routines: readonly RoutineDefinition[]): RoutineCatalog {
+  const find = lookupIn(routines);
+  const ids = [...new Set(routines.map((r) => r.id))];
+  const latest = ids.map((id) => find(id)).filter((r): r is RoutineDefinition => r !== undefined);
+  return { all: routines, latest, find };
 }
 
-/** A lookup over other definitions (a municipality's configured AU calendar, tests). */
+/** A lookup over a list of definitions: a version when given, else the newest. */
 export function lookupIn(routines: readonly RoutineDefinition[]): RoutineLookup {
   return (id, version) => {
     const candidates = routines.filter((r) => r.id === id && (version === undefined || r.version === version));
-    return candidates.sort((a, b) => b.version - a.version)[0];
+    return [...candidates].sort((a, b) => b.version - a.version)[0];
   };
 }

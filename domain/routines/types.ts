@@ -13,6 +13,8 @@ export type RoutineDefinition = {
   title: string;
   /** The municipal document the steps come from. */
   source: string;
+  /** The roles that may start a case on this routine (the routine document's first actor). */
+  startableBy: RoleId[];
   /** Named defaults. Numbers from the routine document say so; others are marked "standard". */
   params: RoutineParams;
   /** Variants/scenarios; a case starts in one and may begin others later (uppföljande BB). */
@@ -109,8 +111,10 @@ export type DateRef = 'opened' | 'today' | { fact: string };
 /**
  * deadline: a day by which a person must act; moves to the next working day.
  * validity: a day something takes effect (a contract's start); never moves.
+ * after_deadline: the first working day after such a deadline, moved, has passed (what may only
+ * happen once someone's time is up).
  */
-export type DateKind = 'deadline' | 'validity';
+export type DateKind = 'deadline' | 'validity' | 'after_deadline';
 
 export type DateRule = { from: DateRef; add?: DurationRule; kind: DateKind };
 

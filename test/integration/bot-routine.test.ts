@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertPeople } from '../../db/people.ts';
 import type { BbSummary } from '../../domain/engine/types.ts';
-import { ramavtalBb } from '../../domain/routines/ramavtal-bb.ts';
+import type { RoutineDefinition } from '../../domain/routines/types.ts';
+import { shippedRoutines } from '../support/routines.ts';
+
+const ramavtalBb = shippedRoutines.find('ramavtal-bb') as RoutineDefinition;
 import { installed, teamsUser, type TeamsUser } from '../support/bot-activities.ts';
 import { cardOf, cardText, chatAs } from '../support/bot-chat.ts';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';

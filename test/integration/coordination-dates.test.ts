@@ -1,3 +1,4 @@
+import { shippedRoutines } from '../support/routines.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,7 +80,7 @@ describe.each(ENGINES)('no impossible dates, and refusals that say what must hap
     const offered = await b.say(ella, `erbjud ${l}`, 2);
     expect(offered.text).toContain('Svar senast 2026-03-06');
     // The preview shows the deadline morning's reminder, and to whom it goes.
-    const preview = await previewReminders(b.db.db, b.config.reminders, new Date('2026-03-06T08:00:00+01:00'));
+    const preview = await previewReminders(b.db.db, b.config.reminders, new Date('2026-03-06T08:00:00+01:00'), shippedRoutines.find);
     expect(preview.filter((x) => x.type === 'svarsfrist' && x.caseRef === ref).map((x) => x.to).sort()).toEqual(['E.E. (p-ella)', 'S.H. (p-sam)']);
   });
 

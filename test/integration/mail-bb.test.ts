@@ -15,6 +15,7 @@ import { generateCases, type GeneratedCase } from '../fixtures/bb-generator.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
 import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitForCount } from '../support/mailbox.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
+import { shippedRoutines } from '../support/routines.ts';
 
 const services = sharedMailServices();
 type Ok = Extract<GeneratedCase['expected'], { ok: true }>;
@@ -52,7 +53,7 @@ describe.each(ENGINES)('behovsbedömning mails acted on (%s)', (engine) => {
   let picked: Awaited<ReturnType<typeof pickCases>>;
   const sender = createTestSender(services.smtpPort);
   const pnr = createPnrCrypto(testPnrKey());
-  const service = () => createCaseService({ db: t.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger: testLogger(), mailDomain: 'kommun.test' });
+  const service = () => createCaseService({ routines: shippedRoutines, db: t.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger: testLogger(), mailDomain: 'kommun.test' });
 
   beforeAll(async () => {
     t = await openTestDb(engine);

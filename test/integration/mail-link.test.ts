@@ -17,6 +17,7 @@ import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
 import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitForCount, type MailStack } from '../support/mailbox.ts';
 import { ENGINES } from '../support/test-db.ts';
+import { shippedRoutines } from '../support/routines.ts';
 
 const services = sharedMailServices();
 type Ok = Extract<GeneratedCase['expected'], { ok: true }>;
@@ -77,7 +78,7 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
     ]);
     for (const u of [per, olle]) expect((await h.post(installed(u, h.connector.url))).status).toBe(200);
     // Our own service so the personnummer hashes of cases and intake share a key.
-    const service = createCaseService({ db: h.db.db, directory: createPeopleDirectory, pnr, clock: h.clock, logger: testLogger(), mailDomain: 'kommun.test' });
+    const service = createCaseService({ routines: shippedRoutines, db: h.db.db, directory: createPeopleDirectory, pnr, clock: h.clock, logger: testLogger(), mailDomain: 'kommun.test' });
     const roles: Partial<Record<RoleId, string>> = { planeringsledare: 'p-per', socialsekreterare: 'p-soc', socialadministrator: 'p-adm', link_samordnare: 'p-link', enhetschef_myndighet: 'p-ec' };
     // The right case (the BB's person) and another person's case, both waiting for an uppföljande BB.
     for (const [caseRef, personnummer] of [[REF, bb.client.personnummer], [OTHER, '191212121212']] as const) {

@@ -13,6 +13,7 @@ import { createProviderService, importProviders } from '../../services/providers
 import { readProvidersFile } from '../../services/providers-file.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
+import { shippedRoutines } from '../support/routines.ts';
 
 describe.each(ENGINES)('ickeval rotation used by several handläggare at once (%s)', (engine) => {
   let db: TestDb;
@@ -26,7 +27,7 @@ describe.each(ENGINES)('ickeval rotation used by several handläggare at once (%
     db = await openTestDb(engine);
     for (const id of staff) await db.db.insert(people).values({ id, email: `${id}@kommun.test`, name: id, roles: ['socialsekreterare'] });
     const tokens = createProviderTokens(randomBytes(32));
-    cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
+    cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
     providers = createProviderService({ db: db.db, engine: cases.engine, tokens, clock, mailFrom: 'boendelotsen@kommun.test' });
     const file = readProvidersFile(
       JSON.stringify([

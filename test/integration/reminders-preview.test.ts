@@ -1,3 +1,4 @@
+import { shippedRoutines } from '../support/routines.ts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.ts';
@@ -46,7 +47,7 @@ describe.each(ENGINES)('reminders preview on %s', (engine) => {
     const previewed: string[] = [];
     while (clock.now() < at('2027-01-05', 12)) {
       clock.advance(2 * 3_600_000);
-      const lines = (await previewReminders(t.db, SETTINGS, clock.now())).filter((l) => l.caseRef === caseRef && l.type in level);
+      const lines = (await previewReminders(t.db, SETTINGS, clock.now(), shippedRoutines.find)).filter((l) => l.caseRef === caseRef && l.type in level);
       for (const l of lines) {
         const rung = l.type === 'påminnelse' ? (l.what.includes('förvarning') ? 'heads_up' : 'due_day') : level[l.type as 'eskalering' | 'försenat'];
         previewed.push(`${rung}→${/\(([^)]+)\)$/.exec(l.to ?? '')?.[1] ?? 'ingen'}`);
@@ -67,7 +68,7 @@ describe.each(ENGINES)('reminders preview on %s', (engine) => {
     expect(out).toContain('sista dagen, senast 2026-12-23');
     expect(out).toContain('\n1 rad.\n');
     expect(out).not.toMatch(/heads_up|due_day|escalation/);
-    const late = (await previewReminders(t.db, SETTINGS, at('2026-12-28', 8))).filter((l) => l.type === 'försenat');
+    const late = (await previewReminders(t.db, SETTINGS, at('2026-12-28', 8), shippedRoutines.find)).filter((l) => l.type === 'försenat');
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((l) => l.to === `S.S. (${STAFF.sara.id})`)).toBe(true);
   });

@@ -13,6 +13,7 @@ import { cardAction, message, type TeamsUser } from './bot-activities.ts';
 import { testPnrKey } from './case-fixtures.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { openTestDb, type Engine, type TestDb } from './test-db.ts';
+import { shippedRoutines } from './routines.ts';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
 
@@ -26,7 +27,7 @@ export async function startCoordinationBot(engine: Engine, now: Date) {
   const clock = manualClock(now);
   const config: Config = loadConfig({ NODE_ENV: 'test', BOT_ALLOW_ANONYMOUS: 'true', MAIL_FROM: 'boendelotsen@kommun.example', OFFER_ANSWER_WORKING_DAYS: '3' });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
+  const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
   const runtime: TeamsRuntime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');

@@ -12,6 +12,7 @@ import { TestCredentials } from './bot-credentials.ts';
 import { testPnrKey } from './case-fixtures.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { openTestDb, type Engine, type TestDb } from './test-db.ts';
+import { shippedRoutines } from './routines.ts';
 
 export type CaseServiceWithEngine = ReturnType<typeof createCaseService>;
 
@@ -46,7 +47,7 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   if (opts.metadataUrl) env.BOT_OPENID_METADATA_URL = opts.metadataUrl;
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
+  const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
   const runtime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');

@@ -7,6 +7,7 @@ import { manualClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createCaseService } from '../../services/cases.ts';
+import { shippedRoutines } from './routines.ts';
 
 export const STAFF = {
   sara: { id: 'p-sara', email: 'sara.soc@kommun.example', name: 'Sara Socialsekreterare', roles: ['socialsekreterare'] },
@@ -42,7 +43,7 @@ export function testPnrKey(): string {
 
 export function makeCaseService(db: Db, start = new Date('2026-11-23T08:00:00Z')) {
   const clock = manualClock(start);
-  const service = createCaseService({
+  const service = createCaseService({ routines: shippedRoutines,
     db,
     directory: createPeopleDirectory,
     pnr: createPnrCrypto(testPnrKey()),

@@ -11,6 +11,7 @@ import type { createProviderTokens } from '../../services/provider-tokens.ts';
 import { importProviders } from '../../services/providers.ts';
 import { readProvidersFile } from '../../services/providers-file.ts';
 import { startMailStack, testLogger, type MailServices } from './mailbox.ts';
+import { shippedRoutines } from './routines.ts';
 
 /**
  * What the provider tests share, composed as main.ts composes it: the case service with the
@@ -27,7 +28,7 @@ export async function startProviderStack(opts: {
   register: string[];
 }) {
   const logger = testLogger();
-  const caseService = createCaseService({
+  const caseService = createCaseService({ routines: shippedRoutines,
     db: opts.handle.db,
     directory: createPeopleDirectory,
     pnr: createPnrCrypto(randomBytes(32).toString('hex')),

@@ -10,11 +10,25 @@ describe('boendestöd under LOV', () => {
   it('opens ickeval when two months pass without a choice, and ickeval replaces the choice step', () => {
     let r = decided();
     expect(r.state.steps['val_utforare']?.due).toBe('2026-03-12');
-    expect(timerFor(r.state, 'open:ickeval')).toBe('2026-03-12T06:00:00.000Z');
-    r = ok(r.state, { type: 'timer', key: 'open:ickeval' }, new Date('2026-03-12T06:00:00Z'));
+    // The person may choose all of Thursday 2026-03-12; ickeval opens Friday morning.
+    expect(timerFor(r.state, 'open:ickeval')).toBe('2026-03-13T06:00:00.000Z');
+    r = ok(r.state, { type: 'timer', key: 'open:ickeval' }, new Date('2026-03-13T06:00:00Z'));
     expect(openSteps(r.state)).toEqual(['ickeval', 'val_utforare']);
-    r = complete(r, 'ickeval', 'socialsekreterare', at('2026-03-12'), { provider: 'Utförare B (nästa i tur)' });
+    r = complete(r, 'ickeval', 'socialsekreterare', at('2026-03-13'), { provider: 'Utförare B (nästa i tur)' });
     expect(r.state.steps['val_utforare']?.status).toBe('cancelled');
+    expect(openSteps(r.state)).toEqual(['bestallning']);
+  });
+
+  it('opens ickeval only after the choice period, moved as a deadline past nyårsafton and nyårsdagen, has ended', () => {
+    const r0 = ok(null, { type: 'start', caseRef: 'OF-2025-0090', routineId: 'boendestod-lov', phase: 'nytt_arende' }, at('2025-10-31'));
+    let r = complete(r0, 'beslut', 'socialsekreterare', at('2025-10-31'), { decisionDate: '2025-10-31' });
+    // Two months end on nyårsafton 2025-12-31; the person may choose until Friday 2026-01-02.
+    expect(r.state.steps['val_utforare']?.due).toBe('2026-01-02');
+    // The first working day after that is Monday 2026-01-05 (07:00 Stockholm).
+    expect(timerFor(r.state, 'open:ickeval')).toBe('2026-01-05T06:00:00.000Z');
+    // A choice on the last allowed day still wins: the ickeval step never opens.
+    r = complete(r, 'val_utforare', 'socialsekreterare', at('2026-01-02'), { provider: 'Utförare A' });
+    expect(r.state.timers['open:ickeval']).toBeUndefined();
     expect(openSteps(r.state)).toEqual(['bestallning']);
   });
 

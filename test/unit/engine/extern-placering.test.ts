@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../domain/engine/decide.ts';
 import type { CaseEvent, CaseState } from '../../../domain/engine/types.ts';
-import { externPlacering } from '../../../domain/routines/extern-placering.ts';
 import { lookupIn } from '../../../domain/routines/registry.ts';
+import type { RoutineDefinition } from '../../../domain/routines/types.ts';
+import { shippedRoutines } from '../../support/routines.ts';
+
+const externPlacering = shippedRoutines.find('extern-placering') as RoutineDefinition;
 import { actor, at, complete, ok, openSteps, refused, type Run } from './helpers.ts';
 
 const withAu = lookupIn([{

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { decide } from '../../../domain/engine/decide.ts';
 import type { Actor, CaseEvent, CaseState, Decision, Effect } from '../../../domain/engine/types.ts';
 import type { RoleId } from '../../../domain/roles.ts';
+import { shippedRoutines } from '../../support/routines.ts';
 
 /** A fixed clock: 09:00 Stockholm time on the given day (08:00 UTC in winter, 07:00 in summer). */
 export function at(date: string, time = '09:00'): Date {
@@ -20,13 +21,13 @@ export type Run = { state: CaseState; effects: Effect[] };
 
 /** Applies an event that must succeed; returns the next state and its effects. */
 export function ok(state: CaseState | null, event: CaseEvent, now: Date): Run {
-  const d: Decision = decide(state, event, now);
+  const d: Decision = decide(state, event, now, shippedRoutines.find);
   if (!d.ok) throw new Error(`refused ${d.reason}: ${d.message}`);
   return { state: d.next, effects: d.effects };
 }
 
 export function refused(state: CaseState | null, event: CaseEvent, now: Date): { reason: string; message: string } {
-  const d = decide(state, event, now);
+  const d = decide(state, event, now, shippedRoutines.find);
   expect(d.ok).toBe(false);
   if (d.ok) throw new Error('expected a refusal');
   return { reason: d.reason, message: d.message };

@@ -88,6 +88,22 @@ describe('ramavtal BmSS: inför köp', () => {
     expect(openSteps(followUp.state)).toEqual(['bb_uppf']);
   });
 
+  it('makes the follow-up contract from the day after three months when the uppföljande BB has no price exception', () => {
+    let run = startedUntilBb();
+    run = complete(run, 'inflyttningsdatum', 'socialsekreterare', at('2025-10-23'), { moveInDate: '2025-11-30' });
+    run = ok(run.state, { type: 'timer', key: 'phase:uppfoljande' }, new Date('2026-02-28T06:00:00Z'));
+    run = ok(run.state, { type: 'document', kind: 'behovsbedomning', bb: bb({ kind: 'uppfoljande', assessedOn: '2026-03-02' }) }, at('2026-03-02'));
+    expect(run.state.steps['forhandling_uppf']?.status).toBe('skipped');
+    expect(run.state.steps['avtal_uppf']).toMatchObject({ status: 'open', role: 'socialadministrator' });
+    run = complete(run, 'avtal_uppf', 'socialadministrator', at('2026-03-03'), { contractUntil: '2027-03-01' });
+    expect(run.state.facts).toMatchObject({ contractFrom: '2026-03-01', contractUntil: '2027-03-01' });
+    run = complete(run, 'signering_uppf', 'enhetschef_myndighet', at('2026-03-04'), { signedOn: '2026-03-04' });
+    run = complete(run, 'skicka_avtal_uppf', 'socialadministrator', at('2026-03-05'), { contractSentOn: '2026-03-05' });
+    expect(run.state.steps['administration_uppf']?.status).toBe('done');
+    expect(run.effects).toContainEqual(expect.objectContaining({ type: 'send_mail', to: 'administration', template: 'avtal_till_administration' }));
+    expect(openSteps(run.state)).toContain('avtal_retur_uppf');
+  });
+
   it('refuses a second click on a step already done with "redan klart"', () => {
     let run = startedUntilBb();
     run = complete(run, 'treserva', 'socialsekreterare', at('2025-10-21'));
