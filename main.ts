@@ -20,6 +20,7 @@ import { localPnrKey } from './lib/local-key.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createPnrCrypto } from './lib/pnr-crypto.ts';
 import { createCaseService } from './services/cases.ts';
+import { createIdentityService } from './services/identity.ts';
 import { providerMailHooks } from './services/provider-mail.ts';
 import { providerTokensFromConfig } from './services/provider-tokens.ts';
 import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
@@ -121,7 +122,9 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
 
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
-  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
+  // Who speaks in Teams: the Entra object id in the allowed tenant(s), never a reported e-mail.
+  const identity = createIdentityService({ db: handle.db, clock: systemClock, logger, allowedTenants: config.bot.allowedTenants });
+  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock, identity });
 
   const http = createHttpServer({
     logger,

@@ -15,7 +15,8 @@ import { COORDINATION_CARD_ACTIONS } from './handlers/coordination-actions.ts';
 import { startCaseAction } from './handlers/placement.ts';
 import { snoozeAction } from './handlers/snooze.ts';
 import { setSubstituteAction } from './handlers/substitute.ts';
-import { createIdentity } from './identity.ts';
+import { createIdentity, IDENTITY_REFUSAL_TEXT } from './identity.ts';
+import { createIdentityService, type IdentityService } from '../services/identity.ts';
 import type { CardAction } from './invoke.ts';
 import { createDeliverer } from './proactive.ts';
 import { errorSentence, sendText } from './reply.ts';
@@ -25,10 +26,9 @@ export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 
   Partial<Pick<BotDeps, 'steps' | 'routines' | 'startable'>> & {
     /** Where outbound tokens come from; tests give one that needs no Entra ID. */
     credentialsFactory?: ServiceClientCredentialsFactory;
+    /** Who is speaking (Entra object id in an allowed tenant); main.ts builds it. */
+    identity?: IdentityService;
   };
-
-const NOT_IN_DIRECTORY =
-  'Du finns inte i Boendelotsens personalkatalog ännu, så jag kan inte visa uppgifter eller ärenden. Be administratören lägga till dig (npx boendelotsen users import).';
 
 const CARD_ACTIONS: CardAction[] = [completeAction, startCaseAction, setSubstituteAction, changedNeedAction, snoozeAction, ...caseActions, ...COORDINATION_CARD_ACTIONS];
 
@@ -46,16 +46,17 @@ export function createTeamsBot(input: TeamsBotDeps) {
   // The same settings as the adapter's own: routes.ts authenticates before any bot code runs.
   const auth = new ConfigurationBotFrameworkAuthentication(options, input.credentialsFactory);
   const app = new Application<TurnState>({ adapter, botAppId: deps.config.bot.appId ?? '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
-  const identity = createIdentity(deps);
+  const identityService = input.identity ?? createIdentityService({ db: deps.db, clock: deps.clock, logger: deps.logger, allowedTenants: deps.config.bot.allowedTenants });
+  const identity = createIdentity({ ...deps, identity: identityService });
   const today = () => stockholmDate(deps.clock.now());
 
   /** Runs a handler for a known person; a thrown error becomes a Swedish sentence, never silence. */
   async function asPerson(turn: TurnContext, what: string, run: (person: PersonRow) => Promise<void>): Promise<void> {
     try {
-      const person = await identity.resolve(turn);
-      if (!person) return await sendText(turn, NOT_IN_DIRECTORY);
-      await identity.remember(turn, person);
-      await run(person);
+      const who = await identity.resolve(turn);
+      if (!who.ok) return await sendText(turn, IDENTITY_REFUSAL_TEXT[who.reason]);
+      await identity.remember(turn, who.person);
+      await run(who.person);
     } catch (err) {
       await sendText(turn, errorSentence(deps.logger, err, what));
     }
@@ -71,8 +72,8 @@ export function createTeamsBot(input: TeamsBotDeps) {
     // The bot itself being added (install in a chat) is when we learn where to reach the person.
     if (!added.some((m) => m.id === turn.activity.recipient.id)) return;
     try {
-      const person = await identity.resolve(turn);
-      if (person) await identity.remember(turn, person);
+      const who = await identity.resolve(turn);
+      if (who.ok) await identity.remember(turn, who.person);
     } catch (err) {
       deps.logger.warn({ code: 'BOT_CONVERSATION_REF_FAILED', err }, 'could not store the conversation reference');
     }
@@ -81,10 +82,10 @@ export function createTeamsBot(input: TeamsBotDeps) {
   for (const action of CARD_ACTIONS) {
     app.adaptiveCards.actionExecute(action.verb, async (turn, _state, data: Record<string, unknown>) => {
       try {
-        const person = await identity.resolve(turn);
-        if (!person) return NOT_IN_DIRECTORY;
-        await identity.remember(turn, person);
-        return await action.run({ turn, person, data, deps, today: today() });
+        const who = await identity.resolve(turn);
+        if (!who.ok) return IDENTITY_REFUSAL_TEXT[who.reason];
+        await identity.remember(turn, who.person);
+        return await action.run({ turn, person: who.person, data, deps, today: today() });
       } catch (err) {
         return errorSentence(deps.logger, err, action.what);
       }

@@ -80,6 +80,8 @@ export type StartCaseInput = {
 export type CaseService = {
   /** Open steps the person holds (or holds as a substitute), late first, then by due date. */
   listTasks: (personId: string) => Promise<TaskView[]>;
+  /** Whether the person may see the case at all (a role on it, or a coordinator role in its area). */
+  mayAccess: (caseRef: string, personId: string) => Promise<boolean>;
   /** Audited read; refused unless the viewer has a role on the case or a coordinator role. */
   viewCase: (caseRef: string, viewerPersonId: string) => Promise<ServiceResult<{ view: CaseView }>>;
   startCase: (input: StartCaseInput, actorPersonId: string) => Promise<ServiceResult<{ caseRef: string }>>;
