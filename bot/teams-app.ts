@@ -32,6 +32,21 @@ export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 
 
 const CARD_ACTIONS: CardAction[] = [completeAction, startCaseAction, setSubstituteAction, changedNeedAction, snoozeAction, ...caseActions, ...COORDINATION_CARD_ACTIONS];
 
+/** Commands whose answer holds nothing about a case or a person; everything else only in a 1:1 chat. */
+const ANSWERED_IN_ANY_CHAT = new Set(['help']);
+
+/**
+ * Inre sekretess holds within the authority too: a case's timeline, holders and tasks are shown
+ * only in the person's own chat with the bot, never where a team or a group reads along.
+ */
+function inPersonalChat(turn: TurnContext): boolean {
+  const type = turn.activity.conversation.conversationType;
+  return type === undefined || type === 'personal';
+}
+
+const OUTSIDE_PERSONAL_CHAT =
+  'Ärenden och uppgifter visar jag bara i din personliga chatt med Boendelotsen, inte i en kanal eller gruppchatt där andra läser. Öppna chatten med Boendelotsen och skriv där.';
+
 /** The Teams bot: a teams-ai Application on botbuilder's CloudAdapter, plus the outbox deliverer. */
 export function createTeamsBot(input: TeamsBotDeps) {
   const deps: BotDeps = {
@@ -49,6 +64,11 @@ export function createTeamsBot(input: TeamsBotDeps) {
   const identityService = input.identity ?? createIdentityService({ db: deps.db, clock: deps.clock, logger: deps.logger, allowedTenants: deps.config.bot.allowedTenants });
   const identity = createIdentity({ ...deps, identity: identityService });
   const today = () => stockholmDate(deps.clock.now());
+
+  function refuseOutsidePersonalChat(turn: TurnContext): string {
+    deps.logger.info({ code: 'BOT_NOT_PERSONAL_CHAT', conversationType: turn.activity.conversation.conversationType }, 'case content asked for outside a personal chat');
+    return OUTSIDE_PERSONAL_CHAT;
+  }
 
   /** Runs a handler for a known person; a thrown error becomes a Swedish sentence, never silence. */
   async function asPerson(turn: TurnContext, what: string, run: (person: PersonRow) => Promise<void>): Promise<void> {
@@ -81,6 +101,8 @@ export function createTeamsBot(input: TeamsBotDeps) {
 
   for (const action of CARD_ACTIONS) {
     app.adaptiveCards.actionExecute(action.verb, async (turn, _state, data: Record<string, unknown>) => {
+      // Everyone in a channel or group chat would see the card that replaces this one.
+      if (!inPersonalChat(turn)) return refuseOutsidePersonalChat(turn);
       try {
         const who = await identity.resolve(turn);
         if (!who.ok) return IDENTITY_REFUSAL_TEXT[who.reason];
@@ -98,6 +120,7 @@ export function createTeamsBot(input: TeamsBotDeps) {
       const text = (turn.activity.text ?? '').trim();
       const parsed = parseCommand(text);
       if (!parsed.command) return sendText(turn, unknownCommandText(parsed.suggestions));
+      if (!inPersonalChat(turn) && !ANSWERED_IN_ANY_CHAT.has(parsed.command.id)) return sendText(turn, refuseOutsidePersonalChat(turn));
       deps.logger.debug({ code: 'BOT_COMMAND', command: parsed.command.id, personId: person.id }, 'chat command');
       await parsed.command.run({ turn, person, words: parsed.words, deps, today: today() });
     });
