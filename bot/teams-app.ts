@@ -17,6 +17,7 @@ import { snoozeAction } from './handlers/snooze.ts';
 import { setSubstituteAction } from './handlers/substitute.ts';
 import { createIdentity, IDENTITY_REFUSAL_TEXT } from './identity.ts';
 import { createIdentityService, type IdentityService } from '../services/identity.ts';
+import { searchPeople } from '../services/people-search.ts';
 import type { CardAction } from './invoke.ts';
 import { createDeliverer } from './proactive.ts';
 import { errorSentence, sendText } from './reply.ts';
@@ -113,6 +114,21 @@ export function createTeamsBot(input: TeamsBotDeps) {
       }
     });
   }
+
+  // The people picker's typeahead (Data.Query): results only for a known person, from their areas.
+  app.adaptiveCards.search(
+    (turn) => Promise.resolve(turn.activity.type === 'invoke' && turn.activity.name === 'application/search'),
+    async (turn, _state, query) => {
+      try {
+        const who = await identity.resolve(turn);
+        if (!who.ok) return [];
+        return await searchPeople(deps.db, who.person, { dataset: String(query.parameters.dataset), text: String(query.parameters.queryText), skip: query.skip, count: query.count });
+      } catch (err) {
+        deps.logger.error({ code: 'BOT_SEARCH_FAILED', err }, 'people search failed');
+        return [];
+      }
+    },
+  );
 
   // The catch-all message route comes last: teams-ai takes the first route that matches.
   app.activity(ActivityTypes.Message, async (turn) => {

@@ -122,3 +122,18 @@ export async function linkAadObjectId(db: Db, personId: string, aadObjectId: str
 export async function findByName(db: Db, name: string): Promise<PersonRow[]> {
   return db.select().from(people).where(sql`lower(${people.name}) = lower(${name.trim()})`);
 }
+
+/**
+ * Staff holding `role` whose name or e-mail contains `text` (case-insensitive), for the people
+ * picker. Area filtering is the caller's (a person's areas share one column).
+ */
+export async function searchPeopleByRole(db: Db, params: { role: string; text: string; limit: number }): Promise<PersonRow[]> {
+  // LIKE's own wildcards in what was typed are matched literally.
+  const pattern = `%${params.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(people)
+    .where(and(sql`${params.role} = any(${people.roles})`, sql`(lower(${people.name}) like ${pattern} or ${people.email} like ${pattern})`))
+    .orderBy(people.name)
+    .limit(params.limit);
+}

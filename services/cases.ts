@@ -10,6 +10,7 @@ import { withTurns65 } from './providers-start.ts';
 import { stepTitle } from './case-store.ts';
 import { buildCaseView, listTasks } from './case-views.ts';
 import { mayAccessCase, mayAccessCaseRef, noCase } from './case-access.ts';
+import { checkStartByPerson } from './case-start.ts';
 import type { CaseRow } from './case-store.ts';
 import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
 
@@ -58,7 +59,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
     return (await listTasks(views, personId)).filter((t) => t.caseRef === next.caseRef && fresh.has(t.stepKey));
   }
 
-  return {
+  const service: CaseService & { engine: ReturnType<typeof createCaseEngine> } = {
     engine,
     listTasks: (personId) => listTasks(views, personId),
     mayAccess: (caseRef, personId) => mayAccessCaseRef(deps.db, people, stockholmDate(deps.clock.now()), caseRef, personId),
@@ -78,6 +79,12 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!/^\d{12}$/.test(input.personnummer)) return invalid('Personnumret ska ha tolv siffror (ÅÅÅÅMMDDNNNN).');
       // Routine 4's transfer at 65 needs the 65th birthday; only the shell sees the personnummer.
       return engine.start(withTurns65(input, stockholmDate(deps.clock.now())), { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
+    },
+
+    startCaseByPerson: async (input, actorPersonId) => {
+      const checked = await checkStartByPerson(deps.db, findRoutine(input.routineId), input, actorPersonId);
+      if (!checked.ok) return checked;
+      return service.startCase(checked.input, actorPersonId);
     },
 
     completeStep: async ({ caseRef, stepKey, personId, data }) => {
@@ -142,6 +149,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       return outcome.ok ? { ok: true, title: `Ärendet ${caseRef} är avslutat` } : sameAsNoRole(caseRef, outcome);
     },
   };
+  return service;
 }
 
 function captures(state: CaseState, stepId: string) {

@@ -23,6 +23,7 @@ export const boendekoordination: RoutineDefinition = {
     svarWorkingDays: 5,
     auMeetings: [],
   },
+  startableBy: ['socialsekreterare', 'enhetschef_utforare'],
   phases: [
     { id: 'intern', title: 'Intern placeringsprocess' },
     { id: 'extern', title: 'Extern placeringsprocess' },

@@ -21,6 +21,7 @@ export const boendestodLov: RoutineDefinition = {
     gpSendMonths: 3, // "skickas till OF senast inom 3 månader"
     uppfoljningMonths: 3, // "inom 3 månader från det att genomförandeplanen inkommit"
   },
+  startableBy: ['socialsekreterare'],
   phases: [
     { id: 'nytt_arende', title: 'Nytt ärende' },
     { id: 'overgang_65', title: 'Pågående ärende från socialpsykiatri (övergång vid 65 år)' },

@@ -27,6 +27,7 @@ export const externPlacering: RoutineDefinition = {
     informationWorkingDays: 3,
     registreringWorkingDays: 5,
   },
+  startableBy: ['socialsekreterare'],
   phases: [{ id: 'placering', title: 'Extern placering' }],
   steps: [
     {

@@ -24,6 +24,7 @@ export const internFlytt: RoutineDefinition = {
     // "Vid förmedling till BmSS ska dokumentet vara max 1 år gammalt."
     documentMaxAgeMonths: 12,
   },
+  startableBy: ['enhetschef_utforare', 'socialsekreterare'],
   phases: [
     { id: 'verksamheten', title: 'Scenario 1: verksamheten initierar ett behov' },
     { id: 'enskilde_via_socialsekreterare', title: 'Scenario 2a: den enskilde kontaktar socialsekreterare' },

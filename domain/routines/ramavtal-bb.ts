@@ -207,6 +207,7 @@ export const ramavtalBb: RoutineDefinition = {
     uppfoljandeBbMonths: 3,
     changedNeedMinMonths: 3,
   },
+  startableBy: ['socialsekreterare'],
   phases: [
     { id: 'infor_kop', title: 'Nytt avrop inför köp' },
     {

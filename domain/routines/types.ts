@@ -15,6 +15,8 @@ export type RoutineDefinition = {
   source: string;
   /** Named defaults. Numbers from the routine document say so; others are marked "standard". */
   params: RoutineParams;
+  /** Roles that may start a case of this routine (from Teams); a starter names the other holders. */
+  startableBy: RoleId[];
   /** Variants/scenarios; a case starts in one and may begin others later (uppföljande BB). */
   phases: PhaseDefinition[];
   steps: StepDefinition[];
