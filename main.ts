@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { createPnrCrypto } from './lib/pnr-crypto.ts';
 import { createCaseService } from './services/cases.ts';
 import { createIdentityService } from './services/identity.ts';
+import { createSubstituteService } from './services/substitutes.ts';
 import { providerMailHooks } from './services/provider-mail.ts';
 import { providerTokensFromConfig } from './services/provider-tokens.ts';
 import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-replies.ts';
@@ -124,7 +125,8 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
   // Who speaks in Teams: the Entra object id in the allowed tenant(s), never a reported e-mail.
   const identity = createIdentityService({ db: handle.db, clock: systemClock, logger, allowedTenants: config.bot.allowedTenants });
-  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock, identity });
+  const substitutes = createSubstituteService({ db: handle.db, clock: systemClock, logger, maxWeeks: config.bot.substituteMaxWeeks });
+  const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock, identity, substitutes });
 
   const http = createHttpServer({
     logger,

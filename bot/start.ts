@@ -28,7 +28,7 @@ export type TeamsRuntime = {
  */
 export type TeamsRuntimeDeps = { config: Config; db: Db; cases: CaseService | undefined; people?: PeopleDirectory; logger: Logger; clock: Clock } & Pick<
   TeamsBotDeps,
-  'credentialsFactory' | 'steps' | 'routines' | 'startable' | 'identity'
+  'credentialsFactory' | 'steps' | 'routines' | 'startable' | 'identity' | 'substitutes'
 >;
 
 export function createTeamsRuntime(deps: TeamsRuntimeDeps): TeamsRuntime {

@@ -18,13 +18,14 @@ import { setSubstituteAction } from './handlers/substitute.ts';
 import { createIdentity, IDENTITY_REFUSAL_TEXT } from './identity.ts';
 import { createIdentityService, type IdentityService } from '../services/identity.ts';
 import { searchPeople } from '../services/people-search.ts';
+import { createSubstituteService } from '../services/substitutes.ts';
 import type { CardAction } from './invoke.ts';
 import { createDeliverer } from './proactive.ts';
 import { errorSentence, sendText } from './reply.ts';
 import { createStepLookup } from './step-lookup.ts';
 
 export type TeamsBotDeps = Pick<BotDeps, 'config' | 'db' | 'cases' | 'people' | 'logger' | 'clock'> &
-  Partial<Pick<BotDeps, 'steps' | 'routines' | 'startable'>> & {
+  Partial<Pick<BotDeps, 'steps' | 'routines' | 'startable' | 'substitutes'>> & {
     /** Where outbound tokens come from; tests give one that needs no Entra ID. */
     credentialsFactory?: ServiceClientCredentialsFactory;
     /** Who is speaking (Entra object id in an allowed tenant); main.ts builds it. */
@@ -55,6 +56,7 @@ export function createTeamsBot(input: TeamsBotDeps) {
     steps: input.steps ?? createStepLookup(input.db),
     routines: input.routines ?? findRoutine,
     startable: input.startable ?? (() => ROUTINES),
+    substitutes: input.substitutes ?? createSubstituteService({ db: input.db, clock: input.clock, logger: input.logger, maxWeeks: input.config.bot.substituteMaxWeeks }),
   };
   const mode: BotMode = botMode(deps.config.bot);
   const options = botAuthOptions(deps.config.bot);

@@ -14,7 +14,7 @@ export const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordn
  * the directory which references exist (inre sekretess holds within the authority too).
  */
 export function noCaseMessage(caseRef: string): string {
-  return `Hittar inget ärende ${caseRef} där du har en roll.`;
+  return `Hittar inget ärende ${caseRef} där du har en roll. Kontrollera referensen.`;
 }
 
 export function noCase(caseRef: string): ServiceRefusal {

@@ -11,7 +11,7 @@ const erik = teamsUser(32, 'Erik Eriksson'); // enhetschef på myndighet on the 
 const olle = teamsUser(33, 'Olle Olsson'); // socialsekreterare in the same area, no role on the case
 const vera = teamsUser(34, 'Vera Väster'); // verksamhetschef in the case's area
 const oskar = teamsUser(35, 'Oskar Öster'); // verksamhetschef in another area
-const noCase = (ref: string) => `Hittar inget ärende ${ref} där du har en roll.`;
+const noCase = (ref: string) => `Hittar inget ärende ${ref} där du har en roll. Kontrollera referensen.`;
 
 describe('nothing about a case reaches someone without a role on it', () => {
   let h: BotHarness;

@@ -81,7 +81,7 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     const own = await chat.say(anna, `Ärende ${REF}`);
     expect(cardText(own.card)).toContain(`⏳ ${BEGIN} – Erik Eriksson`);
     const other = await chat.say(olle, `ärende ${REF}`);
-    expect(other.text).toBe(`Hittar inget ärende ${REF} där du har en roll.`);
+    expect(other.text).toBe(`Hittar inget ärende ${REF} där du har en roll. Kontrollera referensen.`);
   });
 
   it('refuses a step to someone without its role and says who can', async () => {
