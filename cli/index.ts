@@ -7,6 +7,7 @@ import type { CliCommand, CliContext } from './types.ts';
 import { usersImportCommand } from './users-import.ts';
 import { providersImportCommand } from './providers-import.ts';
 import { unitsImportCommand } from './units-import.ts';
+import { caseSetAreaCommand, casesWithoutAreaCommand } from './case-areas.ts';
 
 /** One table drives both dispatch and the help text. */
 export const commands: CliCommand[] = [
@@ -18,6 +19,8 @@ export const commands: CliCommand[] = [
   unitsImportCommand,
   auditVerifyCommand,
   remindersPreviewCommand,
+  casesWithoutAreaCommand,
+  caseSetAreaCommand,
 ];
 
 export function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {
