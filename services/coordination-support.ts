@@ -1,3 +1,4 @@
+import { areasOf, inAreas } from '../domain/areas.ts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
@@ -160,4 +161,13 @@ export async function driveCase(
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+
+/**
+ * A queue entry of another area is, to this person, an entry that does not exist: the same words
+ * as "not in the queue", so the queue cannot be probed across areas. Entries from before areas
+ * were recorded (area null) stay visible to every reader.
+ */
+export function entryVisibleTo(person: Pick<PersonRow, 'area'>, entry: { area: string | null }): boolean {
+  return entry.area === null || inAreas(entry.area, areasOf(person.area));
 }
