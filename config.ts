@@ -52,6 +52,10 @@ const schema = z.object({
   BOT_ALLOW_ANONYMOUS: bool.default('false'),
   /** Only for tests and special clouds: where the Bot Framework's signing keys are published. */
   BOT_OPENID_METADATA_URL: z.string().url('ska vara en URL').optional(),
+  /** Entra tenants whose users may talk to the bot; unset: MICROSOFT_APP_TENANT_ID. */
+  BOT_ALLOWED_TENANTS: list.optional(),
+  /** Longest period a substitute may be named for, in weeks. */
+  SUBSTITUTE_MAX_WEEKS: z.coerce.number({ message: 'ska vara ett antal veckor' }).int('ska vara ett heltal').min(1, 'minst 1').max(52, 'högst 52').default(12),
 
   // Mailbox (IMAP) and outgoing mail (SMTP). Without IMAP_HOST the mailbox is not read.
   IMAP_HOST: z.string().optional(),
@@ -114,6 +118,9 @@ export type Config = {
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     allowAnonymous: boolean;
     openIdMetadataUrl: string | undefined;
+    /** Lower-case tenant ids whose activities are answered; empty: any tenant (local use only). */
+    allowedTenants: string[];
+    substituteMaxWeeks: number;
   };
   mail: {
     imap:
@@ -167,6 +174,10 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (e.NODE_ENV === 'production' && e.BOT_ALLOW_ANONYMOUS) {
     problems.push('BOT_ALLOW_ANONYMOUS ("true"): anonymt läge är inte tillåtet när NODE_ENV=production');
   }
+  const allowedTenants = e.BOT_ALLOWED_TENANTS ?? (e.MICROSOFT_APP_TENANT_ID !== undefined ? [e.MICROSOFT_APP_TENANT_ID.toLowerCase()] : []);
+  if (e.NODE_ENV === 'production' && e.MICROSOFT_APP_ID !== undefined && allowedTenants.length === 0) {
+    problems.push('BOT_ALLOWED_TENANTS (saknas): ange organisationens Entra-klient (tenant), eller MICROSOFT_APP_TENANT_ID, när NODE_ENV=production');
+  }
   if (e.IMAP_HOST !== undefined) {
     if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
     if (e.IMAP_PASSWORD === undefined) problems.push('IMAP_PASSWORD (saknas): krävs när IMAP_HOST är satt');
@@ -203,6 +214,8 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       appType: e.MICROSOFT_APP_TYPE,
       allowAnonymous: e.BOT_ALLOW_ANONYMOUS,
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+      allowedTenants,
+      substituteMaxWeeks: e.SUBSTITUTE_MAX_WEEKS,
     },
     mail: {
       imap:

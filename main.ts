@@ -54,7 +54,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -67,6 +67,8 @@ async function loadServiceModules() {
       import('./lib/pnr-crypto.ts'),
       import('./services/cases.ts'),
       import('./services/coordination.ts'),
+      import('./services/identity.ts'),
+      import('./services/substitutes.ts'),
       import('./services/providers.ts'),
       import('./services/provider-mail.ts'),
       import('./services/provider-tokens.ts'),
@@ -80,7 +82,7 @@ async function loadServiceModules() {
       import('./mail/imap-listener.ts'),
       import('./mail/smtp-sender.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -177,7 +179,10 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     workingTime: config.reminders.hours,
   });
   const providers = m.providers.createProviderService({ db: handle.db, engine: cases.engine, tokens: providerTokens, clock, mailFrom });
-  const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, logger, clock });
+  // Who speaks in Teams: the Entra object id in the allowed tenant(s), never a reported e-mail.
+  const identity = m.identity.createIdentityService({ db: handle.db, clock, logger, allowedTenants: config.bot.allowedTenants });
+  const substitutes = m.substitutes.createSubstituteService({ db: handle.db, clock, logger, maxWeeks: config.bot.substituteMaxWeeks });
+  const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, identity, substitutes, logger, clock });
 
   const http = m.http.createHttpServer({
     logger,

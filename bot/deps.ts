@@ -4,6 +4,7 @@ import type { RoutineDefinition } from '../domain/routines/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PeopleDirectory } from '../db/people.ts';
+import type { SubstituteService } from '../services/substitutes.ts';
 import type { CaseService } from '../services/types.ts';
 import type { CoordinationService } from '../services/coordination.ts';
 import type { ProviderServices } from '../services/providers.ts';
@@ -23,6 +24,8 @@ export type BotDeps = {
   steps: StepLookup;
   /** Routine definitions: a step's captures become the card's inputs. */
   routines: RoutineLookup;
+  /** Naming substitutes within bounds (role, period, who may name). */
+  substitutes: SubstituteService;
   /** Routines offered on the "ny placering" card. */
   startable: () => readonly RoutineDefinition[];
   /** Vacancies, queues, offers and internal moves (routines 5 and 3). */

@@ -1,41 +1,46 @@
 import { TeamsInfo, TurnContext } from 'botbuilder';
-import { findByAadId, findByEmail, linkAadObjectId, upsertConversationRef, type PersonRow } from '../db/people.ts';
+import type { PersonRow } from '../db/people.ts';
+import type { IdentityRefusal, IdentityService } from '../services/identity.ts';
 import type { BotDeps } from './deps.ts';
 
+/** The Swedish answer to each refusal; none says anything about who the directory holds. */
+export const IDENTITY_REFUSAL_TEXT: Readonly<Record<IdentityRefusal, string>> = {
+  foreign_tenant: 'Boendelotsen svarar bara användare i kommunens egen organisation i Microsoft 365.',
+  no_object_id: 'Jag kan inte se vem du är i Microsoft 365, så jag kan inte visa uppgifter eller ärenden.',
+  not_in_directory:
+    'Du finns inte i Boendelotsens personalkatalog ännu, så jag kan inte visa uppgifter eller ärenden. Be administratören lägga till dig (npx boendelotsen users import).',
+  identity_conflict:
+    'Ditt Microsoft 365-konto stämmer inte med personalkatalogen (adressen hör till ett annat konto). Kontakta administratören; jag visar inga uppgifter eller ärenden så länge.',
+};
+
 /**
- * Who is writing, and remembering where to reach them. Teams gives the Entra object id on every
- * activity; the directory may only know the e-mail, so the first time we ask Teams for the member's
- * e-mail and link the two. Lookups are cached briefly: the directory changes by import, not per turn.
+ * Who is writing, from what the verified activity says: the Entra object id and the tenant. The
+ * roster's e-mail is asked for only when the object id is unknown. Known people are cached
+ * briefly (the directory changes by import, not per turn), refusals never.
  */
-export function createIdentity(deps: Pick<BotDeps, 'db' | 'logger' | 'clock'>) {
+export function createIdentity(deps: Pick<BotDeps, 'logger' | 'clock'> & { identity: IdentityService }) {
   const cache = new Map<string, { person: PersonRow; at: number }>();
   /** Conversation references already stored by this process (person → conversation key). */
   const stored = new Map<string, string>();
   const TTL_MS = 60_000;
 
-  async function resolve(turn: TurnContext): Promise<PersonRow | undefined> {
-    const from = turn.activity.from;
-    const aad = from.aadObjectId?.toLowerCase();
-    const key = aad ?? `id:${from.id}`;
+  async function resolve(turn: TurnContext): Promise<{ ok: true; person: PersonRow } | { ok: false; reason: IdentityRefusal }> {
+    const activity = turn.activity;
+    const aad = activity.from.aadObjectId?.toLowerCase();
+    const tenantIds = [activity.conversation.tenantId, (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id];
+    const key = `${aad ?? ''}|${tenantIds.join('|')}`;
     const hit = cache.get(key);
-    if (hit && deps.clock.now().getTime() - hit.at < TTL_MS) return hit.person;
-    let person = aad ? await findByAadId(deps.db, aad) : undefined;
-    if (!person) {
-      const email = await memberEmail(turn);
-      if (email) person = await findByEmail(deps.db, email);
-      if (person && aad && person.aadObjectId === null) {
-        await linkAadObjectId(deps.db, person.id, aad);
-        person = { ...person, aadObjectId: aad };
-      }
-    }
-    if (person) cache.set(key, { person, at: deps.clock.now().getTime() });
-    return person;
+    if (aad && hit && deps.clock.now().getTime() - hit.at < TTL_MS) return { ok: true, person: hit.person };
+    const result = await deps.identity.resolve({ aadObjectId: aad, tenantIds, lookupEmail: () => memberEmail(turn) });
+    if (result.ok) cache.set(key, { person: result.person, at: deps.clock.now().getTime() });
+    return result;
   }
 
-  async function memberEmail(turn: TurnContext): Promise<string | undefined> {
+  async function memberEmail(turn: TurnContext): Promise<{ email: string; aadObjectId: string | undefined } | undefined> {
     try {
       const member = await TeamsInfo.getMember(turn, turn.activity.from.id);
-      return (member.email ?? member.userPrincipalName)?.toLowerCase();
+      const email = (member.email ?? member.userPrincipalName)?.toLowerCase();
+      return email ? { email, aadObjectId: member.aadObjectId } : undefined;
     } catch (err) {
       // Outside Teams (the Agents Playground) there is no roster to ask: the person stays unknown.
       deps.logger.debug({ code: 'BOT_MEMBER_LOOKUP_FAILED', err }, 'could not look up the member');
@@ -50,7 +55,7 @@ export function createIdentity(deps: Pick<BotDeps, 'db' | 'logger' | 'clock'>) {
     const reference = TurnContext.getConversationReference(turn.activity);
     const where = `${reference.serviceUrl ?? ''}|${conversation.id}`;
     if (stored.get(person.id) === where) return;
-    await upsertConversationRef(deps.db, person.id, reference, deps.clock.now());
+    await deps.identity.rememberConversation(person.id, reference);
     stored.set(person.id, where);
   }
 

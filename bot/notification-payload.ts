@@ -7,7 +7,8 @@ import { z } from 'zod';
  */
 export const teamsNotification = z.object({
   kind: z.enum(['step_opened', 'step_completed', 'step_late', 'reminder', 'info']),
-  caseRef: z.string().min(1),
+  /** Empty for a notice about no case (a substitute named). */
+  caseRef: z.string(),
   stepKey: z.string().min(1).nullable().optional().transform((v) => v ?? null),
   personId: z.string().min(1),
   /** Swedish; case reference and facts only, never a name or personnummer. */

@@ -56,7 +56,7 @@ export function createDeliverer(deps: BotDeps, adapter: CloudAdapter) {
   };
 
   async function render(n: TeamsNotificationPayload, absentHolder: PersonRow | undefined, today: string): Promise<Rendered> {
-    const mailText = (extra: string) => ({ subject: `Boendelotsen: ${n.caseRef}`, text: `${n.message}${extra}\n\nÖppna Boendelotsen i Teams och skriv "mina uppgifter", eller svara din handläggare.` });
+    const mailText = (extra: string) => ({ subject: n.caseRef ? `Boendelotsen: ${n.caseRef}` : 'Boendelotsen: meddelande', text: `${n.message}${extra}\n\nÖppna Boendelotsen i Teams och skriv "mina uppgifter", eller svara din handläggare.` });
     if (!TASK_KINDS.has(n.kind) || n.stepKey === null) {
       return { activity: MessageFactory.text(n.message), mail: mailText('') };
     }

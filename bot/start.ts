@@ -27,7 +27,7 @@ export type TeamsRuntime = {
  */
 export type TeamsRuntimeDeps = { config: Config; db: Db; cases: CaseService | undefined; people: PeopleDirectory; logger: Logger; clock: Clock } & Pick<
   TeamsBotDeps,
-  'credentialsFactory' | 'steps' | 'routines' | 'startable' | 'coordination' | 'providers'
+  'credentialsFactory' | 'steps' | 'routines' | 'startable' | 'coordination' | 'providers' | 'identity' | 'substitutes'
 >;
 
 export function createTeamsRuntime(deps: TeamsRuntimeDeps): TeamsRuntime {

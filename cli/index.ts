@@ -108,6 +108,20 @@ export const commands: readonly CommandSpec[] = [
     needsDb: true,
     load: async () => (await import('./reminders.ts')).remindersPreviewCommand,
   },
+  {
+    words: ['cases', 'without-area'],
+    usage: 'cases without-area',
+    summary: 'Listar ärenden utan område (bara rollinnehavarna ser dem tills ett område är satt)',
+    needsDb: true,
+    load: async () => (await import('./case-areas.ts')).casesWithoutAreaCommand,
+  },
+  {
+    words: ['case', 'set-area'],
+    usage: 'case set-area REF OMRÅDE',
+    summary: 'Sätter område på ett ärende som saknar det (granskningsloggas)',
+    needsDb: true,
+    load: async () => (await import('./case-areas.ts')).caseSetAreaCommand,
+  },
 ];
 
 export function isHelp(word: string | undefined): boolean {

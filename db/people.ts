@@ -141,3 +141,18 @@ export type PeopleDirectory = {
   /** The person's manager (enhetschef), for escalation. */
   managerOf: (personId: string) => Promise<string | null>;
 };
+
+/**
+ * Staff holding `role` whose name or e-mail contains `text` (case-insensitive), for the people
+ * picker. Area filtering is the caller's (a person's areas share one column).
+ */
+export async function searchPeopleByRole(db: Db, params: { role: string; text: string; limit: number }): Promise<PersonRow[]> {
+  // LIKE's own wildcards in what was typed are matched literally.
+  const pattern = `%${params.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(people)
+    .where(and(sql`${params.role} = any(${people.roles})`, sql`(lower(${people.name}) like ${pattern} or ${people.email} like ${pattern})`))
+    .orderBy(people.name)
+    .limit(params.limit);
+}

@@ -1,7 +1,7 @@
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
-import type { CaseState, FactValue } from '../domain/engine/types.ts';
+import type { CaseEvent, CaseState, FactValue } from '../domain/engine/types.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { ROLE_TITLES } from '../domain/roles.ts';
@@ -9,6 +9,9 @@ import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
 import { withTurns65 } from './providers-start.ts';
 import { stepTitle } from './case-store.ts';
 import { buildCaseView, listTasks } from './case-views.ts';
+import { mayAccessCase, mayAccessCaseRef, noCase } from './case-access.ts';
+import { checkStartByPerson } from './case-start.ts';
+import type { CaseRow } from './case-store.ts';
 import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
 
 /**
@@ -33,16 +36,35 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
     return `Redan klart: ”${stepTitle(findRoutine, state, step)}” på ${state.caseRef} markerades klart av ${name} ${step.completedAt?.slice(0, 10) ?? ''}.`.trim();
   }
 
+  /**
+   * Wraps an event maker: someone without a role on the case (or a coordinator role in its area)
+   * gets the same answer as for a reference that does not exist, before the engine says anything
+   * about the case's steps or holders.
+   */
+  function asAllowed(personId: string, make: (state: CaseState, row: CaseRow, tx: Db) => Promise<CaseEvent | ServiceRefusal>) {
+    return async (state: CaseState, row: CaseRow, tx: Db): Promise<CaseEvent | ServiceRefusal> => {
+      const today = stockholmDate(deps.clock.now());
+      if (!(await mayAccessCase(tx, deps.directory(tx), today, row, personId))) return noCase(row.caseRef);
+      return make(state, row, tx);
+    };
+  }
+
+  /** An unknown reference answers as a case without a role does. */
+  function sameAsNoRole<T extends { ok: boolean }>(caseRef: string, outcome: T | ServiceRefusal): T | ServiceRefusal {
+    return !outcome.ok && (outcome as ServiceRefusal).code === 'not_found' ? noCase(caseRef) : outcome;
+  }
+
   async function openedFor(personId: string, before: CaseState, next: CaseState): Promise<TaskView[]> {
     const fresh = new Set(Object.keys(next.steps).filter((k) => next.steps[k]?.status === 'open' && before.steps[k]?.status !== 'open'));
     if (fresh.size === 0) return [];
     return (await listTasks(views, personId)).filter((t) => t.caseRef === next.caseRef && fresh.has(t.stepKey));
   }
 
-  return {
+  const service: CaseService & { engine: ReturnType<typeof createCaseEngine> } = {
     engine,
     routines: deps.routines,
     listTasks: (personId) => listTasks(views, personId),
+    mayAccess: (caseRef, personId) => mayAccessCaseRef(deps.db, people, stockholmDate(deps.clock.now()), caseRef, personId),
 
     viewCase: async (caseRef, viewerPersonId) => {
       const result = await buildCaseView(views, caseRef, viewerPersonId);
@@ -61,18 +83,24 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       return engine.start(withTurns65(input, stockholmDate(deps.clock.now())), { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
     },
 
+    startCaseByPerson: async (input, actorPersonId) => {
+      const checked = await checkStartByPerson(deps.db, findRoutine(input.routineId), input, actorPersonId);
+      if (!checked.ok) return checked;
+      return service.startCase(checked.input, actorPersonId);
+    },
+
     completeStep: async ({ caseRef, stepKey, personId, data }) => {
       let doneMessage: string | undefined;
       const outcome = await engine.apply(
         caseRef,
-        async (state, row, tx) => {
+        asAllowed(personId, async (state, row, tx) => {
           doneMessage = await alreadyDoneMessage(tx, state, stepKey);
           const actor = await engine.actorOn(tx, row, personId);
           return { type: 'complete', stepKey, actor, data: data ?? {} };
-        },
+        }),
         { actor: personId, action: 'step.complete', detail: { stepKey } },
       );
-      if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : outcome;
+      if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : sameAsNoRole(caseRef, outcome);
       const step = outcome.next.steps[stepKey];
       return { ok: true, title: step ? stepTitle(findRoutine, outcome.next, step) : stepKey, opened: await openedFor(personId, outcome.before, outcome.next) };
     },
@@ -81,23 +109,23 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!isValidDate(date)) return invalid('Ange inflyttningsdatum som ÅÅÅÅ-MM-DD.');
       const outcome = await engine.apply(
         caseRef,
-        async (state, row, tx) => {
+        asAllowed(personId, async (state, row, tx) => {
           // The open step that captures the move-in date, whichever routine the case follows.
           const step = Object.values(state.steps).find((s) => s.status === 'open' && capturesFact(findRoutine, state, s.stepId, 'moveInDate'));
           if (!step) return { ok: false, code: 'step_not_open', message: `Ärendet ${caseRef} väntar inte på något inflyttningsdatum just nu.` };
           const actor = await engine.actorOn(tx, row, personId);
           return { type: 'complete', stepKey: step.key, actor, data: { [fieldFor(findRoutine, state, step.stepId, 'moveInDate')]: date } };
-        },
+        }),
         { actor: personId, action: 'case.move_in', detail: { date } },
       );
-      return outcome.ok ? { ok: true, title: `Inflyttningsdatum ${date} registrerat för ${caseRef}` } : outcome;
+      return outcome.ok ? { ok: true, title: `Inflyttningsdatum ${date} registrerat för ${caseRef}` } : sameAsNoRole(caseRef, outcome);
     },
 
     reportChangedNeed: async ({ caseRef, since, personId, data: extra }) => {
       if (!isValidDate(since)) return invalid('Ange sedan när behovet har funnits som ÅÅÅÅ-MM-DD.');
       const outcome = await engine.apply(
         caseRef,
-        async (state, row, tx) => {
+        asAllowed(personId, async (state, row, tx) => {
           const def = findRoutine(state.routineId, state.routineVersion);
           const phase = def?.phases.find((p) => p.id === 'forandrade_behov');
           if (!phase) return { ok: false, code: 'invalid_input', message: `Ärendet ${caseRef} följer en rutin utan förändrade behov.` };
@@ -106,10 +134,10 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
           // The phase's other fields (who reported it, the request date, documented) come with the call.
           const data: Record<string, FactValue> = { ...extra, [field]: since };
           return { type: 'begin_phase', phase: phase.id, actor, data };
-        },
+        }),
         { actor: personId, action: 'case.changed_need', detail: { since } },
       );
-      return outcome.ok ? { ok: true, title: `Förändrat behov registrerat för ${caseRef}` } : outcome;
+      return outcome.ok ? { ok: true, title: `Förändrat behov registrerat för ${caseRef}` } : sameAsNoRole(caseRef, outcome);
     },
 
     closeCase: async ({ caseRef, date, reason, personId }) => {
@@ -117,12 +145,13 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (reason.trim().length < 2) return invalid('Ange en orsak till avslutet.');
       const outcome = await engine.apply(
         caseRef,
-        async (_state, row, tx) => ({ type: 'close', actor: await engine.actorOn(tx, row, personId), date, reason: reason.trim() }),
+        asAllowed(personId, async (_state, row, tx) => ({ type: 'close', actor: await engine.actorOn(tx, row, personId), date, reason: reason.trim() })),
         { actor: personId, action: 'case.close', detail: { date } },
       );
-      return outcome.ok ? { ok: true, title: `Ärendet ${caseRef} är avslutat` } : outcome;
+      return outcome.ok ? { ok: true, title: `Ärendet ${caseRef} är avslutat` } : sameAsNoRole(caseRef, outcome);
     },
   };
+  return service;
 }
 
 function captures(findRoutine: RoutineLookup, state: CaseState, stepId: string) {

@@ -14,7 +14,7 @@ import type { VacancyAction, VacancyStatus } from '../domain/coordination/types.
 import { MYNDIGHETEN, toDomain } from './coordination-queue.ts';
 import { stateSentence } from './coordination-state.ts';
 import {
-  audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel, withStop,
+  entryVisibleTo, audit, caseRoleHolder, driveCase, holdersOfRole, inTransaction, mail, parseVacancyRef, refuse, requireRole, requireUnitManager, tell, today, unitManager, vacancyLabel, withStop,
   type CoordinationDeps, type CoordinationResult,
 } from './coordination-support.ts';
 
@@ -61,9 +61,9 @@ async function moveOfferOrRefuse(tx: Db, offer: OfferRow, set: Parameters<typeof
 /** Routine 5 step 2: myndigheten reserves the vacancy for a person in the queue and tells the unit manager. */
 export async function reserve(deps: CoordinationDeps, p: { vacancyRef: string; caseRef: string; personId: string }): Promise<CoordinationResult> {
   return inTransaction(deps, async (tx, now) => {
-    await requireRole(tx, p.personId, MYNDIGHETEN, 'reservera lägenheter');
+    const actor = await requireRole(tx, p.personId, MYNDIGHETEN, 'reservera lägenheter');
     const { vacancy, unit } = await loadVacancy(tx, p.vacancyRef);
-    const [row] = await activeEntriesFor(tx, p.caseRef);
+    const [row] = (await activeEntriesFor(tx, p.caseRef)).filter((e) => entryVisibleTo(actor, e));
     if (!row) refuse('not_found', `${p.caseRef} står inte i kön. Ställ personen i kö först (**ställ i kö**).`);
     const [entry] = toDomain([row]);
     if (!entry) throw new Error('unreachable');

@@ -2,7 +2,12 @@ import { activeEntriesFor, insertQueueEntry, listActiveEntries, liveOfferForEntr
 import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { orderQueue, PRIORITY_TEXT } from '../domain/coordination/queue.ts';
 import type { QueueKind } from '../domain/coordination/types.ts';
-import { audit, inTransaction, refuse, requireRole, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
+import { createPeopleDirectory } from '../db/people.ts';
+import { cases } from '../db/schema/index.ts';
+import { areasOf, inAreas } from '../domain/areas.ts';
+import { eq } from 'drizzle-orm';
+import { mayAccessCase, noCaseMessage } from './case-access.ts';
+import { audit, entryVisibleTo, inTransaction, refuse, requireRole, today, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
 
 /** Myndigheten: socialsekreterare / biståndshandläggare (DESIGN.md, Roles). */
 export const MYNDIGHETEN = ['socialsekreterare'] as const;
@@ -42,13 +47,14 @@ export type QueueView = {
 
 export async function addQueueEntry(deps: CoordinationDeps, input: QueueEntryInput): Promise<CoordinationResult> {
   return inTransaction(deps, async (tx, now) => {
-    await requireRole(tx, input.personId, MYNDIGHETEN, 'ställa någon i kö');
+    const actor = await requireRole(tx, input.personId, MYNDIGHETEN, 'ställa någon i kö');
+    const area = await entryArea(tx, deps, actor, input);
     if (!isLocalDate(input.decisionDate)) refuse('invalid_input', 'Ange beslutsdatum som ÅÅÅÅ-MM-DD.');
     if (![1, 2, 3].includes(input.priority)) refuse('invalid_input', 'Prioritet är 1 (förtur), 2 (normal) eller 3 (låg).');
     if (!/^(\p{Lu}\.){1,4}$/u.test(input.clientInitials)) refuse('invalid_input', 'Initialer skrivs som E.B.');
     const entry = await insertQueueEntry(tx, {
       caseRef: input.caseRef, clientInitials: input.clientInitials, kind: input.kind, decisionDate: input.decisionDate, legalBasis: input.legalBasis,
-      housingKind: input.housingKind, areaWishes: input.areaWishes, priority: input.priority, needsInvestigation: input.needsInvestigation,
+      housingKind: input.housingKind, areaWishes: input.areaWishes, area, priority: input.priority, needsInvestigation: input.needsInvestigation,
       changeDocumentDate: input.changeDocumentDate, status: 'active', registeredBy: input.personId, registeredAt: now,
     });
     if (!entry) refuse('conflict', `${input.caseRef} står redan i ${listName(input.kind)}.`);
@@ -59,14 +65,18 @@ export async function addQueueEntry(deps: CoordinationDeps, input: QueueEntryInp
 
 /** The queue in offering order. Declines never move or remove anyone. An audited read. */
 export async function listQueue(deps: CoordinationDeps, kind: QueueKind, personId: string): Promise<{ ok: true; entries: QueueView[] } | Exclude<CoordinationResult, { ok: true }>> {
+  let reader: Awaited<ReturnType<typeof requireRole>> | undefined;
   const r = await inTransaction(deps, async (tx, now) => {
-    await requireRole(tx, personId, QUEUE_READERS, 'se kön');
+    reader = await requireRole(tx, personId, QUEUE_READERS, 'se kön');
     await audit(tx, personId, 'queue.list', null, { kind }, now);
     return '';
   });
-  if (!r.ok) return r;
+  if (!r.ok || !reader) return r.ok ? { ok: true, entries: [] } : r;
+  const seen = reader;
   const entries: QueueView[] = [];
-  for (const [i, e] of orderQueue(toDomain(await listActiveEntries(deps.db, kind))).entries()) {
+  // The queue is per area: the reader sees the entries of their own areas only.
+  const visible = (await listActiveEntries(deps.db, kind)).filter((e) => entryVisibleTo(seen, e));
+  for (const [i, e] of orderQueue(toDomain(visible)).entries()) {
     const offer = await liveOfferForEntry(deps.db, e.id);
     entries.push({
       position: i + 1, caseRef: e.row.caseRef, initials: e.row.clientInitials, kind, decisionDate: e.decisionDate, legalBasis: e.row.legalBasis,
@@ -89,9 +99,9 @@ export function toDomain(rows: QueueEntryRow[]) {
 /** Only myndigheten ends a decision (routine 5 step 4); a live offer must be answered first. */
 export async function endQueueEntry(deps: CoordinationDeps, p: { caseRef: string; reason: string; personId: string }): Promise<CoordinationResult> {
   return inTransaction(deps, async (tx, now) => {
-    await requireRole(tx, p.personId, MYNDIGHETEN, 'avsluta ett beslut i kön');
+    const actor = await requireRole(tx, p.personId, MYNDIGHETEN, 'avsluta ett beslut i kön');
     if (p.reason.trim().length < 2) refuse('invalid_input', 'Ange en orsak till att beslutet avslutas.');
-    const [entry] = await activeEntriesFor(tx, p.caseRef);
+    const [entry] = (await activeEntriesFor(tx, p.caseRef)).filter((e) => entryVisibleTo(actor, e));
     if (!entry) refuse('not_found', `${p.caseRef} står inte i någon kö.`);
     const offer = await liveOfferForEntry(tx, entry.id);
     if (offer) refuse('conflict', `${p.caseRef} har ett pågående erbjudande på L${offer.vacancyId}. Registrera svaret först.`);
@@ -106,8 +116,8 @@ export async function endQueueEntry(deps: CoordinationDeps, p: { caseRef: string
 /** Routine 5 section 4: the new investigation is done; the change document's date comes with it. */
 export async function investigationDone(deps: CoordinationDeps, p: { caseRef: string; documentDate: string; personId: string }): Promise<CoordinationResult> {
   return inTransaction(deps, async (tx, now) => {
-    await requireRole(tx, p.personId, MYNDIGHETEN, 'registrera en utredning');
-    const entry = (await activeEntriesFor(tx, p.caseRef)).find((e) => e.kind === 'change_of_home');
+    const actor = await requireRole(tx, p.personId, MYNDIGHETEN, 'registrera en utredning');
+    const entry = (await activeEntriesFor(tx, p.caseRef)).find((e) => e.kind === 'change_of_home' && entryVisibleTo(actor, e));
     if (!entry) refuse('not_found', `${p.caseRef} står inte i väntelistan för byte av boende.`);
     const updated = await updateQueueEntry(tx, entry.id, 'active', { needsInvestigation: false, changeDocumentDate: p.documentDate });
     if (!updated) refuse('conflict', `${p.caseRef} har just ändrats av någon annan.`);
@@ -118,4 +128,20 @@ export async function investigationDone(deps: CoordinationDeps, p: { caseRef: st
 
 export function listName(kind: QueueKind): string {
   return kind === 'decision' ? 'kön' : 'väntelistan för byte av boende';
+}
+
+/**
+ * The entry's area: the case's when Boendelotsen has the case (and then only someone who may see
+ * it can queue it), else the registering handläggare's (the one matching an area wish first).
+ */
+async function entryArea(tx: Parameters<Parameters<typeof inTransaction>[1]>[0], deps: CoordinationDeps, actor: { id: string; area: string | null }, input: QueueEntryInput): Promise<string> {
+  const [known] = await tx.select({ id: cases.id, area: cases.area }).from(cases).where(eq(cases.caseRef, input.caseRef));
+  if (known) {
+    if (!(await mayAccessCase(tx, createPeopleDirectory(tx), today(deps), known, actor.id))) refuse('not_found', noCaseMessage(input.caseRef));
+    if (known.area) return known.area;
+  }
+  const areas = areasOf(actor.area);
+  const area = areas.find((a) => input.areaWishes.some((w) => inAreas(w, [a]))) ?? areas[0];
+  if (!area) refuse('forbidden', 'Du har inget område i personalkatalogen, så kön vet inte vilket område beslutet hör till. Be administratören lägga till ditt område.');
+  return area;
 }

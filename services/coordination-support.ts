@@ -1,3 +1,4 @@
+import { areasOf, inAreas } from '../domain/areas.ts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
@@ -167,3 +168,11 @@ export async function driveCase(
   return refuse(outcome.code, outcome.message);
 }
 
+/**
+ * A queue entry of another area is, to this person, an entry that does not exist: the same words
+ * as "not in the queue", so the queue cannot be probed across areas. Entries from before areas
+ * were recorded (area null) stay visible to every reader.
+ */
+export function entryVisibleTo(person: Pick<PersonRow, 'area'>, entry: { area: string | null }): boolean {
+  return entry.area === null || inAreas(entry.area, areasOf(person.area));
+}

@@ -18,6 +18,7 @@ import { enqueuePreNotice } from './provider-mail.ts';
 import type { ProviderTokens } from './provider-tokens.ts';
 import type { ProviderInput } from './providers-file.ts';
 import type { ServiceRefusal, ServiceResult } from './types.ts';
+import { noCase } from './case-access.ts';
 
 export type ProviderServiceDeps = { db: Db; engine: CaseEngine; tokens: ProviderTokens; clock: Clock; mailFrom: string };
 
@@ -61,9 +62,11 @@ export function createProviderService(deps: ProviderServiceDeps) {
   /** The case, locked, and the handläggare's right to act on it. */
   async function lockLovCase(tx: Db, caseRef: string, personId: string): Promise<{ row: CaseRow; state: CaseState } | ServiceRefusal> {
     const row = await loadCaseForUpdate(tx, caseRef);
-    if (!row) return refuse('not_found', `Ärendet ${caseRef} finns inte i Boendelotsen.`);
-    if (row.routineId !== 'boendestod-lov') return refuse('invalid_input', `Ärendet ${caseRef} är inte ett boendestödsärende (LOV).`);
+    if (!row) return noCase(caseRef);
     const actor = await deps.engine.actorOn(tx, row, personId);
+    // Nothing about the case (not even its routine) to someone without a role on it.
+    if (actor.roles.length === 0) return noCase(caseRef);
+    if (row.routineId !== 'boendestod-lov') return refuse('invalid_input', `Ärendet ${caseRef} är inte ett boendestödsärende (LOV).`);
     if (!actor.roles.includes('socialsekreterare')) return refuse('forbidden', `Bara handläggaren på ${caseRef} kan välja utförare.`);
     return { row, state: row.state as CaseState };
   }

@@ -8,6 +8,7 @@ import { isLocalDate, type LocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ServiceResult } from './types.ts';
+import { noCase } from './case-access.ts';
 
 export type SnoozeInput = { caseRef: string; stepKey?: string | undefined; until: string; personId: string };
 
@@ -23,9 +24,11 @@ export async function snoozeReminders(deps: { db: Db; clock: Clock }, input: Sno
   if (input.until <= today) return { ok: false, code: 'invalid_input', message: `Välj ett datum efter i dag (${today}).` };
   return deps.db.transaction(async (tx) => {
     const [found] = await tx.select({ id: cases.id, status: cases.status }).from(cases).where(eq(cases.caseRef, input.caseRef));
-    if (!found) return { ok: false, code: 'not_found', message: `Ärendet ${input.caseRef} finns inte i Boendelotsen. Kontrollera referensen.` } as const;
-    if (found.status !== 'open') return { ok: false, code: 'conflict', message: `Ärendet ${input.caseRef} är avslutat; det finns inget att påminna om.` } as const;
     const holders = [input.personId, ...(await coveredBy(tx, input.personId, today))];
+    // Unknown, or no role on it: one answer, so the reply tells nothing about the case.
+    const [held] = found ? await tx.select({ role: caseRoles.role }).from(caseRoles).where(and(eq(caseRoles.caseId, found.id), inArray(caseRoles.personId, holders))).limit(1) : [];
+    if (!found || !held) return noCase(input.caseRef);
+    if (found.status !== 'open') return { ok: false, code: 'conflict', message: `Ärendet ${input.caseRef} är avslutat; det finns inget att påminna om.` } as const;
     const steps = await tx
       .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, due: caseSteps.due })
       .from(caseSteps)

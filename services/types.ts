@@ -7,6 +7,7 @@ import type { FactValue } from '../domain/engine/types.ts';
 import type { RefusalCode } from '../domain/engine/refusals.ts';
 import type { RoleId } from '../domain/roles.ts';
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
+import type { StartByPersonInput } from './case-start.ts';
 
 export type ServiceRefusal = {
   ok: false;
@@ -83,9 +84,16 @@ export type CaseService = {
   routines: RoutineCatalog;
   /** Open steps the person holds (or holds as a substitute), late first, then by due date. */
   listTasks: (personId: string) => Promise<TaskView[]>;
+  /** Whether the person may see the case at all (a role on it, or a coordinator role in its area). */
+  mayAccess: (caseRef: string, personId: string) => Promise<boolean>;
   /** Audited read; refused unless the viewer has a role on the case or a coordinator role. */
   viewCase: (caseRef: string, viewerPersonId: string) => Promise<ServiceResult<{ view: CaseView }>>;
   startCase: (input: StartCaseInput, actorPersonId: string) => Promise<ServiceResult<{ caseRef: string }>>;
+  /**
+   * A person starting a case (Teams): only a role the routine names as starter, in one of the
+   * starter's areas, with holders the directory gives that role in that area.
+   */
+  startCaseByPerson: (input: StartByPersonInput, actorPersonId: string) => Promise<ServiceResult<{ caseRef: string }>>;
   /** Compare-and-set: of two people confirming at once, one wins, the other gets step_not_open. */
   completeStep: (params: {
     caseRef: string;

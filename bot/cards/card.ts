@@ -3,16 +3,16 @@ export type CardElement = Record<string, unknown>;
 export type AdaptiveCard = {
   type: 'AdaptiveCard';
   $schema: string;
-  version: '1.4';
+  version: '1.4' | '1.5';
   body: CardElement[];
   actions?: CardElement[];
 };
 
-export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
+export function card(body: CardElement[], actions: CardElement[] = [], version: AdaptiveCard['version'] = '1.4'): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
+    version,
     body,
     ...(actions.length > 0 ? { actions } : {}),
   };
@@ -35,4 +35,31 @@ export const execute = (title: string, verb: string, data: Record<string, unknow
 /** Stockholm wall-clock date, for the "klart 2026-03-02 14:05" line. */
 export function stockholmStamp(at: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(at);
+}
+
+/** The dataset a people picker asks the bot to search: people holding `role`, in `area` when given. */
+export function peopleDataset(role: string, area?: string): string {
+  return area ? `people.${role}.${area}` : `people.${role}`;
+}
+
+/**
+ * A people picker: Teams' typeahead (Input.ChoiceSet with Data.Query) searches the bot's own
+ * directory as the person types; the chosen value is the e-mail address. A client without the
+ * typeahead falls back to a plain e-mail field with the same id, so the server reads one shape.
+ */
+export function peoplePicker(id: string, label: string, dataset: string, value = '', isRequired = false): CardElement {
+  return {
+    type: 'Input.ChoiceSet',
+    id,
+    label,
+    style: 'filtered',
+    isRequired,
+    placeholder: 'Sök på namn',
+    value,
+    // A value already chosen (a card sent back with a problem) must be among the static choices to show.
+    choices: value ? [{ title: value, value }] : [],
+    'choices.data': { type: 'Data.Query', dataset, count: 15 },
+    requires: { adaptiveCards: '1.5' },
+    fallback: { type: 'Input.Text', id, label, style: 'Email', placeholder: 'namn@kommun.se', isRequired, value },
+  };
 }

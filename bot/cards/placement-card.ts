@@ -1,6 +1,6 @@
 import type { RoleRule, RoutineDefinition } from '../../domain/routines/types.ts';
 import { roleTitle, type RoleId } from '../../domain/roles.ts';
-import { card, execute, heading, text, warning, type AdaptiveCard, type CardElement } from './card.ts';
+import { card, execute, heading, peopleDataset, peoplePicker, text, warning, type AdaptiveCard, type CardElement } from './card.ts';
 
 export const START_CASE_VERB = 'start_case';
 export const LEGAL_BASES = ['LSS 9 § 9', 'LSS 9 § 8', 'SoL'] as const;
@@ -24,9 +24,18 @@ export function startChoices(routines: readonly RoutineDefinition[]): Array<{ ti
   );
 }
 
-/** "ny placering": everything startCase needs; the personnummer goes to the service and is never shown again. */
-export function placementCard(routines: readonly RoutineDefinition[], opts: { problem?: string; values?: Record<string, string> } = {}): AdaptiveCard {
+/**
+ * "ny placering": everything startCase needs; the personnummer goes to the service and is never
+ * shown again. `areas` are the starter's: with several, the card asks which one the case is in,
+ * and the people pickers search all of them (the service checks the chosen one).
+ */
+export function placementCard(
+  routines: readonly RoutineDefinition[],
+  opts: { problem?: string; values?: Record<string, string>; areas?: readonly string[] } = {},
+): AdaptiveCard {
   const v = opts.values ?? {};
+  const areas = opts.areas ?? [];
+  const onlyArea = areas.length === 1 ? areas[0] : undefined;
   const choices = startChoices(routines);
   const body: CardElement[] = [heading('Ny placering'), text('Startar en rutin. Personnumret lagras krypterat och visas aldrig i Teams.')];
   if (opts.problem) body.push(warning(opts.problem));
@@ -36,8 +45,15 @@ export function placementCard(routines: readonly RoutineDefinition[], opts: { pr
     { type: 'Input.Text', id: 'initials', label: 'Klientens initialer', isRequired: true, placeholder: 'E.B.', maxLength: 8, value: v.initials ?? '' },
     { type: 'Input.Text', id: 'personnummer', label: 'Personnummer (12 siffror)', isRequired: true, placeholder: 'ÅÅÅÅMMDD-NNNN' },
     { type: 'Input.ChoiceSet', id: 'legalBasis', label: 'Lagrum', isRequired: true, style: 'compact', value: v.legalBasis ?? LEGAL_BASES[0], choices: LEGAL_BASES.map((b) => ({ title: b, value: b })) },
-    text('Vem har varje roll på ärendet? Ange e-post (tomt = ingen ännu).', { weight: 'Bolder' }),
-    ...rolesOf(routines).map((role) => ({ type: 'Input.Text', id: `role_${role}`, label: roleTitle(role), placeholder: 'namn@kommun.se', style: 'Email', value: v[`role_${role}`] ?? '' })),
   );
-  return card(body, [execute('Starta', START_CASE_VERB, {}, 'positive')]);
+  if (areas.length > 1) {
+    body.push({ type: 'Input.ChoiceSet', id: 'area', label: 'Område', isRequired: true, style: 'compact', value: v.area ?? '', choices: areas.map((a) => ({ title: a, value: a })) });
+  } else if (onlyArea) {
+    body.push(text(`Område: ${onlyArea}`, { isSubtle: true }));
+  }
+  body.push(
+    text('Vem har varje roll på ärendet? Sök på namn eller skriv e-post (tomt = ingen ännu).', { weight: 'Bolder' }),
+    ...rolesOf(routines).map((role) => peoplePicker(`role_${role}`, roleTitle(role), peopleDataset(role, onlyArea), v[`role_${role}`] ?? '')),
+  );
+  return card(body, [execute('Starta', START_CASE_VERB, {}, 'positive')], '1.5');
 }

@@ -11,13 +11,15 @@ import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
 import { routineOfCase } from '../../db/case-steps.ts';
 import { redraw } from './redraw-case.ts';
+import { noCaseMessage } from '../../services/case-access.ts';
 
 const PHASE_ID = 'forandrade_behov';
 
 /** The case's förändrade behov phase, or why there is none. */
-async function changedNeedPhase(deps: BotDeps, caseRef: string): Promise<PhaseDefinition | string> {
+async function changedNeedPhase(deps: BotDeps, caseRef: string, personId: string): Promise<PhaseDefinition | string> {
+  if (!(await deps.cases.mayAccess(caseRef, personId))) return noCaseMessage(caseRef);
   const c = await routineOfCase(deps.db, caseRef);
-  if (!c) return `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.`;
+  if (!c) return noCaseMessage(caseRef);
   const phase = deps.routines(c.routineId, c.routineVersion)?.phases.find((p) => p.id === PHASE_ID);
   return phase ?? `Ärendet ${caseRef} följer en rutin utan förändrade behov.`;
 }
@@ -43,8 +45,8 @@ function prefill(phase: PhaseDefinition, since: LocalDate | undefined, today: Lo
   return out;
 }
 
-async function sendForm(ctx: { deps: BotDeps; today: LocalDate }, caseRef: string, since: LocalDate | undefined) {
-  const phase = await changedNeedPhase(ctx.deps, caseRef);
+async function sendForm(ctx: { deps: BotDeps; today: LocalDate; person: { id: string } }, caseRef: string, since: LocalDate | undefined) {
+  const phase = await changedNeedPhase(ctx.deps, caseRef, ctx.person.id);
   return typeof phase === 'string' ? phase : changedNeedCard({ caseRef, phase, values: prefill(phase, since, ctx.today) });
 }
 
@@ -79,7 +81,7 @@ export const changedNeedAction: CardAction = {
     const data = refData.safeParse(ctx.data);
     if (!data.success) return 'Kortet saknar ärendereferens. Skriv **ärende REF** för ett nytt kort.';
     const caseRef = data.data.caseRef;
-    const phase = await changedNeedPhase(ctx.deps, caseRef);
+    const phase = await changedNeedPhase(ctx.deps, caseRef, ctx.person.id);
     if (typeof phase === 'string') return phase;
     const typed = Object.fromEntries(
       (phase.captures ?? []).map((f) => [f.name, ctx.data[`${FIELD_PREFIX}${f.name}`]]).filter((e): e is [string, string] => typeof e[1] === 'string'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activeSubstitute } from '../../db/people.ts';
 import type { FieldSpec } from '../../domain/routines/types.ts';
+import { noCaseMessage } from '../../services/case-access.ts';
 import type { TaskView } from '../../services/types.ts';
 import { takeCaseRef } from '../args.ts';
 import { auditRead } from '../../services/audit-read.ts';
@@ -77,6 +78,8 @@ export const completeAction: CardAction = {
     const parsed = completeData.safeParse(ctx.data);
     if (!parsed.success) return 'Kortet saknar uppgifter om steget. Skriv **mina uppgifter** för aktuella kort.';
     const { caseRef, stepKey } = parsed.data;
+    // A forged card must not learn whether the case exists, its steps or who holds them.
+    if (!(await ctx.deps.cases.mayAccess(caseRef, ctx.person.id))) return noCaseMessage(caseRef);
     const before = await ctx.deps.steps(caseRef, stepKey);
     if (!before) return `Steget finns inte (längre) i ${caseRef}.`;
     const captures = capturesOf(ctx.deps, before);

@@ -55,6 +55,8 @@ export const queueEntries = pgTable(
     legalBasis: text('legal_basis').notNull(),
     housingKind: text('housing_kind').notNull(),
     areaWishes: text('area_wishes').array().notNull().default([]),
+    /** The area whose myndighet holds the decision: only staff of that area see and act on the entry. */
+    area: text('area'),
     priority: integer('priority').notNull().default(2),
     needsInvestigation: boolean('needs_investigation').notNull().default(false),
     changeDocumentDate: text('change_document_date'),

@@ -62,7 +62,7 @@ describe('/api/messages without an app id', () => {
     const { systemClock } = await import('../../lib/clock.ts');
     const logs: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
-    const runtime = createTeamsRuntime({ config: loadConfig({ NODE_ENV: 'test' }), db: undefined as never, cases: undefined, people: undefined as never, coordination: undefined as never, providers: undefined, logger, clock: systemClock });
+    const runtime = createTeamsRuntime({ config: loadConfig({ NODE_ENV: 'test' }), db: undefined as never, cases: undefined, people: undefined as never, coordination: undefined as never, providers: undefined, identity: undefined as never, substitutes: undefined as never, logger, clock: systemClock });
     const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
     const { port } = await http.listen(0, '127.0.0.1');
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });

@@ -25,12 +25,12 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     h = await startBotHarness({ engine });
     chat = chatAs(h);
     await upsertPeople(h.db.db, [
-      { id: 'p-anna', aadObjectId: anna.aadObjectId, email: 'anna@kommun.se', name: 'Anna Andersson', roles: ['socialsekreterare'] },
-      { id: 'p-per', aadObjectId: per.aadObjectId, email: 'per@kommun.se', name: 'Per Persson', roles: ['planeringsledare'] },
-      { id: 'p-erik', aadObjectId: erik.aadObjectId, email: 'erik@kommun.se', name: 'Erik Eriksson', roles: ['enhetschef_myndighet'] },
-      { id: 'p-olle', aadObjectId: olle.aadObjectId, email: 'olle@kommun.se', name: 'Olle Olsson', roles: ['enhetschef_myndighet'] },
+      { id: 'p-anna', aadObjectId: anna.aadObjectId, email: 'anna@kommun.se', name: 'Anna Andersson', roles: ['socialsekreterare'], area: 'Väster' },
+      { id: 'p-per', aadObjectId: per.aadObjectId, email: 'per@kommun.se', name: 'Per Persson', roles: ['planeringsledare'], area: 'Väster' },
+      { id: 'p-erik', aadObjectId: erik.aadObjectId, email: 'erik@kommun.se', name: 'Erik Eriksson', roles: ['enhetschef_myndighet'], area: 'Väster' },
+      { id: 'p-olle', aadObjectId: olle.aadObjectId, email: 'olle@kommun.se', name: 'Olle Olsson', roles: ['enhetschef_myndighet'], area: 'Väster' },
       // Never talks to the bot: reached by mail.
-      { id: 'p-sara', aadObjectId: null, email: 'sara@kommun.se', name: 'Sara Svensson', roles: ['socialadministrator'] },
+      { id: 'p-sara', aadObjectId: null, email: 'sara@kommun.se', name: 'Sara Svensson', roles: ['socialadministrator'], area: 'Väster' },
     ]);
   });
   afterAll(() => h.stop());
@@ -81,7 +81,7 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     const own = await chat.say(anna, `Ärende ${REF}`);
     expect(cardText(own.card)).toContain(`⏳ ${BEGIN} – Erik Eriksson`);
     const other = await chat.say(olle, `ärende ${REF}`);
-    expect(other.text).toContain(`Du har ingen roll på ärendet ${REF}`);
+    expect(other.text).toBe(`Hittar inget ärende ${REF} där du har en roll. Kontrollera referensen.`);
   });
 
   it('refuses a step to someone without its role and says who can', async () => {

@@ -30,7 +30,7 @@ export type BotHarness = {
   stop: () => Promise<void>;
 };
 
-export type HarnessOptions = { engine: Engine; appId?: string; metadataUrl?: string; connector?: FakeConnector; now?: Date };
+export type HarnessOptions = { engine: Engine; appId?: string; metadataUrl?: string; connector?: FakeConnector; now?: Date; env?: Record<string, string> };
 
 /**
  * The express app with the bot mounted, in this process, on a free loopback port: the real case
@@ -45,6 +45,7 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   if (opts.appId) Object.assign(env, { MICROSOFT_APP_ID: opts.appId, MICROSOFT_APP_PASSWORD: 'test-secret' });
   else env.BOT_ALLOW_ANONYMOUS = 'true';
   if (opts.metadataUrl) env.BOT_OPENID_METADATA_URL = opts.metadataUrl;
+  Object.assign(env, opts.env);
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });

@@ -4,10 +4,12 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { CaseEngine } from '../../services/case-service.ts';
 import { createCoordinationService } from '../../services/coordination.ts';
+import { createIdentityService } from '../../services/identity.ts';
+import { createSubstituteService } from '../../services/substitutes.ts';
 import { providerTokensFromConfig } from '../../services/provider-tokens.ts';
 import { createProviderService } from '../../services/providers.ts';
 
-/** The coordination and provider services as main.ts builds them, for tests that start the bot. */
+/** The services main.ts builds for the bot (coordination, providers, identity, substitutes), for tests that start it. */
 export function botServices(deps: { db: Db; clock: Clock; logger: Logger; config: Config; cases: { engine: CaseEngine } }) {
   const mailFrom = deps.config.mail.from ?? 'boendelotsen@boendelotsen.invalid';
   return {
@@ -21,5 +23,7 @@ export function botServices(deps: { db: Db; clock: Clock; logger: Logger; config
       workingTime: deps.config.reminders.hours,
     }),
     providers: createProviderService({ db: deps.db, engine: deps.cases.engine, tokens: providerTokensFromConfig(deps.config), clock: deps.clock, mailFrom }),
+    identity: createIdentityService({ db: deps.db, clock: deps.clock, logger: deps.logger, allowedTenants: deps.config.bot.allowedTenants }),
+    substitutes: createSubstituteService({ db: deps.db, clock: deps.clock, logger: deps.logger, maxWeeks: deps.config.bot.substituteMaxWeeks }),
   };
 }

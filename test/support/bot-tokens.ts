@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createHmac, randomUUID } from 'node:crypto';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { FakeConnector } from './fake-connector.ts';
 
 export type TokenIssuer = {
@@ -7,6 +7,11 @@ export type TokenIssuer = {
   metadataUrl: string;
   /** A token as the Bot Framework channel signs it. */
   sign: (claims: { aud: string; serviceUrl: string; expiresInSeconds?: number; key?: 'known' | 'unknown' }) => Promise<string>;
+  /**
+   * A forged token with the same claims: `alg: none` (no signature), or HS256 with the published
+   * public key as the HMAC secret (the classic algorithm-confusion attack).
+   */
+  forge: (how: 'alg-none' | 'hs256-public-key', claims: { aud: string; serviceUrl: string }) => Promise<string>;
 };
 
 /**
@@ -32,11 +37,24 @@ export async function startTokenIssuer(connector: FakeConnector): Promise<TokenI
         .setExpirationTime(now + expiresInSeconds)
         .sign(k.privateKey);
     },
+    forge: async (how, { aud, serviceUrl }) => {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = { serviceurl: serviceUrl, iss: 'https://api.botframework.com', aud, iat: now - 60, nbf: now - 60, exp: now + 600 };
+      const header = { alg: how === 'alg-none' ? 'none' : 'HS256', kid: known.jwk.kid ?? '', typ: 'JWT' };
+      const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+      if (how === 'alg-none') return `${signingInput}.`;
+      const secret = await exportSPKI(known.publicKey);
+      return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+    },
   };
 }
 
-async function keyPair(): Promise<{ privateKey: CryptoKey; jwk: JWK }> {
+function b64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+async function keyPair(): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = await exportJWK(publicKey);
-  return { privateKey, jwk: { ...jwk, kid: randomUUID(), use: 'sig', alg: 'RS256' } };
+  return { privateKey, publicKey, jwk: { ...jwk, kid: randomUUID(), use: 'sig', alg: 'RS256' } };
 }
