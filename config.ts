@@ -69,6 +69,12 @@ const schema = z.object({
   MAIL_MAX_SIZE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   /** Parallel SMTP connections (and mail outbox workers): a BB fans out to five mails. */
   MAIL_SEND_CONCURRENCY: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(4),
+  /** What a mail's sender must prove (mail/sender-auth.ts): DMARC by default. */
+  MAIL_AUTH_POLICY: z.enum(['dmarc', 'dkim', 'spf', 'none'], { message: 'ska vara dmarc, dkim, spf eller none' }).default('dmarc'),
+  /** The receiving gateway's authserv-id: its Authentication-Results are trusted instead of verifying here. */
+  MAIL_AUTH_SERVID: z.string().optional(),
+  /** ARC sealers (domains) trusted to vouch for mail whose signature forwarding broke. */
+  MAIL_AUTH_ARC_SEALERS: list.optional(),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
@@ -110,6 +116,7 @@ export type Config = {
     internalDomains: string[];
     maxSizeBytes: number;
     sendConcurrency: number;
+    auth: { policy: 'dmarc' | 'dkim' | 'spf' | 'none'; servId: string | undefined; arcSealers: string[] };
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
     testDistributeTo: string[] | undefined;
   };
@@ -161,6 +168,12 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
   }
+  if (e.MAIL_AUTH_POLICY === 'spf' && e.MAIL_AUTH_SERVID === undefined) {
+    problems.push('MAIL_AUTH_POLICY ("spf"): kräver MAIL_AUTH_SERVID (bara den mottagande servern ser avsändarens IP-adress)');
+  }
+  if (e.NODE_ENV === 'production' && e.MAIL_AUTH_POLICY === 'none') {
+    problems.push('MAIL_AUTH_POLICY ("none"): avsändare måste verifieras när NODE_ENV=production');
+  }
   if (minutesOf(e.DIGEST_TIME) < minutesOf(e.WORKING_HOURS.start) || minutesOf(e.DIGEST_TIME) >= minutesOf(e.WORKING_HOURS.end)) {
     problems.push('DIGEST_TIME: ska ligga inom WORKING_HOURS (utskick sker bara under arbetstid)');
   }
@@ -204,6 +217,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
+      auth: { policy: e.MAIL_AUTH_POLICY, servId: e.MAIL_AUTH_SERVID, arcSealers: e.MAIL_AUTH_ARC_SEALERS ?? [] },
       testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },

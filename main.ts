@@ -30,6 +30,7 @@ import { createOutboxWorker } from './lib/outbox-worker.ts';
 import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
 import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
 import { createMailboxListener } from './mail/imap-listener.ts';
+import { createSenderAuthenticator } from './mail/sender-auth.ts';
 import { createSmtpSender } from './mail/smtp-sender.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,7 +55,7 @@ function startMail(
   actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
   providerReplies?: Omit<ProviderReplyDeps, 'from'>,
 ): { stop: () => Promise<void> } {
-  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency } = config.mail;
+  const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency, auth } = config.mail;
   const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
   // apart), polling often enough to keep ahead of the intake.
@@ -71,7 +72,7 @@ function startMail(
   const routed = providerReplies && from ? withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
     imap && from
-      ? createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock: systemClock, logger })
+      ? createMailboxListener({ handle, imap, handler: routed, authenticate: createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock: systemClock, logger })
       : undefined;
   for (const worker of workers) worker.start();
   listener?.start();

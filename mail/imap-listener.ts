@@ -7,6 +7,7 @@ import { classifyMail } from './classify.ts';
 import { readIncomingMail, type HandleResult, type IncomingMail, type IncomingMailHandler } from './handler.ts';
 import { enqueueMail } from './outbox-mail.ts';
 import { buildQuarantineReply, type QuarantineReason } from './quarantine-reply.ts';
+import type { SenderAuthenticator, SenderAuthResult } from './sender-auth.ts';
 import { LOCK_KEYS } from '../db/lock-keys.ts';
 
 export type ImapSettings = {
@@ -18,6 +19,8 @@ export type MailboxListenerDeps = {
   handle: DbHandle;
   imap: ImapSettings;
   handler: IncomingMailHandler;
+  /** Judges the sender (DKIM/DMARC/ARC or the gateway's results) before the handler sees the mail. */
+  authenticate: SenderAuthenticator;
   /** MAIL_FROM: our own mails are ignored, and quarantine replies come from it. */
   from: string;
   /** Quarantine replies go only to senders in these domains (no backscatter to the outside). */
@@ -195,8 +198,16 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     const mail = await readIncomingMail(bytes, { key, sizeBytes, receivedAt });
     const failureKey = `${key.uidValidity}/${key.uid}`;
     const failures = handlerFailures.get(failureKey) ?? 0;
+    const giveUp = failures >= maxHandlerAttempts;
+    // Verified outside the transaction: DNS answers must not hold a database connection.
+    const auth = oversized ? { ok: true as const, via: 'too_large' } : await authenticate(mail);
+    if (!auth.ok && auth.transient === true && !giveUp) {
+      handlerFailures.set(failureKey, failures + 1);
+      log.warn({ code: 'MAIL_AUTH_TEMPERROR', uid: key.uid, attempt: failures + 1, reason: auth.reason }, 'sender could not be verified now; will try again');
+      return undefined;
+    }
     try {
-      const outcome = await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, failures >= maxHandlerAttempts));
+      const outcome = await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, giveUp, auth));
       handlerFailures.delete(failureKey);
       return outcome;
     } catch (err) {
@@ -206,12 +217,22 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     }
   }
 
-  async function handleInTransaction(tx: Db, mail: IncomingMail, giveUp: boolean): Promise<MailOutcome> {
+  async function authenticate(mail: IncomingMail): Promise<SenderAuthResult> {
+    try {
+      return await deps.authenticate(mail);
+    } catch (err) {
+      log.warn({ code: 'MAIL_AUTH_FAILED', uid: mail.key.uid, err: describe(err) }, 'sender verification failed');
+      return { ok: false, reason: 'verification_error', transient: true };
+    }
+  }
+
+  async function handleInTransaction(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<MailOutcome> {
     await lockMailKey(tx, mail.key);
     const existing = await findByKey(tx, mail.key);
     if (existing) return existing.outcome as MailOutcome; // another instance got here first
-    const result = await decide(tx, mail, giveUp);
-    if (result.outcome === 'quarantined') await queueQuarantineReply(tx, mail, result);
+    const result = await decide(tx, mail, giveUp, auth);
+    // A sender we could not verify gets no reply: the From address may belong to someone else.
+    if (result.outcome === 'quarantined' && result.reason !== 'unauthenticated') await queueQuarantineReply(tx, mail, result);
     await recordMail(tx, {
       ...mail.key,
       messageId: mail.messageId,
@@ -230,12 +251,16 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
 
   type Decision = { outcome: MailOutcome; reason?: string; caseRef?: string; missingFields?: string[]; detail?: string };
 
-  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean): Promise<Decision> {
+  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<Decision> {
     // The same bytes under a new key: the server reset UIDVALIDITY. Already acted on.
     if (await findBySha256(tx, { mailbox: mail.key.mailbox, sha256: mail.sha256 })) return { outcome: 'ignored', reason: 'duplicate' };
     const classified = classifyMail({ headers: mail.headers, subject: mail.subject, fromAddress: mail.from, sizeBytes: mail.sizeBytes }, { ownAddress: deps.from, maxSizeBytes: deps.maxSizeBytes });
     if (classified.kind === 'ignore') return { outcome: 'ignored', reason: classified.reason };
     if (classified.kind === 'quarantine') return { outcome: 'quarantined', reason: classified.reason };
+    if (!auth.ok) {
+      log.warn({ code: 'MAIL_UNAUTHENTICATED', uid: mail.key.uid, reason: auth.reason }, 'sender not authenticated; quarantined without reply');
+      return { outcome: 'quarantined', reason: 'unauthenticated' };
+    }
     if (giveUp) return { outcome: 'quarantined', reason: 'processing_failed' };
     let result: HandleResult;
     try {

@@ -3,6 +3,7 @@ import { createDb, sql, type DbHandle } from '../../db/client.ts';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { outbox } from '../../db/schema/index.ts';
 import { startApp, type AppProcess } from '../support/app-process.ts';
+import { GATEWAY_SERVID } from '../support/dkim.ts';
 import { countMessages, createTestSender, listMessages, sharedMailServices, uniqueAddress, waitFor, waitForCount } from '../support/mailbox.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
 
@@ -43,6 +44,8 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
       DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'warn',
       IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '1000',
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(services.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: bot, MAIL_INTERNAL_DOMAINS: 'kommun.test',
+      // The app process has no test DNS: it trusts the test gateway's verdict, as behind a municipal gateway.
+      MAIL_AUTH_SERVID: GATEWAY_SERVID,
       BOENDELOTSEN_TEST_MAIL_HANDLER: recipients.join(','),
     };
     const sender = createTestSender(services.smtpPort);
