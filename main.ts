@@ -54,7 +54,7 @@ function startMail(
   logger: Logger,
   actOnBehovsbedomning: DefaultHandlerDeps['actOnBehovsbedomning'],
   providerReplies?: Omit<ProviderReplyDeps, 'from'>,
-): { stop: () => Promise<void> } {
+): { stop: () => Promise<void>; problem: () => string | undefined } {
   const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency, auth } = config.mail;
   const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
@@ -77,6 +77,7 @@ function startMail(
   for (const worker of workers) worker.start();
   listener?.start();
   return {
+    problem: () => listener?.problem(),
     stop: async () => {
       await listener?.stop();
       for (const worker of workers) await worker.stop();
@@ -124,10 +125,14 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
   const teams = createTeamsRuntime({ config, db: handle.db, cases, logger, clock: systemClock });
 
+  // Set once the mailbox starts; the health check is served before that.
+  let mailProblem: () => string | undefined = () => undefined;
   const http = createHttpServer({
     logger,
     mount: teams.mount,
     health: async () => {
+      const problem = mailProblem();
+      if (problem !== undefined) return { ok: false, reason: `e-post: ${problem}` };
       try {
         await pingDb(handle.db);
         const status = await migrationStatus(handle);
@@ -151,6 +156,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
   teams.start();
   const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
+  mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
 

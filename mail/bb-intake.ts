@@ -84,10 +84,12 @@ export async function actOnParsedBb(
     return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: target.caseRef };
   }
   const extras = await mailExtras(mail, intake, bb, target.caseRef);
+  // The step records who completed it by person id, so the timeline shows a name, not an address.
+  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
   const outcome = await deps.engine.applyIn(
     tx,
     target.caseRef,
-    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: mail.from ?? 'e-post' }),
+    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: sender?.id ?? mail.from ?? 'e-post' }),
     target.origin,
     extras,
   );

@@ -42,6 +42,8 @@ export type MailboxListener = {
   stop: () => Promise<void>;
   /** True while this instance holds the mailbox (the advisory lock). */
   holdsMailbox: () => boolean;
+  /** Why the mailbox is not being read (a folder missing), in Swedish; undefined when it is fine. */
+  problem: () => string | undefined;
 };
 
 const MAILBOX_LOCK_KEY = LOCK_KEYS.mailbox;
@@ -64,6 +66,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   const handlerFailures = new Map<string, number>();
   let stopped = true;
   let holding = false;
+  let folderProblem: string | undefined;
   let loop: Promise<void> | undefined;
   let interrupt: () => void = () => {};
 
@@ -137,6 +140,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     let reached = false;
     try {
       await c.connect();
+      if (!(await ensureFolders(c))) return false;
       const mailboxLock = await c.getMailboxLock(deps.imap.mailbox);
       reached = true;
       try {
@@ -170,6 +174,28 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     return reached;
   }
 
+  /**
+   * Processed and Quarantine must exist before any mail is handled: a move into a missing folder
+   * fails and the mail would stay in the inbox after its reply went out. Missing ones are
+   * created; if that fails the mailbox is not read and /healthz says why.
+   */
+  async function ensureFolders(c: ImapFlow): Promise<boolean> {
+    const existing = new Set((await c.list()).map((f) => f.path));
+    const missing = [deps.imap.processedFolder, deps.imap.quarantineFolder].filter((f) => !existing.has(f));
+    for (const folder of missing) {
+      try {
+        await c.mailboxCreate(folder);
+        log.warn({ code: 'MAILBOX_FOLDER_CREATED', folder }, 'mail folder was missing; created it');
+      } catch (err) {
+        folderProblem = `mappen ${folder} saknas och kunde inte skapas`;
+        log.error({ code: 'MAILBOX_FOLDER_MISSING', folder, err: describe(err) }, 'mail folder missing and could not be created; mailbox not read');
+        return false;
+      }
+    }
+    folderProblem = undefined;
+    return true;
+  }
+
   /** One pass over the mailbox in UID order. Never issues a command inside a fetch iteration. */
   async function processMailbox(c: ImapFlow): Promise<void> {
     const mailbox = c.mailbox;
@@ -184,7 +210,10 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
       // Recorded but still here: we crashed after commit, before the move. Only move it.
       const outcome = done ?? (await handleOne(c, key, msg.size ?? 0, msg.internalDate));
       if (outcome === undefined) continue;
-      await c.messageMove(String(msg.uid), outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder, { uid: true });
+      const folder = outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder;
+      const moved = await c.messageMove(String(msg.uid), folder, { uid: true });
+      // Recorded, so nothing is acted on twice; but a mail left in the inbox must not go unnoticed.
+      if (!moved) log.error({ code: 'MAIL_MOVE_FAILED', uid: msg.uid, folder }, 'mail handled but not moved out of the inbox');
     }
   }
 
@@ -303,6 +332,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
       loop = undefined;
     },
     holdsMailbox: () => holding,
+    problem: () => folderProblem,
   };
 }
 
