@@ -1,5 +1,5 @@
 import { findPersonnummerText } from './personnummer.ts';
-import type { LabelledValue } from './label-lines.ts';
+import { trimEndOf, type LabelledValue } from './label-lines.ts';
 import type { LabelField } from './labels.ts';
 
 export type Resolved<T> =
@@ -48,7 +48,7 @@ function sameValueKey(value: unknown): string {
 
 /** Trims separators and trailing punctuation people leave in table cells. */
 export function cleanText(value: string): string {
-  return value.replace(/^[\s:;,.|–-]+/, '').replace(/[\s:;,|–-]+$/, '').trim();
+  return trimEndOf(value.replace(/^[\s:;,.|–-]+/, ''), ' \t\r\n\u00a0:;,|–-').trim();
 }
 
 export function interpretFreeText(value: string): string | null {

@@ -11,10 +11,14 @@ import { formatIsoDate, parseSwedishDate } from './swedish-date.ts';
 import { decimalToNumber, parseSwedishNumber, toScale } from './swedish-number.ts';
 import type { BbField, BbParseResult, Decimal } from './types.ts';
 
-const MONEY = String.raw`\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
+/** A BB is a page or two: text beyond this is not read (the same bound extraction applies). */
+export const MAX_TEXT_CHARS = 200_000;
+
+// Bounded quantifiers and no start inside a digit run: linear on long digit runs.
+const MONEY = String.raw`(?<!\d)(?:\d{1,3}(?:[ .]\d{3}){1,4}(?:,\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)`;
 // "1 980,00 kr × 1,35 (+ 485 kr) = dygnspris 2 673,00 kr", as some templates print the sum.
 const FORMULA = new RegExp(
-  String.raw`(${MONEY})\s*(?:kr|sek)?\s*[×x*·]\s*(\d+(?:[.,]\d{1,4})?)\s*(?:bb-)?(?:poäng|p)?\s*` +
+  String.raw`(${MONEY})\s*(?:kr|sek)?\s*[×x*·]\s*(\d{1,4}(?:[.,]\d{1,4})?)\s*(?:bb-)?(?:poäng|p)?\s*` +
   String.raw`(?:\+\s*(${MONEY})\s*(?:kr|sek)?\s*(?:\(?barntillägg\)?)?\s*)?=\s*(?:dygnspris\s*:?\s*)?(${MONEY})`,
   'iu',
 );
@@ -78,7 +82,7 @@ const inFieldOrder = (fields: readonly BbField[]): BbField[] =>
 
 /** Parses the text of a behovsbedömning (from any source) into its fields and checks the price. */
 export function parseBehovsbedomningText(text: string): BbParseResult {
-  const lines = text.split(/\r\n|\r|\n/).map(canonicalLine);
+  const lines = text.slice(0, MAX_TEXT_CHARS).split(/\r\n|\r|\n/).map(canonicalLine);
   const values = splitNamePersonnummer([...findLabelledValues(lines), ...unlabelledCandidates(lines)]);
   const missing: BbField[] = [];
   const invalid: Array<{ field: BbField; why: string }> = [];
