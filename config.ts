@@ -75,6 +75,10 @@ const schema = z.object({
   MAIL_AUTH_SERVID: z.string().optional(),
   /** ARC sealers (domains) trusted to vouch for mail whose signature forwarding broke. */
   MAIL_AUTH_ARC_SEALERS: list.optional(),
+  /** Deadline for reading one BB mail (in a worker thread); past it the try counts as failed. */
+  MAIL_PARSE_TIMEOUT_MS: z.coerce.number({ message: 'ska vara ett antal millisekunder' }).int('ska vara ett heltal').min(1000, 'minst 1000').max(600_000, 'högst 600000').default(30_000),
+  /** Tries (a failure, a timeout, a crash of the process) before a mail is quarantined as unreadable. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(3),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
@@ -117,6 +121,8 @@ export type Config = {
     maxSizeBytes: number;
     sendConcurrency: number;
     auth: { policy: 'dmarc' | 'dkim' | 'spf' | 'none'; servId: string | undefined; arcSealers: string[] };
+    parseTimeoutMs: number;
+    maxAttempts: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
     testDistributeTo: string[] | undefined;
   };
@@ -218,6 +224,8 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
       auth: { policy: e.MAIL_AUTH_POLICY, servId: e.MAIL_AUTH_SERVID, arcSealers: e.MAIL_AUTH_ARC_SEALERS ?? [] },
+      parseTimeoutMs: e.MAIL_PARSE_TIMEOUT_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
       testDistributeTo: e.BOENDELOTSEN_TEST_MAIL_HANDLER,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },

@@ -28,6 +28,7 @@ import { fireDueTimers } from './services/timer-sweep.ts';
 import { sweepReminders } from './services/reminders-sweep.ts';
 import { createOutboxWorker } from './lib/outbox-worker.ts';
 import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
+import { createBbReader } from './mail/bb-reader.ts';
 import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
 import { createMailboxListener } from './mail/imap-listener.ts';
 import { createSenderAuthenticator } from './mail/sender-auth.ts';
@@ -56,6 +57,7 @@ function startMail(
   providerReplies?: Omit<ProviderReplyDeps, 'from'>,
 ): { stop: () => Promise<void>; problem: () => string | undefined } {
   const { imap, smtp, from, internalDomains, maxSizeBytes, testDistributeTo, sendConcurrency, auth } = config.mail;
+  if (auth.policy === 'none') logger.warn({ code: 'MAIL_AUTH_OFF' }, 'MAIL_AUTH_POLICY=none: mail senders are not verified (development only)');
   const sender = smtp && from ? createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock: systemClock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
   // apart), polling often enough to keep ahead of the intake.
@@ -72,7 +74,7 @@ function startMail(
   const routed = providerReplies && from ? withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
     imap && from
-      ? createMailboxListener({ handle, imap, handler: routed, authenticate: createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock: systemClock, logger })
+      ? createMailboxListener({ handle, imap, handler: routed, authenticate: createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock: systemClock, logger, maxHandlerAttempts: config.mail.maxAttempts })
       : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
@@ -155,7 +157,9 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version: VERSION }, 'Boendelotsen listening');
   teams.start();
-  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
+  // BB mails are parsed in a worker thread with a deadline: never on the loop that serves Teams.
+  const bbReader = createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger });
+  const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock, readMail: bbReader.read }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
   mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
@@ -172,6 +176,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
       .then(() => reminderSweep.stop())
       .then(() => teams.stop())
       .then(() => mail.stop())
+      .then(() => bbReader.close())
       .then(() => handle.close())
       .then(
         () => {

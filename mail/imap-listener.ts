@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import type { Db, DbHandle, SessionLock } from '../db/client.ts';
-import { findByKey, findBySha256, findRecordedUids, lockMailKey, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
+import { findByKey, findBySha256, findRecordedUids, lockMailKey, markMailAttempt, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { classifyMail } from './classify.ts';
@@ -33,7 +33,7 @@ export type MailboxListenerDeps = {
   lockRetryMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
-  /** Handler failures (thrown errors) before a mail is quarantined as processing_failed. */
+  /** Tries (a thrown error, a parse timeout, a crash of the process) before a mail is quarantined as processing_failed. */
   maxHandlerAttempts?: number;
 };
 
@@ -63,7 +63,6 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   const reconnectMaxMs = deps.reconnectMaxMs ?? 60_000;
   const maxHandlerAttempts = deps.maxHandlerAttempts ?? 3;
   const ledgerMailbox = `${deps.imap.user}/${deps.imap.mailbox}`;
-  const handlerFailures = new Map<string, number>();
   let stopped = true;
   let holding = false;
   let folderProblem: string | undefined;
@@ -225,23 +224,20 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     if (!bytes) return undefined; // gone meanwhile (another client moved it)
     const receivedAt = internalDate === undefined ? null : new Date(internalDate);
     const mail = await readIncomingMail(bytes, { key, sizeBytes, receivedAt });
-    const failureKey = `${key.uidValidity}/${key.uid}`;
-    const failures = handlerFailures.get(failureKey) ?? 0;
-    const giveUp = failures >= maxHandlerAttempts;
+    // Counted and committed before the try: a mail that kills the process (or hangs the parser)
+    // is known after the restart, and after a few tries it is quarantined instead of looping.
+    const attempt = await markMailAttempt(deps.handle.db, key, deps.clock.now());
+    const giveUp = attempt > maxHandlerAttempts;
     // Verified outside the transaction: DNS answers must not hold a database connection.
-    const auth = oversized ? { ok: true as const, via: 'too_large' } : await authenticate(mail);
+    const auth = oversized ? { ok: true as const, via: 'not_checked' } : await authenticate(mail);
     if (!auth.ok && auth.transient === true && !giveUp) {
-      handlerFailures.set(failureKey, failures + 1);
-      log.warn({ code: 'MAIL_AUTH_TEMPERROR', uid: key.uid, attempt: failures + 1, reason: auth.reason }, 'sender could not be verified now; will try again');
+      log.warn({ code: 'MAIL_AUTH_TEMPERROR', uid: key.uid, attempt, reason: auth.reason }, 'sender could not be verified now; will try again');
       return undefined;
     }
     try {
-      const outcome = await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, giveUp, auth));
-      handlerFailures.delete(failureKey);
-      return outcome;
+      return await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, giveUp, auth));
     } catch (err) {
-      if (err instanceof HandlerError) handlerFailures.set(failureKey, failures + 1);
-      log.error({ code: 'MAIL_HANDLING_FAILED', uid: key.uid, attempt: failures + 1, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
+      log.error({ code: 'MAIL_HANDLING_FAILED', uid: key.uid, attempt, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
       return undefined;
     }
   }
