@@ -32,9 +32,11 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger }): BbR
   let queue: Promise<unknown> = Promise.resolve();
 
   function start(): Worker {
-    // Under tsx the worker needs the same loader as this thread; built JS needs nothing.
-    const execArgv = WORKER_URL.pathname.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-    const w = new Worker(WORKER_URL, { execArgv });
+    // Built JS starts the worker file itself. From TypeScript sources (tsx, tests) the worker
+    // first registers tsx's loader in its own thread, then imports the .ts file.
+    const w = WORKER_URL.pathname.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, { eval: true })
+      : new Worker(WORKER_URL);
     w.unref();
     w.on('error', (err) => deps.logger.error({ code: 'BB_WORKER_ERROR', err: { message: err.message } }, 'BB parse worker failed'));
     w.on('exit', () => {
