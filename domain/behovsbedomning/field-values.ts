@@ -80,6 +80,16 @@ export function interpretReference(value: string): string | null {
   return [...withDigit].sort((a, b) => score(b) - score(a))[0] ?? null;
 }
 
+// What authors write where they have no value: the field is missing, not wrongly filled in.
+const PLACEHOLDER = /^(?:-+|–|—|\?+|\.{2,}|_+|saknas|uppgift saknas|ej angiven?t?|ej ifylld?t?|inte angiven?t?|ej känd?t?|okänd?t?|n\/?a|tbd|xx+)$/i;
+
+/** True for a placeholder ("-", "–", "saknas", "ej angivet"): the value was left out. */
+export function isPlaceholder(value: string): boolean {
+  // Dashes are separators to cleanText: a value that cleans away to nothing was only a placeholder.
+  const cleaned = cleanText(value.slice(0, 80));
+  return cleaned === '' || PLACEHOLDER.test(cleaned);
+}
+
 export function isNone(value: string): boolean {
   return NONE.test(cleanText(value));
 }
