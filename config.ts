@@ -77,6 +77,16 @@ const schema = z.object({
   MAIL_MAX_SIZE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   /** Parallel SMTP connections (and mail outbox workers): a BB fans out to five mails. */
   MAIL_SEND_CONCURRENCY: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(4),
+  /** What a mail's sender must prove (mail/sender-auth.ts): DMARC by default. */
+  MAIL_AUTH_POLICY: z.enum(['dmarc', 'dkim', 'spf', 'none'], { message: 'ska vara dmarc, dkim, spf eller none' }).default('dmarc'),
+  /** The receiving gateway's authserv-id: its Authentication-Results are trusted instead of verifying here. */
+  MAIL_AUTH_SERVID: z.string().optional(),
+  /** ARC sealers (domains) trusted to vouch for mail whose signature forwarding broke. */
+  MAIL_AUTH_ARC_SEALERS: list.optional(),
+  /** Deadline for reading one BB mail (in a worker thread); past it the try counts as failed. */
+  MAIL_PARSE_TIMEOUT_MS: z.coerce.number({ message: 'ska vara ett antal millisekunder' }).int('ska vara ett heltal').min(1000, 'minst 1000').max(600_000, 'högst 600000').default(30_000),
+  /** Tries (a failure, a timeout, a crash of the process) before a mail is quarantined as unreadable. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(3),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
@@ -131,6 +141,9 @@ export type Config = {
     internalDomains: string[];
     maxSizeBytes: number;
     sendConcurrency: number;
+    auth: { policy: 'dmarc' | 'dkim' | 'spf' | 'none'; servId: string | undefined; arcSealers: string[] };
+    parseTimeoutMs: number;
+    maxAttempts: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
   };
   coordination: { offerAnswerWorkingDays: number };
@@ -186,6 +199,12 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
   }
+  if (e.MAIL_AUTH_POLICY === 'spf' && e.MAIL_AUTH_SERVID === undefined) {
+    problems.push('MAIL_AUTH_POLICY ("spf"): kräver MAIL_AUTH_SERVID (bara den mottagande servern ser avsändarens IP-adress)');
+  }
+  if (e.NODE_ENV === 'production' && e.MAIL_AUTH_POLICY === 'none') {
+    problems.push('MAIL_AUTH_POLICY ("none"): avsändare måste verifieras när NODE_ENV=production');
+  }
   if (minutesOf(e.DIGEST_TIME) < minutesOf(e.WORKING_HOURS.start) || minutesOf(e.DIGEST_TIME) >= minutesOf(e.WORKING_HOURS.end)) {
     problems.push('DIGEST_TIME: ska ligga inom WORKING_HOURS (utskick sker bara under arbetstid)');
   }
@@ -240,6 +259,9 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       internalDomains: e.MAIL_INTERNAL_DOMAINS ?? [],
       maxSizeBytes: e.MAIL_MAX_SIZE_BYTES,
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
+      auth: { policy: e.MAIL_AUTH_POLICY, servId: e.MAIL_AUTH_SERVID, arcSealers: e.MAIL_AUTH_ARC_SEALERS ?? [] },
+      parseTimeoutMs: e.MAIL_PARSE_TIMEOUT_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },
     clock: { offsetMs: e.CLOCK_OFFSET ?? 0, start: e.CLOCK_START },

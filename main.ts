@@ -54,7 +54,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp] =
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -81,8 +81,10 @@ async function loadServiceModules() {
       import('./mail/handler.ts'),
       import('./mail/imap-listener.ts'),
       import('./mail/smtp-sender.ts'),
+      import('./mail/bb-reader.ts'),
+      import('./mail/sender-auth.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp };
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -95,9 +97,10 @@ function startMail(
   logger: Logger,
   handler: IncomingMailHandler,
   providerReplies: Omit<Parameters<ServiceModules['providerReplies']['withProviderReplies']>[0], 'from'>,
-): { stop: () => Promise<void> } {
+): { stop: () => Promise<void>; problem: () => string | undefined } {
   const { clock } = providerReplies;
-  const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency } = config.mail;
+  const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency, auth } = config.mail;
+  if (auth.policy === 'none') logger.warn({ code: 'MAIL_AUTH_OFF' }, 'MAIL_AUTH_POLICY=none: mail senders are not verified (development only)');
   const sender = smtp && from ? m.smtp.createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock, logger, maxConnections: sendConcurrency }) : undefined;
   // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
   // apart), polling often enough to keep ahead of the intake.
@@ -107,10 +110,11 @@ function startMail(
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
   const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
-    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, from, internalDomains, maxSizeBytes, clock, logger }) : undefined;
+    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts }) : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
   return {
+    problem: () => listener?.problem(),
     stop: async () => {
       await listener?.stop();
       for (const worker of workers) await worker.stop();
@@ -184,10 +188,14 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const substitutes = m.substitutes.createSubstituteService({ db: handle.db, clock, logger, maxWeeks: config.bot.substituteMaxWeeks });
   const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, identity, substitutes, logger, clock });
 
+  // Set once the mailbox starts; the health check is served before that.
+  let mailProblem: () => string | undefined = () => undefined;
   const http = m.http.createHttpServer({
     logger,
     mount: teams.mount,
     health: async () => {
+      const problem = mailProblem();
+      if (problem !== undefined) return { ok: false, reason: `e-post: ${problem}` };
       try {
         await m.system.pingDb(handle.db);
         const status = await m.db.migrationStatus(handle);
@@ -204,11 +212,14 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const address = await http.listen(config.http.port, config.http.host);
   logger.info({ port: address.port, host: address.address, version }, 'Boendelotsen listening');
   teams.start();
+  // BB mails are parsed in a worker thread with a deadline: never on the loop that serves Teams.
+  const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger });
   const mailHandler = overrides.mailHandler ?? m.handler.createDefaultMailHandler({
     isPlaneringsledare: m.bbIntake.isPlaneringsledare,
-    actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock }),
+    actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock, readMail: bbReader.read }),
   });
   const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger });
+  mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
 
@@ -219,6 +230,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     await reminderSweep.stop();
     await teams.stop();
     await mail.stop();
+    await bbReader.close();
     await handle.close();
   };
   return { port: address.port, stop };

@@ -23,8 +23,10 @@ import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { createBbIntake, isPlaneringsledare } from '../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../mail/handler.ts';
 import { createMailboxListener } from '../mail/imap-listener.ts';
+import { createSenderAuthenticator } from '../mail/sender-auth.ts';
 import { createSmtpSender } from '../mail/smtp-sender.ts';
 import { createCaseService } from '../services/cases.ts';
+import { testDnsResolver } from '../test/support/dkim.ts';
 import { createTestSender, imapSettings } from '../test/support/mailbox.ts';
 import { startDovecot, startSmtpRelay } from '../test/support/services/mail.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
     timing.readMs += t.totalMs;
   };
   const handler = createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock, onTimings }) });
-  const listener = createMailboxListener({ handle, imap: imapSettings(services, BOT, { pollIntervalMs: 5_000 }), handler, from: BOT, internalDomains: ['kommun.test'], maxSizeBytes: 25 * 1024 * 1024, clock: systemClock, logger });
+  const listener = createMailboxListener({ handle, imap: imapSettings(services, BOT, { pollIntervalMs: 5_000 }), handler, authenticate: createSenderAuthenticator({ policy: 'dmarc', servId: undefined, arcSealers: [] }, testDnsResolver), from: BOT, internalDomains: ['kommun.test'], maxSizeBytes: 25 * 1024 * 1024, clock: systemClock, logger });
   const sender = createTestSender(relay.port);
   // Each PDF names its own case: a second BB for one case would be refused as not expected.
   const pdfs = await Promise.all(Array.from({ length: MAILS }, (_, n) => (n % 2 === 0 ? Promise.resolve(undefined) : bbPdf(bbText(n)))));

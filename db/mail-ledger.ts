@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { mailLedger } from './schema/index.ts';
+import { mailAttempts, mailLedger } from './schema/index.ts';
 
 export type MailOutcome = 'processed' | 'quarantined' | 'ignored';
 export type MailLedgerRow = typeof mailLedger.$inferSelect;
@@ -70,4 +70,20 @@ export async function listLedger(db: Db, params: { mailbox?: string; outcome?: M
     params.outcome === undefined ? undefined : eq(mailLedger.outcome, params.outcome),
   ].filter((c) => c !== undefined);
   return db.select().from(mailLedger).where(and(...conditions)).orderBy(asc(mailLedger.id));
+}
+
+/**
+ * Counts one more try at handling a mail and returns the count. Committed on its own, before the
+ * try: if the try kills the process, the count survives the restart.
+ */
+export async function markMailAttempt(db: Db, key: MailKey, now: Date): Promise<number> {
+  const rows = await db
+    .insert(mailAttempts)
+    .values({ ...key, attempts: 1, lastAttemptAt: now })
+    .onConflictDoUpdate({
+      target: [mailAttempts.mailbox, mailAttempts.uidValidity, mailAttempts.uid],
+      set: { attempts: sql`${mailAttempts.attempts} + 1`, lastAttemptAt: now },
+    })
+    .returning({ attempts: mailAttempts.attempts });
+  return rows[0]?.attempts ?? 1;
 }

@@ -73,6 +73,16 @@ export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, 
   return updated.length > 0;
 }
 
+/** Keeps a live worker's claim: extends the lease of rows it still holds (compare-and-set on attempts). */
+export async function extendLeases(db: Db, rows: readonly Pick<OutboxRow, 'id' | 'attempts'>[], leaseUntil: Date): Promise<void> {
+  for (const row of rows) {
+    await db
+      .update(outbox)
+      .set({ leaseUntil })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)));
+  }
+}
+
 /** A temporary failure: try again later (exponential backoff chosen by the caller). */
 export async function markRetry(
   db: Db,

@@ -27,6 +27,8 @@ export type BbIntakeDeps = {
   clock?: Clock;
   /** Called with the reading times of every mail (the bench measures text extraction with it). */
   onTimings?: (timings: BbIntake['timings']) => void;
+  /** Reads the BB in a mail; main.ts passes the worker-thread reader (bb-reader.ts). Default: in this thread. */
+  readMail?: (raw: Buffer) => Promise<BbIntake>;
 };
 
 /** BB mails are accepted only from people registered as planeringsledare (DESIGN.md, Privacy). */
@@ -38,10 +40,10 @@ export async function isPlaneringsledare(tx: Db, email: string): Promise<boolean
 export type ReadBbMail = { ok: true; intake: BbIntake; bb: Behovsbedomning } | { ok: false; result: HandleResult };
 
 /** Finds and parses the BB in a mail; a mail that holds none is a not_a_bb quarantine. */
-export async function readBbMail(mail: IncomingMail, logger: Logger, onTimings?: BbIntakeDeps['onTimings']): Promise<ReadBbMail> {
+export async function readBbMail(mail: IncomingMail, logger: Logger, onTimings?: BbIntakeDeps['onTimings'], readMail: BbIntakeDeps['readMail'] = readBehovsbedomningFromMail): Promise<ReadBbMail> {
   let intake: BbIntake;
   try {
-    intake = await readBehovsbedomningFromMail(mail.source);
+    intake = await readMail(mail.source);
   } catch (err) {
     if (!(err instanceof ExtractError)) throw err;
     logger.info({ code: 'BB_UNREADABLE', reason: err.code }, 'mail could not be read as a BB');
@@ -84,10 +86,12 @@ export async function actOnParsedBb(
     return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: target.caseRef };
   }
   const extras = await mailExtras(mail, intake, bb, target.caseRef);
+  // The step records who completed it by person id, so the timeline shows a name, not an address.
+  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
   const outcome = await deps.engine.applyIn(
     tx,
     target.caseRef,
-    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: mail.from ?? 'e-post' }),
+    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: sender?.id ?? mail.from ?? 'e-post' }),
     target.origin,
     extras,
   );
@@ -108,7 +112,7 @@ export async function actOnParsedBb(
 export function createBbIntake(deps: BbIntakeDeps) {
   const clock = deps.clock ?? systemClock;
   return async (tx: Db, mail: IncomingMail): Promise<HandleResult> => {
-    const read = await readBbMail(mail, deps.logger, deps.onTimings);
+    const read = await readBbMail(mail, deps.logger, deps.onTimings, deps.readMail);
     if (!read.ok) return read.result;
     const bb = read.bb;
     const bbPnrHash = deps.pnr.lookupHash(bb.client.personnummer);

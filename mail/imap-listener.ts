@@ -1,12 +1,13 @@
 import { ImapFlow } from 'imapflow';
 import type { Db, DbHandle, SessionLock } from '../db/client.ts';
-import { findByKey, findBySha256, findRecordedUids, lockMailKey, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
+import { findByKey, findBySha256, findRecordedUids, lockMailKey, markMailAttempt, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { classifyMail } from './classify.ts';
 import { readIncomingMail, type HandleResult, type IncomingMail, type IncomingMailHandler } from './handler.ts';
 import { enqueueMail } from '../db/outbox-mail.ts';
 import { buildQuarantineReply, type QuarantineReason } from './quarantine-reply.ts';
+import type { SenderAuthenticator, SenderAuthResult } from './sender-auth.ts';
 import { LOCK_KEYS } from '../db/lock-keys.ts';
 
 export type ImapSettings = {
@@ -18,6 +19,8 @@ export type MailboxListenerDeps = {
   handle: DbHandle;
   imap: ImapSettings;
   handler: IncomingMailHandler;
+  /** Judges the sender (DKIM/DMARC/ARC or the gateway's results) before the handler sees the mail. */
+  authenticate: SenderAuthenticator;
   /** MAIL_FROM: our own mails are ignored, and quarantine replies come from it. */
   from: string;
   /** Quarantine replies go only to senders in these domains (no backscatter to the outside). */
@@ -30,7 +33,7 @@ export type MailboxListenerDeps = {
   lockRetryMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
-  /** Handler failures (thrown errors) before a mail is quarantined as processing_failed. */
+  /** Tries (a thrown error, a parse timeout, a crash of the process) before a mail is quarantined as processing_failed. */
   maxHandlerAttempts?: number;
 };
 
@@ -39,6 +42,8 @@ export type MailboxListener = {
   stop: () => Promise<void>;
   /** True while this instance holds the mailbox (the advisory lock). */
   holdsMailbox: () => boolean;
+  /** Why the mailbox is not being read (a folder missing), in Swedish; undefined when it is fine. */
+  problem: () => string | undefined;
 };
 
 const MAILBOX_LOCK_KEY = LOCK_KEYS.mailbox;
@@ -58,9 +63,9 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   const reconnectMaxMs = deps.reconnectMaxMs ?? 60_000;
   const maxHandlerAttempts = deps.maxHandlerAttempts ?? 3;
   const ledgerMailbox = `${deps.imap.user}/${deps.imap.mailbox}`;
-  const handlerFailures = new Map<string, number>();
   let stopped = true;
   let holding = false;
+  let folderProblem: string | undefined;
   let loop: Promise<void> | undefined;
   let interrupt: () => void = () => {};
 
@@ -134,6 +139,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     let reached = false;
     try {
       await c.connect();
+      if (!(await ensureFolders(c))) return false;
       const mailboxLock = await c.getMailboxLock(deps.imap.mailbox);
       reached = true;
       try {
@@ -167,6 +173,28 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     return reached;
   }
 
+  /**
+   * Processed and Quarantine must exist before any mail is handled: a move into a missing folder
+   * fails and the mail would stay in the inbox after its reply went out. Missing ones are
+   * created; if that fails the mailbox is not read and /healthz says why.
+   */
+  async function ensureFolders(c: ImapFlow): Promise<boolean> {
+    const existing = new Set((await c.list()).map((f) => f.path));
+    const missing = [deps.imap.processedFolder, deps.imap.quarantineFolder].filter((f) => !existing.has(f));
+    for (const folder of missing) {
+      try {
+        await c.mailboxCreate(folder);
+        log.warn({ code: 'MAILBOX_FOLDER_CREATED', folder }, 'mail folder was missing; created it');
+      } catch (err) {
+        folderProblem = `mappen ${folder} saknas och kunde inte skapas`;
+        log.error({ code: 'MAILBOX_FOLDER_MISSING', folder, err: describe(err) }, 'mail folder missing and could not be created; mailbox not read');
+        return false;
+      }
+    }
+    folderProblem = undefined;
+    return true;
+  }
+
   /** One pass over the mailbox in UID order. Never issues a command inside a fetch iteration. */
   async function processMailbox(c: ImapFlow): Promise<void> {
     const mailbox = c.mailbox;
@@ -181,7 +209,10 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
       // Recorded but still here: we crashed after commit, before the move. Only move it.
       const outcome = done ?? (await handleOne(c, key, msg.size ?? 0, msg.internalDate));
       if (outcome === undefined) continue;
-      await c.messageMove(String(msg.uid), outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder, { uid: true });
+      const folder = outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder;
+      const moved = await c.messageMove(String(msg.uid), folder, { uid: true });
+      // Recorded, so nothing is acted on twice; but a mail left in the inbox must not go unnoticed.
+      if (!moved) log.error({ code: 'MAIL_MOVE_FAILED', uid: msg.uid, folder }, 'mail handled but not moved out of the inbox');
     }
   }
 
@@ -193,25 +224,40 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     if (!bytes) return undefined; // gone meanwhile (another client moved it)
     const receivedAt = internalDate === undefined ? null : new Date(internalDate);
     const mail = await readIncomingMail(bytes, { key, sizeBytes, receivedAt });
-    const failureKey = `${key.uidValidity}/${key.uid}`;
-    const failures = handlerFailures.get(failureKey) ?? 0;
+    // Counted and committed before the try: a mail that kills the process (or hangs the parser)
+    // is known after the restart, and after a few tries it is quarantined instead of looping.
+    const attempt = await markMailAttempt(deps.handle.db, key, deps.clock.now());
+    const giveUp = attempt > maxHandlerAttempts;
+    // Verified outside the transaction: DNS answers must not hold a database connection.
+    const auth = oversized ? { ok: true as const, via: 'not_checked' } : await authenticate(mail);
+    if (!auth.ok && auth.transient === true && !giveUp) {
+      log.warn({ code: 'MAIL_AUTH_TEMPERROR', uid: key.uid, attempt, reason: auth.reason }, 'sender could not be verified now; will try again');
+      return undefined;
+    }
     try {
-      const outcome = await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, failures >= maxHandlerAttempts));
-      handlerFailures.delete(failureKey);
-      return outcome;
+      return await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, giveUp, auth));
     } catch (err) {
-      if (err instanceof HandlerError) handlerFailures.set(failureKey, failures + 1);
-      log.error({ code: 'MAIL_HANDLING_FAILED', uid: key.uid, attempt: failures + 1, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
+      log.error({ code: 'MAIL_HANDLING_FAILED', uid: key.uid, attempt, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
       return undefined;
     }
   }
 
-  async function handleInTransaction(tx: Db, mail: IncomingMail, giveUp: boolean): Promise<MailOutcome> {
+  async function authenticate(mail: IncomingMail): Promise<SenderAuthResult> {
+    try {
+      return await deps.authenticate(mail);
+    } catch (err) {
+      log.warn({ code: 'MAIL_AUTH_FAILED', uid: mail.key.uid, err: describe(err) }, 'sender verification failed');
+      return { ok: false, reason: 'verification_error', transient: true };
+    }
+  }
+
+  async function handleInTransaction(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<MailOutcome> {
     await lockMailKey(tx, mail.key);
     const existing = await findByKey(tx, mail.key);
     if (existing) return existing.outcome as MailOutcome; // another instance got here first
-    const result = await decide(tx, mail, giveUp);
-    if (result.outcome === 'quarantined') await queueQuarantineReply(tx, mail, result);
+    const result = await decide(tx, mail, giveUp, auth);
+    // A sender we could not verify gets no reply: the From address may belong to someone else.
+    if (result.outcome === 'quarantined' && result.reason !== 'unauthenticated') await queueQuarantineReply(tx, mail, result);
     await recordMail(tx, {
       ...mail.key,
       messageId: mail.messageId,
@@ -230,12 +276,16 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
 
   type Decision = { outcome: MailOutcome; reason?: string; caseRef?: string; missingFields?: string[]; detail?: string };
 
-  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean): Promise<Decision> {
+  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<Decision> {
     // The same bytes under a new key: the server reset UIDVALIDITY. Already acted on.
     if (await findBySha256(tx, { mailbox: mail.key.mailbox, sha256: mail.sha256 })) return { outcome: 'ignored', reason: 'duplicate' };
     const classified = classifyMail({ headers: mail.headers, subject: mail.subject, fromAddress: mail.from, sizeBytes: mail.sizeBytes }, { ownAddress: deps.from, maxSizeBytes: deps.maxSizeBytes });
     if (classified.kind === 'ignore') return { outcome: 'ignored', reason: classified.reason };
     if (classified.kind === 'quarantine') return { outcome: 'quarantined', reason: classified.reason };
+    if (!auth.ok) {
+      log.warn({ code: 'MAIL_UNAUTHENTICATED', uid: mail.key.uid, reason: auth.reason }, 'sender not authenticated; quarantined without reply');
+      return { outcome: 'quarantined', reason: 'unauthenticated' };
+    }
     if (giveUp) return { outcome: 'quarantined', reason: 'processing_failed' };
     let result: HandleResult;
     try {
@@ -278,6 +328,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
       loop = undefined;
     },
     holdsMailbox: () => holding,
+    problem: () => folderProblem,
   };
 }
 

@@ -100,9 +100,9 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
       };
     case 'processing_failed':
       return {
-        heading: 'Ditt mejl kunde inte behandlas på grund av ett tekniskt fel.',
+        heading: 'Ditt mejl kunde inte läsas.',
         paragraphs: [
-          'Felet är loggat och mejlet har lagts åt sidan så att en administratör kan titta på det.',
+          'Boendelotsen försökte läsa mejlet flera gånger utan att lyckas. Felet är loggat och mejlet har lagts åt sidan så att en administratör kan titta på det.',
           'Vad du kan göra: du behöver inte skicka mejlet igen. Är det brådskande, kontakta administratören.',
         ],
       };

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { backoffMs, claimDue, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
+import { backoffMs, claimDue, extendLeases, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -28,7 +28,9 @@ export type OutboxWorker = {
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const intervalMs = deps.intervalMs ?? 2_000;
   const batchSize = deps.batchSize ?? 20;
-  const leaseMs = deps.leaseMs ?? 120_000;
+  // Short, and renewed while a row is being delivered: after a crash the dead worker's rows are
+  // claimable again within seconds, while a slow delivery by a live worker keeps its claim.
+  const leaseMs = deps.leaseMs ?? 10_000;
   const maxAttempts = deps.maxAttempts ?? 12;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
@@ -59,7 +61,23 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
 
   async function runOnce(): Promise<number> {
     const rows = await claimDue(deps.db, { channel: deps.channel, now: deps.clock.now(), limit: batchSize, leaseMs });
-    for (const row of rows) await handle(row);
+    if (rows.length === 0) return 0;
+    const held = new Set(rows);
+    let renewing: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      renewing = renewing
+        .then(() => extendLeases(deps.db, [...held], new Date(deps.clock.now().getTime() + leaseMs)))
+        .catch((err: unknown) => deps.logger.warn({ code: 'OUTBOX_LEASE_RENEW_FAILED', channel: deps.channel, err }, 'could not renew outbox leases'));
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    try {
+      for (const row of rows) {
+        await handle(row);
+        held.delete(row);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      await renewing;
+    }
     return rows.length;
   }
 

@@ -44,3 +44,20 @@ export const mailLedger = pgTable(
     index('mail_ledger_message_id_idx').on(t.messageId),
   ],
 );
+
+/**
+ * How often handling a mail has been started, written (and committed) before each try: a mail
+ * that crashes the process or times out is known after the restart, and after a few tries it is
+ * quarantined instead of stopping the mailbox again and again.
+ */
+export const mailAttempts = pgTable(
+  'mail_attempts',
+  {
+    mailbox: text('mailbox').notNull(),
+    uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+    uid: bigint('uid', { mode: 'number' }).notNull(),
+    attempts: integer('attempts').notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('mail_attempts_key_idx').on(t.mailbox, t.uidValidity, t.uid)],
+);

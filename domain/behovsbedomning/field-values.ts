@@ -1,5 +1,5 @@
 import { findPersonnummerText } from './personnummer.ts';
-import type { LabelledValue } from './label-lines.ts';
+import { trimEndOf, type LabelledValue } from './label-lines.ts';
 import type { LabelField } from './labels.ts';
 
 export type Resolved<T> =
@@ -48,7 +48,7 @@ function sameValueKey(value: unknown): string {
 
 /** Trims separators and trailing punctuation people leave in table cells. */
 export function cleanText(value: string): string {
-  return value.replace(/^[\s:;,.|–-]+/, '').replace(/[\s:;,|–-]+$/, '').trim();
+  return trimEndOf(value.replace(/^[\s:;,.|–-]+/, ''), ' \t\r\n\u00a0:;,|–-').trim();
 }
 
 export function interpretFreeText(value: string): string | null {
@@ -78,6 +78,16 @@ export function interpretReference(value: string): string | null {
   if (withDigit.length === 0) return null;
   const score = (t: string): number => (/\p{L}/u.test(t) ? 1000 : 0) + t.length;
   return [...withDigit].sort((a, b) => score(b) - score(a))[0] ?? null;
+}
+
+// What authors write where they have no value: the field is missing, not wrongly filled in.
+const PLACEHOLDER = /^(?:-+|–|—|\?+|\.{2,}|_+|saknas|uppgift saknas|ej angiven?t?|ej ifylld?t?|inte angiven?t?|ej känd?t?|okänd?t?|n\/?a|tbd|xx+)$/i;
+
+/** True for a placeholder ("-", "–", "saknas", "ej angivet"): the value was left out. */
+export function isPlaceholder(value: string): boolean {
+  // Dashes are separators to cleanText: a value that cleans away to nothing was only a placeholder.
+  const cleaned = cleanText(value.slice(0, 80));
+  return cleaned === '' || PLACEHOLDER.test(cleaned);
 }
 
 export function isNone(value: string): boolean {

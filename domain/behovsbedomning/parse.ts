@@ -1,6 +1,6 @@
 import { interpretException, interpretKind, interpretLegalBasis, checkedText } from './choices.ts';
 import {
-  interpretAssessor, interpretFreeText, interpretName, interpretReference, isNone, resolveField,
+  interpretAssessor, interpretFreeText, interpretName, interpretReference, isNone, isPlaceholder, resolveField,
   type Resolved,
 } from './field-values.ts';
 import { canonicalLine, findLabelledValues, type LabelledValue } from './label-lines.ts';
@@ -11,11 +11,16 @@ import { formatIsoDate, parseSwedishDate } from './swedish-date.ts';
 import { decimalToNumber, parseSwedishNumber, toScale } from './swedish-number.ts';
 import type { BbField, BbParseResult, Decimal } from './types.ts';
 
-const MONEY = String.raw`\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
-// "1 980,00 kr × 1,35 (+ 485 kr) = dygnspris 2 673,00 kr", as some templates print the sum.
+/** A BB is a page or two: text beyond this is not read (the same bound extraction applies). */
+export const MAX_TEXT_CHARS = 200_000;
+
+// Bounded quantifiers and no start inside a digit run: linear on long digit runs.
+const MONEY = String.raw`(?<!\d)(?:\d{1,3}(?:[ .]\d{3}){1,4}(?:,\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)`;
+// "1 980,00 kr × 1,35 (+ 485 kr) = dygnspris 2 673,00 kr", as some templates print the sum; the
+// barntillägg may be named before or after its amount ("+ barntillägg 485,00 kr").
 const FORMULA = new RegExp(
-  String.raw`(${MONEY})\s*(?:kr|sek)?\s*[×x*·]\s*(\d+(?:[.,]\d{1,4})?)\s*(?:bb-)?(?:poäng|p)?\s*` +
-  String.raw`(?:\+\s*(${MONEY})\s*(?:kr|sek)?\s*(?:\(?barntillägg\)?)?\s*)?=\s*(?:dygnspris\s*:?\s*)?(${MONEY})`,
+  String.raw`(${MONEY})\s*(?:kr|sek)?\s*[×x*·]\s*(\d{1,4}(?:[.,]\d{1,4})?)\s*(?:bb-)?(?:poäng|p)?\s*` +
+  String.raw`(?:\+\s*(?:\(?barntillägg\)?\s*:?\s*)?(${MONEY})\s*(?:kr|sek)?\s*(?:\(?barntillägg\)?)?\s*)?=\s*(?:dygnspris\s*:?\s*)?(${MONEY})`,
   'iu',
 );
 
@@ -71,6 +76,8 @@ const PNR_WHY: Record<Exclude<PersonnummerResult, { ok: true }>['reason'], strin
   century: 'århundradet kan inte avgöras',
 };
 
+const PLACEHOLDER_IS_ANSWER: ReadonlySet<LabelledValue['field']> = new Set(['childSupplement', 'agreementRef', 'exception', 'exceptionReason']);
+
 const FIELD_ORDER: readonly BbField[] = ['kind', 'caseRef', 'client.name', 'client.personnummer', 'legalBasis', 'provider',
   'unit', 'agreementRef', 'assessedOn', 'assessor', 'points', 'housingPrice', 'childSupplement', 'statedDailyPrice', 'exception'];
 const inFieldOrder = (fields: readonly BbField[]): BbField[] =>
@@ -78,7 +85,7 @@ const inFieldOrder = (fields: readonly BbField[]): BbField[] =>
 
 /** Parses the text of a behovsbedömning (from any source) into its fields and checks the price. */
 export function parseBehovsbedomningText(text: string): BbParseResult {
-  const lines = text.split(/\r\n|\r|\n/).map(canonicalLine);
+  const lines = text.slice(0, MAX_TEXT_CHARS).split(/\r\n|\r|\n/).map(canonicalLine);
   const values = splitNamePersonnummer([...findLabelledValues(lines), ...unlabelledCandidates(lines)]);
   const missing: BbField[] = [];
   const invalid: Array<{ field: BbField; why: string }> = [];
@@ -88,8 +95,11 @@ export function parseBehovsbedomningText(text: string): BbParseResult {
     else if (required) missing.push(field);
     return null;
   };
+  // A placeholder means "not given": the field is missing (and named so), not invalid. Fields
+  // where "saknas"/"nej" is itself the answer (barntillägg, avtal, undantag) keep their values.
+  const answered = values.filter((v) => PLACEHOLDER_IS_ANSWER.has(v.field) || !isPlaceholder(v.value));
   const field = <T>(f: LabelledValue['field'], interpret: (v: string) => T | null, conflict: boolean): Resolved<T> =>
-    resolveField(values, f, interpret, conflict);
+    resolveField(answered, f, interpret, conflict);
 
   const kind = take('kind', field('kind', interpretKind, true), true, 'oklar eller flera typer angivna');
   const caseRef = take('caseRef', field('caseRef', interpretReference, false), true);

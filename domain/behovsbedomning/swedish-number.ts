@@ -9,7 +9,7 @@ const GROUP_SPACE = '[ \\u00a0\\u202f\\u2009\\u2007]';
  * "2310.50", "4 966,5", "2 310:-". Thousands groups only in money (`grouping`).
  */
 const NUMBER_PATTERN = new RegExp(
-  `(?<![\\d,.])(\\d{1,3}(?:(?:${GROUP_SPACE}|\\.)\\d{3})+|\\d+)(?:([,.])(\\d+))?(?:\\s*:-)?(?![\\d])`,
+  `(?<![\\d,.])(\\d{1,3}(?:(?:${GROUP_SPACE}|\\.)\\d{3}){1,6}|\\d{1,18})(?:([,.])(\\d{1,18}))?(?:\\s{0,3}:-)?(?![\\d])`,
   'u',
 );
 

@@ -11,9 +11,12 @@ export const TOKEN_MAC_HEX_LENGTH = 10;
 
 export type CaseToken = { caseRef: string; mac: string };
 
+/** Only the start of a subject is searched for a token: replies keep it near the front. */
+const MAX_SUBJECT_CHARS = 2_000;
+
 // The case reference may itself hold hyphens (FF-2026-0142-1 for a follow-on case); the MAC is
 // always the last hyphen-separated part, so the greedy match gives the reference back whole.
-const TOKEN_RE = /\[\s*BL-([A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,40})-([0-9a-f]{10})\s*\]/i;
+const TOKEN_RE = /\[\s{0,3}BL-([A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,40})-([0-9a-f]{10})\s*\]/i;
 
 /** The bytes the MAC covers: versioned so a future format cannot collide with this one. */
 export function tokenMacInput(caseRef: string, providerId: string): string {
@@ -26,14 +29,15 @@ export function formatToken(token: CaseToken): string {
 
 /** The token in a subject ("SV: Re: Beställning [BL-…]"), or null when there is none. */
 export function findToken(subject: string): CaseToken | null {
-  const m = TOKEN_RE.exec(subject);
+  const m = TOKEN_RE.exec(subject.slice(0, MAX_SUBJECT_CHARS));
   if (!m?.[1] || !m[2]) return null;
   return { caseRef: m[1], mac: m[2].toLowerCase() };
 }
 
 /** True when a subject carries something shaped like our token, genuine or not. */
 export function hasTokenShape(subject: string): boolean {
-  return /\[\s*BL-[^\]]+\]/i.test(subject);
+  // Bounded between the brackets: an unbounded [^\]]+ rescans to the end from every "[BL-".
+  return /\[\s{0,3}BL-[^\]]{1,80}\]/i.test(subject.slice(0, MAX_SUBJECT_CHARS));
 }
 
 export type TokenCheck =

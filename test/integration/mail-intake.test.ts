@@ -117,7 +117,7 @@ describe.each(ENGINES)('mail intake (%s)', (engine) => {
       expect(row).toMatchObject({ outcome: 'quarantined', reason: 'processing_failed' });
       await waitForCount(services, pl, 'INBOX', 1);
       const [reply] = await readMessages(services, pl);
-      expect(reply?.text).toContain('tekniskt fel');
+      expect(reply?.text).toContain('kunde inte läsas');
     } finally {
       await stack.stop();
     }

@@ -14,6 +14,7 @@ import { createProviderTokens } from '../../services/provider-tokens.ts';
 import { createProviderService } from '../../services/providers.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
 import { createTestSender, readMessages, sharedMailServices, testLogger, uniqueAddress, waitFor, waitForCount, type MailStack } from '../support/mailbox.ts';
+import type { Signing } from '../support/dkim.ts';
 import { startProviderStack } from '../support/provider-stack.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
@@ -57,8 +58,8 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
 
   const stateOf = async (caseRef: string) => (await db.db.select().from(cases).where(eq(cases.caseRef, caseRef)))[0]?.state as CaseState;
   const ledger = async (messageId: string) => (await listLedger(db.db, { mailbox: `${bot}/INBOX` })).filter((r) => r.messageId === messageId);
-  async function reply(from: string, subject: string, text: string, attachments?: { filename: string; content: Buffer }[]) {
-    const id = await sender.send({ from, to: bot, subject, text, ...(attachments ? { attachments } : {}) });
+  async function reply(from: string, subject: string, text: string, attachments?: { filename: string; content: Buffer }[], signing?: Signing) {
+    const id = await sender.send({ from, to: bot, subject, text, ...(attachments ? { attachments } : {}), ...(signing ? { signing } : {}) });
     await waitFor('svaret behandlat', async () => (await ledger(id)).length > 0, 20_000);
     return (await ledger(id))[0];
   }
@@ -131,6 +132,21 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
 
     const followUp = await caseService.completeStep({ caseRef, stepKey: uppfoljning?.key ?? '', personId: hl.id, data: { followUpOn: stockholmDate(clock.now()) } });
     expect(followUp).toMatchObject({ ok: true });
+  });
+
+  it('quarantines a reply with the right token that its domain did not sign, changing nothing', async () => {
+    const caseRef = await caseInIckeval();
+    await providers.proposeIckeval(caseRef, hl.id);
+    const c = await providers.confirmIckeval(caseRef, hl.id);
+    if (!c.ok) throw new Error(c.message);
+    expect((await caseService.completeStep({ caseRef, stepKey: 'bestallning', personId: hl.id, data: { orderSentOn: '2026-11-23' } })).ok).toBe(true);
+    const subject = `SV: Beställning ${tokens.tokenFor(caseRef, c.provider.id)}`;
+    const text = 'Vi bekräftar att beställningen mottagits. Start 3 december.';
+    for (const signing of ['unsigned', 'wrong-key', { domain: 'angripare.test' }] as const) {
+      const r = await reply(`anna@${c.provider.mailDomain}`, subject, text, undefined, signing);
+      expect(r, JSON.stringify(signing)).toMatchObject({ outcome: 'quarantined', reason: 'unauthenticated' });
+    }
+    expect((await stateOf(caseRef)).steps.bekraftelse?.status).not.toBe('done');
   });
 
   it('quarantines a reply from a wrong domain, with a made-up token, or with another provider’s token, changing nothing', async () => {

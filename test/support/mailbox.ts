@@ -10,7 +10,9 @@ import { createOutboxWorker, type OutboxWorker } from '../../services/outbox-wor
 import type { IncomingMailHandler } from '../../mail/handler.ts';
 import { createTestMailHandler } from './stand-in-mail-handler.ts';
 import { createMailboxListener, type ImapSettings, type MailboxListener } from '../../mail/imap-listener.ts';
+import { createSenderAuthenticator, type SenderAuthenticator } from '../../mail/sender-auth.ts';
 import { createSmtpSender, type SmtpSender } from '../../mail/smtp-sender.ts';
+import { dkimOptions, testDnsResolver, type Signing } from './dkim.ts';
 import { waitFor } from './services/system.ts';
 
 export { waitFor };
@@ -37,15 +39,19 @@ export type OutgoingTestMail = {
   attachments?: { filename: string; content: Buffer | string; contentType?: string }[];
   /** MAIL FROM; '' for a bounce's empty return path. Defaults to `from`. */
   envelopeFrom?: string;
+  /** DKIM: signed by the From domain unless a test says otherwise (forged, wrong key, unsigned). */
+  signing?: Signing;
 };
 
-/** Sends mail into the test SMTP relay, as a colleague's mail client would. */
+/** Sends mail into the test SMTP relay, as a colleague's mail server would: DKIM-signed for its domain. */
 export function createTestSender(smtpPort: number) {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
   return {
     send: async (mail: OutgoingTestMail): Promise<string> => {
       const to = Array.isArray(mail.to) ? mail.to : [mail.to];
+      const dkim = dkimOptions(mail.from, mail.signing);
       const info = await transport.sendMail({
+        ...(dkim ? { dkim } : {}),
         from: mail.from,
         to,
         subject: mail.subject ?? 'Behovsbedömning',
@@ -57,8 +63,10 @@ export function createTestSender(smtpPort: number) {
       });
       return info.messageId;
     },
-    sendRaw: async (envelope: { from: string; to: string[] }, raw: Buffer | string): Promise<void> => {
-      await transport.sendMail({ envelope, raw });
+    /** Signed by the envelope sender's domain (a bounce, with an empty sender, is not signed). */
+    sendRaw: async (envelope: { from: string; to: string[] }, raw: Buffer | string, signing?: Signing): Promise<void> => {
+      const dkim = envelope.from === '' ? undefined : dkimOptions(envelope.from, signing);
+      await transport.sendMail({ envelope, raw, ...(dkim ? { dkim } : {}) });
     },
     close: () => transport.close(),
   };
@@ -158,6 +166,8 @@ export function startMailStack(opts: {
   imap?: Partial<ImapSettings>;
   lockRetryMs?: number;
   startWorker?: boolean;
+  /** Defaults to DMARC verified here, with the test DNS (test/support/dkim.ts). */
+  authenticate?: SenderAuthenticator;
 }): MailStack {
   const bot = opts.bot ?? uniqueAddress('boendelotsen');
   const clock = opts.clock ?? systemClock;
@@ -167,6 +177,7 @@ export function startMailStack(opts: {
     handle: opts.handle,
     imap: imapSettings(opts.services, bot, opts.imap),
     handler,
+    authenticate: opts.authenticate ?? createSenderAuthenticator({ policy: 'dmarc', servId: undefined, arcSealers: [] }, testDnsResolver),
     from: bot,
     internalDomains: ['kommun.test'],
     maxSizeBytes: opts.maxSizeBytes ?? 5 * 1024 * 1024,

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { authenticate } from 'mailauth';
+import { GATEWAY_SERVID, testDnsResolver } from '../dkim.ts';
 import { commandExists, ensureDebianPackages, freePort, waitFor } from './system.ts';
 
 /** The one password every test mailbox accepts (passdb static: any address is a user). */
@@ -152,6 +154,8 @@ export type SmtpRelay = {
 /**
  * An SMTP endpoint on loopback that hands each mail to Dovecot over LMTP, so sent mail lands in
  * the recipients' IMAP mailboxes. Recipients `reject-5xx@…` get 550 and `defer-4xx@…` get 451.
+ * It is also the municipal gateway: it verifies each mail (mailauth, test DNS) and stamps an
+ * Authentication-Results header with its authserv-id, after removing any a sender wrote with it.
  */
 export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }): Promise<SmtpRelay> {
   const port = opts.port ?? (await freePort());
@@ -177,8 +181,8 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }):
           stream.on('end', () => {
             if (stream.sizeExceeded) return cb(Object.assign(new Error('5.3.4 Message too big'), { responseCode: 552 }));
             const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-            lmtp
-              .sendMail({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, raw: Buffer.concat(chunks) })
+            stamp(Buffer.concat(chunks), { ip: session.remoteAddress, helo: session.hostNameAppearsAs, sender: from })
+              .then((raw) => lmtp.sendMail({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, raw }))
               .then(
                 () => cb(null, 'delivered via lmtp'),
                 (err: unknown) => cb(Object.assign(new Error(`4.3.0 lmtp failed: ${String(err)}`), { responseCode: 451 })),
@@ -211,6 +215,28 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }):
       lmtp.close();
     },
   };
+}
+
+/** What a receiving gateway does: drop forged results in its name, verify, and prepend its own. */
+async function stamp(raw: Buffer, client: { ip: string; helo: string; sender: string }): Promise<Buffer> {
+  const cleaned = dropHeaders(raw, (line) => /^authentication-results:\s*mx\.kommun\.test\s*;/i.test(line));
+  const result = await authenticate(cleaned, { ...client, mta: GATEWAY_SERVID, resolver: testDnsResolver, disableBimi: true });
+  return Buffer.concat([Buffer.from(result.headers), cleaned]);
+}
+
+/** Removes whole header fields (with their folded lines) whose first line matches. */
+function dropHeaders(raw: Buffer, matches: (firstLine: string) => boolean): Buffer {
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0) return raw;
+  const lines = raw.subarray(0, end).toString('latin1').split('\r\n');
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of lines) {
+    const folded = line.startsWith(' ') || line.startsWith('\t');
+    if (!folded) dropping = matches(line);
+    if (!dropping) kept.push(line);
+  }
+  return Buffer.concat([Buffer.from(kept.join('\r\n'), 'latin1'), raw.subarray(end)]);
 }
 
 function uidOf(user: string): number {

@@ -73,6 +73,21 @@ describe('parseBehovsbedomningText', () => {
     expect(parseBehovsbedomningText(text)).toMatchObject({ ok: true, bb: { client: { name: 'Elin Berg', personnummer: '199104123188' }, statedDailyPrice: 4966.5 } });
   });
 
+  it('reads the whole price from one formula line, with the barntillägg only there', () => {
+    const text = edit('för vuxna enligt LSS 9 § 9', 'för barn och ungdomar enligt LSS 9 § 8')
+      .replace('Summa BB-poäng: 2,15\nBoendepris enligt ramavtal: 2 310,00 kr\nDygnspris: 4 966,50 kr', 'Pris: 2 650,00 kr × 2,85 + barntillägg 485,00 kr = dygnspris 8 037,50 kr');
+    expect(parseBehovsbedomningText(text)).toMatchObject({ ok: true, bb: { points: 2.85, housingPrice: 2650, childSupplement: 485, dailyPrice: 8037.5, priceCheck: 'ok' } });
+  });
+
+  it('names a field holding a placeholder as missing, not invalid', () => {
+    for (const placeholder of ['-', '–', 'saknas', 'ej angivet', 'Ej angiven']) {
+      const text = edit('Bedömning gjord av: Karin Lund', `Bedömning gjord av: ${placeholder}`).replace('Summa BB-poäng: 2,15', `Summa BB-poäng: ${placeholder}`);
+      expect(parseBehovsbedomningText(text), placeholder).toMatchObject({ ok: false, missing: ['assessor', 'points'], invalid: [] });
+    }
+    // Where "saknas" is the answer it still is one: no agreement number.
+    expect(parseBehovsbedomningText(edit('Avtalsnummer: RA-BmSS-2024-07', 'Avtalsnummer: saknas'))).toMatchObject({ ok: true, bb: { agreementRef: null } });
+  });
+
   it('treats two different stated prices as a conflict, not a choice', () => {
     expect(parseBehovsbedomningText(`${BASE}\nDygnspris: 5 000,00 kr`)).toMatchObject({ ok: false, invalid: ['statedDailyPrice'] });
   });

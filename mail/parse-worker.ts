@@ -1,0 +1,30 @@
+/**
+ * The worker thread that reads BB mails (MIME, document text, the BB parser), so a hostile or
+ * broken mail costs this thread's time, never the event loop that serves Teams and /healthz.
+ * A plain module: started by mail/bb-reader.ts from this file's own URL, as .ts under tsx or as
+ * .js when built.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ExtractError } from './extract/limits.ts';
+import { readBehovsbedomningFromMail } from './read-behovsbedomning.ts';
+
+export type ParseRequest = { id: number; raw: Uint8Array };
+export type ParseReply =
+  | { id: number; ok: true; intake: Awaited<ReturnType<typeof readBehovsbedomningFromMail>> }
+  | { id: number; ok: false; extractError?: { code: ExtractError['code']; message: string }; message: string };
+
+const port = parentPort;
+if (port) {
+  port.on('message', (req: ParseRequest) => {
+    readBehovsbedomningFromMail(Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength)).then(
+      (intake) => port.postMessage({ id: req.id, ok: true, intake } satisfies ParseReply),
+      (err: unknown) =>
+        port.postMessage({
+          id: req.id,
+          ok: false,
+          message: err instanceof Error ? err.message : String(err),
+          ...(err instanceof ExtractError ? { extractError: { code: err.code, message: err.message } } : {}),
+        } satisfies ParseReply),
+    );
+  });
+}
