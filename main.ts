@@ -4,7 +4,7 @@
  * With arguments it runs a command line tool instead (`npx boendelotsen …`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { createHttpServer } from './bot/http-server.ts';
 import { createTeamsRuntime } from './bot/start.ts';
 import { findCommand, helpText } from './cli/index.ts';
@@ -16,7 +16,8 @@ import { countServiceStarts, pingDb, recordServiceStart } from './db/system.ts';
 import { systemClock } from './lib/clock.ts';
 import { createPeopleDirectory } from './db/people.ts';
 import { createIntervalTask } from './lib/interval-task.ts';
-import { localPnrKey } from './lib/local-key.ts';
+import { loadKeyRing } from './lib/local-key.ts';
+import { ensurePrivateDir, PrivateFileError, tightenTree } from './lib/private-files.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createPnrCrypto } from './lib/pnr-crypto.ts';
 import { createCaseService } from './services/cases.ts';
@@ -40,7 +41,10 @@ function readConfig(): Config {
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
+  if (config.db.url === undefined) ensurePrivateDir(config.db.dataDir);
   const handle = await createDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
+  // PGlite writes its files 0666/0777 whatever the umask: tighten what it made.
+  if (config.db.url === undefined) tightenTree(config.db.dataDir);
   const status = await migrate(handle);
   logger.info({ engine: handle.engine, migrations: status.applied, latest: status.latest }, 'database ready');
   return handle;
@@ -96,9 +100,10 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
 
-  const pnr = createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir));
-  // Provider mail carries a case token (issue 9); the engine resolves the provider's mailbox.
-  const providerTokens = providerTokensFromConfig(config);
+  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
+  const pnr = createPnrCrypto(keys.ring);
+  // Provider mail carries a case token; the engine resolves the provider's mailbox.
+  const providerTokens = providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex });
   const cases = createCaseService({
     db: handle.db,
     directory: createPeopleDirectory,
@@ -196,15 +201,19 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
     return 64;
   }
   if (!found.command.needsDb) return found.command.run(found.args, { io });
+  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   const handle = await openDatabase(config, logger);
   try {
-    return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });
+    const services = { handle, config, clock: systemClock, crypto: createPnrCrypto(keys.ring), actor: `cli:${userInfo().username}` };
+    return await found.command.run(found.args, { io, services });
   } finally {
     await handle.close();
   }
 }
 
 async function main(): Promise<void> {
+  // Everything this process creates (data, keys, checkpoints, exports) is the owner's alone.
+  process.umask(0o077);
   let config: Config;
   try {
     config = readConfig();
@@ -228,6 +237,10 @@ async function main(): Promise<void> {
 
 
 main().catch((err: unknown) => {
+  if (err instanceof PrivateFileError) {
+    process.stderr.write(`Boendelotsen startar inte: ${err.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
   process.stderr.write(`Boendelotsen kunde inte starta: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { auditVerifyCommand } from './audit.ts';
 import { bbCopyCommand } from './bb-copy.ts';
+import { keysRotateCommand } from './keys.ts';
 import { parseBbCommand } from './parse-bb.ts';
 import { routineCommands } from './routines.ts';
 import { remindersPreviewCommand } from './reminders.ts';
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   providersImportCommand,
   unitsImportCommand,
   auditVerifyCommand,
+  keysRotateCommand,
   remindersPreviewCommand,
 ];
 

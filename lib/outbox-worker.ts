@@ -4,7 +4,10 @@ import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 
 /** What a channel's deliverer says about one message. */
-export type DeliveryOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+export type DeliveryOutcome =
+  /** `keptPayload`: what the row keeps once delivered (personal data it no longer needs dropped). */
+  | { ok: true; keptPayload?: unknown }
+  | { ok: false; permanent: boolean; error: string };
 
 export type OutboxWorkerDeps = {
   db: Db;
@@ -45,7 +48,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     // Each mark is compare-and-set on (id, attempts): if our lease ran out and another worker
     // re-claimed the row, our late answer is dropped instead of overwriting theirs.
     if (outcome.ok) {
-      if (!(await markSent(deps.db, row, now))) deps.logger.warn({ code: 'OUTBOX_LEASE_LOST', id: row.id }, 'outbox row re-claimed before it was marked sent');
+      if (!(await markSent(deps.db, row, now, outcome.keptPayload))) deps.logger.warn({ code: 'OUTBOX_LEASE_LOST', id: row.id }, 'outbox row re-claimed before it was marked sent');
       return;
     }
     if (outcome.permanent || row.attempts >= maxAttempts) {

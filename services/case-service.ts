@@ -190,7 +190,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
   }
 
-  return { apply, applyIn, start, actorOn };
+  // The crypto travels with the engine so mail paths reached through it (koppla) can open sealed mail.
+  return { apply, applyIn, start, actorOn, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
