@@ -97,10 +97,11 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   if (config.pnrKeyHex === undefined) {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
+  // Keys first: a key file others can read stops the start before any data is touched.
+  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
 
-  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   const pnr = createPnrCrypto(keys.ring);
   // Provider mail carries a case token; the engine resolves the provider's mailbox.
   const providerTokens = providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex });

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { backoffMs, claimDue, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { safeErrorMessage } from './safe-error.ts';
 
 /** What a channel's deliverer says about one message. */
 export type DeliveryOutcome =
@@ -42,7 +43,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     try {
       outcome = await deps.deliver(row);
     } catch (err) {
-      outcome = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+      outcome = { ok: false, permanent: false, error: safeErrorMessage(err) };
     }
     const now = deps.clock.now();
     // Each mark is compare-and-set on (id, attempts): if our lease ran out and another worker

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureOutput } from './log-capture.ts';
 import { freePort, waitFor } from './services/system.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,7 +16,7 @@ export type AppProcess = {
 };
 
 /** Starts the real main.ts as a user would (through tsx), on a free port. */
-export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean; healthyWithinMs?: number } = {}): Promise<AppProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], {
     cwd: ROOT,
@@ -26,7 +27,11 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    child.once('exit', (code, signal) => {
+      // The app's own log lines join the suite's log scan.
+      captureOutput(out);
+      resolve(code ?? signal ?? -1);
+    });
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const app: AppProcess = {
@@ -50,7 +55,7 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
       } catch {
         return false;
       }
-    }, 30_000);
+    }, opts.healthyWithinMs ?? 30_000);
   }
   return app;
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { testLogger } from './log-capture.ts';
 import { createHttpServer } from '../../bot/http-server.ts';
 import { createTeamsRuntime, type TeamsRuntime } from '../../bot/start.ts';
 import { loadConfig } from '../../config.ts';
@@ -52,7 +52,7 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   else env.BOT_ALLOW_ANONYMOUS = 'true';
   if (opts.metadataUrl) env.BOT_OPENID_METADATA_URL = opts.metadataUrl;
   const config = loadConfig(env);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = testLogger();
   const cases = createCaseService({ db: db.db, directory: createPeopleDirectory, pnr: opts.pnr ?? createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
   const runtime = createTeamsRuntime({ config, db: db.db, cases, logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { scanCapturedLogs } from './log-scan.ts';
 import postgres from 'postgres';
 import { createDb } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -16,6 +20,8 @@ declare module 'vitest' {
     mailPassword: string;
     /** SMTP on 127.0.0.1 that delivers into Dovecot over LMTP (reject-5xx@ / defer-4xx@ fail). */
     mailSmtpPort: number;
+    /** Where test processes write every log line (support/log-capture.ts); scanned at the end. */
+    logCaptureDir: string;
   }
 }
 
@@ -28,6 +34,8 @@ export const TEMPLATE_DB = 'boendelotsen_template';
  * Anything missing that cannot be installed fails the run here, loudly.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const logCaptureDir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-logs-'));
+  project.provide('logCaptureDir', logCaptureDir);
   const pg = await startPostgres();
   const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${TEMPLATE_DB}`);
@@ -50,5 +58,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await smtp.stop();
     await dovecot.stop();
     pg.stop();
+    // Logs carry no data: one line with a personnummer, a client's name or mail text fails the run.
+    const scan = scanCapturedLogs(logCaptureDir);
+    if (scan.findings.length > 0) {
+      const shown = scan.findings.slice(0, 20).map((f) => `  ${path.join(logCaptureDir, f.file)}:${f.line}: ${f.what}`);
+      throw new Error(`Loggarna innehåller personuppgifter (${scan.findings.length} rader av ${scan.lines}):\n${shown.join('\n')}`);
+    }
+    rmSync(logCaptureDir, { recursive: true, force: true });
   };
 }

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { inject } from 'vitest';
 import type { DbHandle } from '../../db/client.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import { testLogger } from './log-capture.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../lib/outbox-worker.ts';
 import { createTestMailHandler, type IncomingMailHandler } from '../../mail/handler.ts';
 import { createMailboxListener, type ImapSettings, type MailboxListener } from '../../mail/imap-listener.ts';
@@ -139,7 +139,7 @@ export type MailStack = {
   stop: () => Promise<void>;
 };
 
-export const testLogger = (): Logger => createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json', toStderr: true });
+export { testLogger };
 
 /**
  * The same parts main.ts composes (listener + mail outbox worker + SMTP sender) on one test
