@@ -27,6 +27,7 @@ import { withProviderReplies, type ProviderReplyDeps } from './mail/provider-rep
 import { sweepOfferDeadlines } from './services/coordination-deadlines.ts';
 import { fireDueTimers } from './services/timer-sweep.ts';
 import { sweepReminders } from './services/reminders-sweep.ts';
+import { dailyGallring } from './services/gallring.ts';
 import { createOutboxWorker } from './lib/outbox-worker.ts';
 import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
 import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
@@ -124,6 +125,8 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     logger,
   );
   // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
+  // Gallring: once a day after GALLRING_TIME; checked every 10 minutes.
+  const gallring = createIntervalTask('gallring', 600_000, dailyGallring({ db: handle.db, clock: systemClock, logger, retention: config.retention, dailyAt: config.retention.dailyAt }), logger);
   const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
 
   // Teams bot (issue 6): /api/messages and the 'teams' outbox worker.
@@ -158,6 +161,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   const mail = startMail(config, handle, logger, createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock }), { engine: cases.engine, tokens: providerTokens, clock: systemClock, logger });
   sweep.start();
   reminderSweep.start();
+  gallring.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -169,6 +173,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
       .close(config.shutdownTimeoutMs)
       .then(() => sweep.stop())
       .then(() => reminderSweep.stop())
+      .then(() => gallring.stop())
       .then(() => teams.stop())
       .then(() => mail.stop())
       .then(() => handle.close())

@@ -1,5 +1,6 @@
 import { auditVerifyCommand } from './audit.ts';
 import { bbCopyCommand } from './bb-copy.ts';
+import { gallringCommand } from './gallring.ts';
 import { keysRotateCommand } from './keys.ts';
 import { parseBbCommand } from './parse-bb.ts';
 import { routineCommands } from './routines.ts';
@@ -19,6 +20,7 @@ export const commands: CliCommand[] = [
   unitsImportCommand,
   auditVerifyCommand,
   keysRotateCommand,
+  gallringCommand,
   remindersPreviewCommand,
 ];
 
