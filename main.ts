@@ -28,6 +28,8 @@ import { sweepOfferDeadlines } from './services/coordination-deadlines.ts';
 import { fireDueTimers } from './services/timer-sweep.ts';
 import { sweepReminders } from './services/reminders-sweep.ts';
 import { dailyGallring } from './services/gallring.ts';
+import { writeAuditCheckpoint } from './services/audit-checkpoints.ts';
+import { loadSigningKey } from './lib/audit-checkpoints.ts';
 import { createOutboxWorker } from './lib/outbox-worker.ts';
 import { createBbIntake, isPlaneringsledare } from './mail/bb-intake.ts';
 import { createDefaultMailHandler, createTestMailHandler, type DefaultHandlerDeps, type IncomingMailHandler } from './mail/handler.ts';
@@ -46,7 +48,19 @@ async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
   const handle = await createDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
   // PGlite writes its files 0666/0777 whatever the umask: tighten what it made.
   if (config.db.url === undefined) tightenTree(config.db.dataDir);
-  const status = await migrate(handle);
+  // Under a role that does not own the tables (the audit trail's guard stays on), migrations run
+  // on a connection of their own as the owner.
+  let status;
+  if (config.db.migrationUrl !== undefined) {
+    const owner = await createDb({ url: config.db.migrationUrl, poolSize: 1 });
+    try {
+      status = await migrate(owner);
+    } finally {
+      await owner.close();
+    }
+  } else {
+    status = await migrate(handle);
+  }
   logger.info({ engine: handle.engine, migrations: status.applied, latest: status.latest }, 'database ready');
   return handle;
 }
@@ -99,6 +113,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     logger.warn({ code: 'PNR_KEY_LOCAL' }, 'PNR_ENCRYPTION_KEY is not set: using a key kept in the data directory (not allowed in production)');
   }
   // Keys first: a key file others can read stops the start before any data is touched.
+  if (config.audit.signingKeyFile !== undefined) loadSigningKey(config.audit.signingKeyFile);
   const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   const handle = await openDatabase(config, logger);
   await recordServiceStart(handle.db, { startedAt: new Date(), hostname: hostname(), pid: process.pid, version: VERSION });
@@ -125,6 +140,13 @@ async function startService(config: Config, logger: Logger): Promise<void> {
     logger,
   );
   // The reminder ladder and digests (issue 7): insert-wins keys keep instances from sending twice.
+  // Signed checkpoints of the audit chain's head, outside the database (and to the archive mailbox).
+  const signingKey = config.audit.signingKeyFile === undefined ? undefined : loadSigningKey(config.audit.signingKeyFile);
+  if (!signingKey) logger.warn({ code: 'AUDIT_UNSIGNED' }, 'AUDIT_SIGNING_KEY_FILE is not set: a rewritten audit tail with recomputed hashes cannot be detected');
+  const archive = config.audit.archiveMailbox && config.mail.from ? { to: config.audit.archiveMailbox, from: config.mail.from } : undefined;
+  const checkpoints = signingKey
+    ? createIntervalTask('audit-checkpoint', config.audit.checkpointIntervalMs, () => writeAuditCheckpoint({ db: handle.db, key: signingKey, file: config.audit.checkpointFile, clock: systemClock, logger, archive }), logger)
+    : undefined;
   // Gallring: once a day after GALLRING_TIME; checked every 10 minutes.
   const gallring = createIntervalTask('gallring', 600_000, dailyGallring({ db: handle.db, clock: systemClock, logger, retention: config.retention, dailyAt: config.retention.dailyAt }), logger);
   const reminderSweep = createIntervalTask('reminder-sweep', 60_000, () => sweepReminders({ db: handle.db, clock: systemClock, logger, settings: config.reminders }), logger);
@@ -162,6 +184,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
   sweep.start();
   reminderSweep.start();
   gallring.start();
+  checkpoints?.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -174,6 +197,7 @@ async function startService(config: Config, logger: Logger): Promise<void> {
       .then(() => sweep.stop())
       .then(() => reminderSweep.stop())
       .then(() => gallring.stop())
+      .then(() => checkpoints?.stop())
       .then(() => teams.stop())
       .then(() => mail.stop())
       .then(() => handle.close())

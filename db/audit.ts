@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, inArray, sql } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import type { Db } from './client.ts';
 import { auditLog } from './schema/index.ts';
@@ -18,7 +18,8 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
+/** An entry's hash: its content and the previous entry's hash. */
+export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
   const body = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, caseRef: e.caseRef, detail: e.detail });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
@@ -60,4 +61,17 @@ export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<Audit
 
 export async function auditEntriesForCase(db: Db, caseRef: string) {
   return db.select().from(auditLog).where(sql`${auditLog.caseRef} = ${caseRef}`).orderBy(asc(auditLog.id));
+}
+
+/** The newest entry: what a checkpoint signs. */
+export async function auditHead(db: Db): Promise<{ id: number; hash: string } | undefined> {
+  const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  return last;
+}
+
+/** The stored hash of each entry asked for (checkpoint verification). */
+export async function auditHashesAt(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).where(inArray(auditLog.id, ids));
+  return new Map(rows.map((r) => [r.id, r.hash]));
 }
