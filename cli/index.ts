@@ -1,4 +1,5 @@
 import { auditVerifyCommand } from './audit.ts';
+import { auditCaseCommand, auditPersonCommand } from './audit-exports.ts';
 import { bbCopyCommand } from './bb-copy.ts';
 import { gallringCommand } from './gallring.ts';
 import { keysRotateCommand } from './keys.ts';
@@ -19,6 +20,8 @@ export const commands: CliCommand[] = [
   providersImportCommand,
   unitsImportCommand,
   auditVerifyCommand,
+  auditPersonCommand,
+  auditCaseCommand,
   keysRotateCommand,
   gallringCommand,
   remindersPreviewCommand,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import type { Db } from './client.ts';
-import { auditLog } from './schema/index.ts';
+import { auditLog, cases } from './schema/index.ts';
 import { LOCK_KEYS } from './lock-keys.ts';
 
 const GENESIS = '0'.repeat(64);
@@ -74,4 +74,24 @@ export async function auditHashesAt(db: Db, ids: number[]): Promise<Map<number, 
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).where(inArray(auditLog.id, ids));
   return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
+/** Cases a personnummer's keyed hash points to: on the case row, or (after gallring) only in the trail. */
+export async function caseRefsForPnrHash(db: Db, pnrHash: string): Promise<string[]> {
+  const fromCases = await db.select({ caseRef: cases.caseRef }).from(cases).where(eq(cases.pnrHash, pnrHash));
+  const fromTrail = await db
+    .selectDistinct({ caseRef: auditLog.caseRef })
+    .from(auditLog)
+    .where(sql`${auditLog.detail}->>'pnrHash' = ${pnrHash} and ${auditLog.caseRef} is not null`);
+  return [...new Set([...fromCases.map((r) => r.caseRef), ...fromTrail.flatMap((r) => (r.caseRef ? [r.caseRef] : []))])].sort();
+}
+
+/** The trail of some cases in time order, optionally within [from, to). */
+export async function auditEntriesForCases(db: Db, caseRefs: string[], range: { from?: Date | undefined; to?: Date | undefined } = {}) {
+  if (caseRefs.length === 0) return [];
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(inArray(auditLog.caseRef, caseRefs), range.from ? gte(auditLog.at, range.from) : undefined, range.to ? lt(auditLog.at, range.to) : undefined))
+    .orderBy(asc(auditLog.id));
 }
