@@ -1,3 +1,4 @@
+import { scanDatabase } from '../support/db-scan.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertPeople } from '../../db/people.ts';
@@ -96,5 +97,9 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
     expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna']);
     const facts = await h.db.query<{ state: { facts: Record<string, unknown> } }>(sql`select state from cases where case_ref = ${REF}`);
     expect(facts[0]?.state.facts).toMatchObject({ moveInDate: '2026-03-16', contractFrom: '2026-03-16', contractUntil: '2026-06-16', controlledDailyPrice: 4966.5 });
+  });
+
+  it('leaves no personnummer in clear text in any table but the sealed columns', async () => {
+    expect(await scanDatabase(h.db, { personnummer: ['198501011234'] })).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findQuarantinedBb, QUARANTINE_RAW } from '../../db/quarantine.ts';
+import { scanDatabase } from '../support/db-scan.ts';
 import { createPeopleDirectory, upsertPeople } from '../../db/people.ts';
 import { cases, quarantinedBb } from '../../db/schema/index.ts';
 import { stockholmDate } from '../../domain/calendar/stockholm.ts';
@@ -172,5 +173,9 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
     const audit = await h.db.query<{ n: number }>(sql`select count(*)::int as n from audit_log where case_ref = ${REF} and action = 'bb.linked'`);
     expect(audit[0]?.n).toBe(1);
     expect((await chat.say(per, 'koppla')).text).toContain('inga behovsbedömningar i karantän');
+  });
+
+  it('leaves no personnummer or client name in clear text in any table but the sealed columns', async () => {
+    expect(await scanDatabase(h.db, { personnummer: [bb.client.personnummer, '191212121212'], names: [bb.client.name] })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { FIRST_NAMES, LAST_NAMES } from '../fixtures/bb-spec.ts';
 export type LogFinding = { file: string; line: number; what: string };
 
 /** Client names the fixtures put into BB mails (first + last name). */
-const CLIENT_NAMES = FIRST_NAMES.flatMap((f) => LAST_NAMES.map((l) => `${f} ${l}`));
+export const CLIENT_NAMES = FIRST_NAMES.flatMap((f) => LAST_NAMES.map((l) => `${f} ${l}`));
 /** Text only a mail body carries (BB label lines with their values, provider reply prose). */
 const MAIL_TEXT = [/Personnummer\s*:\s*\d/i, /Namn\s*:\s*\p{Lu}\p{Ll}+ \p{Lu}/u, /Genomförandeplan \(utkast\)/];
 
