@@ -1,4 +1,3 @@
-import { scanDatabase } from '../support/db-scan.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertPeople } from '../../db/people.ts';
@@ -8,6 +7,7 @@ import { installed, teamsUser, type TeamsUser } from '../support/bot-activities.
 import { cardOf, cardText, chatAs } from '../support/bot-chat.ts';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { ENGINES } from '../support/test-db.ts';
+import { scanDatabase } from '../support/db-scan.ts';
 
 const anna = teamsUser(11, 'Anna Andersson'); // socialsekreterare
 const per = teamsUser(12, 'Per Persson'); // planeringsledare
