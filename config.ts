@@ -21,6 +21,8 @@ const port = z.coerce
   .min(0, 'ska vara 0–65535')
   .max(65535, 'ska vara 0–65535');
 
+const days = z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(36_500, 'högst 36500');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3978),
@@ -43,6 +45,22 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'ska vara 64 hexadecimala tecken (32 byte)')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Key ring for data at rest: `ID HEX` per line, the last seals new values (owner-only file). */
+  ENCRYPTION_KEYS_FILE: z.string().optional(),
+  /** Runs migrations under this (owning) role while the app itself uses DATABASE_URL. */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'ska börja med postgres:// eller postgresql://')
+    .optional(),
+  /** Ed25519 private key (PEM) that signs audit checkpoints; never stored in the database. */
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: days.max(1440, 'högst 1440').default(60),
+  AUDIT_ARCHIVE_MAILBOX: z.string().email('ska vara en e-postadress').optional(),
+  RETENTION_MAIL_CONTENT_DAYS: days.default(30),
+  RETENTION_QUARANTINE_DAYS: days.default(30),
+  RETENTION_CLOSED_CASE_DAYS: days.default(1825),
+  GALLRING_TIME: z.string().default('02:30').transform((v, ctx) => parseClockTime(v) ?? (ctx.addIssue({ code: 'custom', message: 'ska vara en tid TT:MM, t.ex. 02:30' }), z.NEVER)),
 
   // Teams bot (Bot Framework). Without an app id the bot answers only in explicit anonymous mode.
   MICROSOFT_APP_ID: z.string().optional(),
@@ -115,12 +133,17 @@ export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
   http: { port: number; host: string };
   log: { level: string; format: 'json' | 'pretty' };
-  db: { url: string | undefined; dataDir: string; poolSize: number };
+  db: { url: string | undefined; migrationUrl: string | undefined; dataDir: string; poolSize: number };
   /** 32-byte key for personnummer encryption; undefined means "derive a local one" (not in production). */
   pnrKeyHex: string | undefined;
   /** 32-byte MAC key for provider case tokens; undefined means "derive from the personnummer key". */
   providerTokenKeyHex: string | undefined;
+  /** ENCRYPTION_KEYS_FILE: more data keys (rotation); see lib/local-key.ts. */
+  keysFile: string | undefined;
   shutdownTimeoutMs: number;
+  audit: { signingKeyFile: string | undefined; checkpointFile: string; checkpointIntervalMs: number; archiveMailbox: string | undefined };
+  /** Days after which each kind of personal data is gallrad (services/gallring.ts). */
+  retention: { mailContentDays: number; quarantineDays: number; closedCaseDays: number; dailyAt: ClockTime };
   bot: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -181,8 +204,8 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && e.PNR_ENCRYPTION_KEY === undefined) {
-    problems.push('PNR_ENCRYPTION_KEY (saknas): krävs när NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && e.PNR_ENCRYPTION_KEY === undefined && e.ENCRYPTION_KEYS_FILE === undefined) {
+    problems.push('PNR_ENCRYPTION_KEY (saknas): krävs när NODE_ENV=production (eller ENCRYPTION_KEYS_FILE)');
   }
   if (e.NODE_ENV === 'production' && e.BOT_ALLOW_ANONYMOUS) {
     problems.push('BOT_ALLOW_ANONYMOUS ("true"): anonymt läge är inte tillåtet när NODE_ENV=production');
@@ -195,6 +218,9 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
     if (e.IMAP_PASSWORD === undefined) problems.push('IMAP_PASSWORD (saknas): krävs när IMAP_HOST är satt');
     if (e.SMTP_HOST === undefined) problems.push('SMTP_HOST (saknas): krävs när IMAP_HOST är satt (svar och utskick)');
+  }
+  if (e.DATABASE_MIGRATION_URL !== undefined && e.DATABASE_URL === undefined) {
+    problems.push('DATABASE_MIGRATION_URL: kräver DATABASE_URL (PGlite har bara en roll)');
   }
   if (e.SMTP_HOST !== undefined && e.MAIL_FROM === undefined) {
     problems.push('MAIL_FROM (saknas): krävs när SMTP_HOST är satt');
@@ -222,8 +248,21 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
     nodeEnv: e.NODE_ENV,
     http: { port: e.PORT, host: e.HOST },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.isTty ? 'pretty' : 'json') },
-    db: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE },
+    db: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL, dataDir: e.DATA_DIR, poolSize: e.DATABASE_POOL_SIZE },
     pnrKeyHex: e.PNR_ENCRYPTION_KEY,
+    keysFile: e.ENCRYPTION_KEYS_FILE,
+    audit: {
+      signingKeyFile: e.AUDIT_SIGNING_KEY_FILE,
+      checkpointFile: e.AUDIT_CHECKPOINT_FILE ?? `${e.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints.jsonl`,
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000,
+      archiveMailbox: e.AUDIT_ARCHIVE_MAILBOX,
+    },
+    retention: {
+      mailContentDays: e.RETENTION_MAIL_CONTENT_DAYS,
+      quarantineDays: e.RETENTION_QUARANTINE_DAYS,
+      closedCaseDays: e.RETENTION_CLOSED_CASE_DAYS,
+      dailyAt: e.GALLRING_TIME,
+    },
     providerTokenKeyHex: e.PROVIDER_TOKEN_KEY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bot: {

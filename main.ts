@@ -9,7 +9,7 @@
  * about the time Node itself needs to start.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { findCommand, helpText, isHelp } from './cli/index.ts';
 import type { CliIo } from './cli/types.ts';
 import type { Config } from './config.ts';
@@ -40,9 +40,24 @@ export async function readConfig(): Promise<Config> {
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<DbHandle> {
-  const [{ createDb }, { migrate }] = await Promise.all([import('./db/client.ts'), import('./db/migrate.ts')]);
+  const [{ createDb }, { migrate }, { ensurePrivateDir, tightenTree }] = await Promise.all([import('./db/client.ts'), import('./db/migrate.ts'), import('./lib/private-files.ts')]);
+  if (config.db.url === undefined) ensurePrivateDir(config.db.dataDir);
   const handle = await createDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
-  const status = await migrate(handle);
+  // PGlite writes its files 0666/0777 whatever the umask: tighten what it made.
+  if (config.db.url === undefined) tightenTree(config.db.dataDir);
+  // Under a role that does not own the tables (the audit trail's guard stays on), migrations run
+  // on a connection of their own as the owner.
+  let status;
+  if (config.db.migrationUrl !== undefined) {
+    const owner = await createDb({ url: config.db.migrationUrl, poolSize: 1 });
+    try {
+      status = await migrate(owner);
+    } finally {
+      await owner.close();
+    }
+  } else {
+    status = await migrate(handle);
+  }
   logger.info({ engine: handle.engine, migrations: status.applied, latest: status.latest }, 'database ready');
   return handle;
 }
@@ -54,7 +69,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth] =
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -83,8 +98,11 @@ async function loadServiceModules() {
       import('./mail/smtp-sender.ts'),
       import('./mail/bb-reader.ts'),
       import('./mail/sender-auth.ts'),
+      import('./services/gallring.ts'),
+      import('./services/audit-checkpoints.ts'),
+      import('./lib/audit-checkpoints.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth };
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -146,10 +164,13 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   warnShiftedClock(config, logger, clock);
   await m.system.recordServiceStart(handle.db, { startedAt: clock.now(), hostname: hostname(), pid: process.pid, version });
 
-  const pnr = m.pnrCrypto.createPnrCrypto(config.pnrKeyHex ?? m.localKey.localPnrKey(config.db.dataDir));
+  // Keys first: a key file others can read stops the start before any data is touched.
+  if (config.audit.signingKeyFile !== undefined) m.auditKeys.loadSigningKey(config.audit.signingKeyFile);
+  const keys = m.localKey.loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
+  const pnr = m.pnrCrypto.createPnrCrypto(keys.ring);
   const people = m.people.createPeopleDirectory(handle.db);
   // Provider mail carries a case token; the engine resolves the provider's mailbox.
-  const providerTokens = m.providerTokens.providerTokensFromConfig(config);
+  const providerTokens = m.providerTokens.providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex });
   const cases = m.cases.createCaseService({
     db: handle.db,
     directory: m.people.createPeopleDirectory,
@@ -222,12 +243,25 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
+  // Signed checkpoints of the audit chain's head, outside the database (and to the archive mailbox).
+  const signingKey = config.audit.signingKeyFile === undefined ? undefined : m.auditKeys.loadSigningKey(config.audit.signingKeyFile);
+  if (!signingKey) logger.warn({ code: 'AUDIT_UNSIGNED' }, 'AUDIT_SIGNING_KEY_FILE is not set: a rewritten audit tail with recomputed hashes cannot be detected');
+  const archive = config.audit.archiveMailbox && config.mail.from ? { to: config.audit.archiveMailbox, from: config.mail.from } : undefined;
+  const checkpoints = signingKey
+    ? m.interval.createIntervalTask('audit-checkpoint', config.audit.checkpointIntervalMs, () => m.auditCheckpoints.writeAuditCheckpoint({ db: handle.db, key: signingKey, file: config.audit.checkpointFile, clock, logger, archive }), logger)
+    : undefined;
+  // Gallring: once a day after GALLRING_TIME; checked every 10 minutes.
+  const gallring = m.interval.createIntervalTask('gallring', 600_000, m.gallring.dailyGallring({ db: handle.db, clock, logger, retention: config.retention, dailyAt: config.retention.dailyAt }), logger);
+  gallring.start();
+  checkpoints?.start();
 
   // Reverse order of start: stop taking requests, then the workers, then close the database.
   const stop = async () => {
     await http.close(config.shutdownTimeoutMs);
     await sweep.stop();
     await reminderSweep.stop();
+    await gallring.stop();
+    await checkpoints?.stop();
     await teams.stop();
     await mail.stop();
     await bbReader.close();
@@ -263,8 +297,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [handle, { configuredClock }] = await Promise.all([openDatabase(config, logger), import('./lib/clock.ts')]);
   const clock = configuredClock(config.clock);
   warnShiftedClock(config, logger, clock);
+  const [{ loadKeyRing }, { createPnrCrypto }] = await Promise.all([import('./lib/local-key.ts'), import('./lib/pnr-crypto.ts')]);
+  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   try {
-    return await command.run(found.args, { io, usage, ...(config.routinesDir === undefined ? {} : { routinesDir: config.routinesDir }), services: { handle, config, clock } });
+    return await command.run(found.args, { io, usage, ...(config.routinesDir === undefined ? {} : { routinesDir: config.routinesDir }), services: { handle, config, clock, crypto: createPnrCrypto(keys.ring), actor: `cli:${userInfo().username}` } });
   } finally {
     await handle.close();
   }
@@ -312,6 +348,8 @@ async function loadConfigOrExit(): Promise<Config> {
 
 /** The process entry: the service without arguments, else one command. */
 export async function main(argv: string[], overrides: ServiceOverrides = {}): Promise<void> {
+  // Everything this process creates (data, keys, checkpoints, exports) is the owner's alone.
+  process.umask(0o077);
   try {
     if (argv.length > 0) {
       const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
@@ -326,6 +364,10 @@ export async function main(argv: string[], overrides: ServiceOverrides = {}): Pr
     if (err instanceof Error && err.name === 'RoutineFilesError') {
       process.stderr.write(`${err.message}\n`);
       process.exit(78); // EX_CONFIG: the routine files are configuration
+    }
+    if (err instanceof Error && err.name === 'PrivateFileError') {
+      process.stderr.write(`Boendelotsen startar inte: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
     }
     if (err instanceof Error && err.name === 'ConfigError') {
       process.stderr.write(`${err.message}\n`);

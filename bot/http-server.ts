@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../lib/logger.ts';
-import { toAppError } from '../lib/errors.ts';
+import { errorCodes, toAppError } from '../lib/errors.ts';
+
+/** The Bot Framework's activities are small; a card submit is a few kB. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export type Health = () => Promise<{ ok: true; detail: Record<string, unknown> } | { ok: false; reason: string }>;
 
@@ -23,7 +26,17 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   // The Bot Framework adapter reads req.body: the JSON parser must come before it.
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: MAX_BODY_BYTES }));
+  // A body that is not JSON or too large is the sender's fault: 400/413, and the log gets its
+  // size only (body-parser's error carries the raw body, which may hold anything).
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (err as { type?: unknown } | null)?.type;
+    if (type !== 'entity.parse.failed' && type !== 'entity.too.large') return next(err);
+    const tooLarge = type === 'entity.too.large';
+    const declared = Number(req.headers['content-length']);
+    deps.logger.warn({ code: tooLarge ? 'BODY_TOO_LARGE' : 'BODY_MALFORMED', path: req.path, sizeBytes: Number.isFinite(declared) ? declared : null }, 'request body refused');
+    res.status(tooLarge ? 413 : 400).json(tooLarge ? { error: 'BODY_TOO_LARGE', message: 'Begäran är för stor.' } : { error: 'BAD_REQUEST', message: errorCodes.BAD_REQUEST.message });
+  });
 
   app.get('/healthz', (_req, res) => {
     deps.health().then(

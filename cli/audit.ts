@@ -1,17 +1,43 @@
-import { verifyAuditChain } from '../db/audit.ts';
+import { loadSigningKey } from '../lib/audit-checkpoints.ts';
+import { verifyAuditTrail } from '../services/audit-checkpoints.ts';
 import type { CliCommand } from './types.ts';
 
-/** `audit verify`: walks the hash chain and names the first entry that was changed or removed. */
+const REASONS = {
+  signature_invalid: 'signaturen stämmer inte (kontrollpunkten är ändrad eller gjord med en annan nyckel)',
+  entry_missing: 'posten finns inte längre',
+  hash_differs: 'posten har skrivits om efter att kontrollpunkten signerades',
+} as const;
+
+/**
+ * `audit verify`: walks the hash chain and names the first entry that was changed or removed,
+ * then checks the signed checkpoints (AUDIT_SIGNING_KEY_FILE), which catch a rewritten tail
+ * whose hashes were recomputed.
+ */
 export const auditVerifyCommand: CliCommand = {
   run: async (_args, { io, services }) => {
     if (!services) throw new Error('audit verify needs the database');
-    const result = await verifyAuditChain(services.handle.db);
-    if (result.ok) {
-      io.stdout(`Granskningsloggen är obruten: ${result.checked} poster kontrollerade.\n`);
-      return 0;
+    const { signingKeyFile, checkpointFile } = services.config.audit;
+    const key = signingKeyFile === undefined ? undefined : loadSigningKey(signingKeyFile);
+    const result = await verifyAuditTrail({ db: services.handle.db, key, file: checkpointFile });
+    let broken = false;
+    if (result.chain.ok) {
+      io.stdout(`Granskningsloggens kedja är obruten: ${result.chain.checked} poster kontrollerade.\n`);
+    } else {
+      broken = true;
+      const why = result.chain.reason === 'content_changed' ? 'innehållet har ändrats' : 'kedjan är bruten (en post saknas eller har flyttats)';
+      io.stdout(`Granskningsloggen är BRUTEN vid post ${result.chain.firstBrokenId}: ${why}. ${result.chain.checked} poster före den är hela.\n`);
     }
-    const why = result.reason === 'content_changed' ? 'innehållet har ändrats' : 'kedjan är bruten (en post saknas eller har flyttats)';
-    io.stdout(`Granskningsloggen är BRUTEN vid post ${result.firstBrokenId}: ${why}. ${result.checked} poster före den är hela.\n`);
-    return 3;
+    const cp = result.checkpoints;
+    if (!cp) {
+      io.stdout('Inga signerade kontrollpunkter kontrolleras (AUDIT_SIGNING_KEY_FILE är inte satt): en omskriven kedja med nya hashvärden kan inte upptäckas.\n');
+    } else if (cp.failures.length > 0 || cp.unreadableLines.length > 0) {
+      broken = true;
+      for (const f of cp.failures.slice(0, 20)) io.stdout(`Kontrollpunkten för post ${f.checkpointId} stämmer INTE: ${REASONS[f.reason]}.\n`);
+      if (cp.unreadableLines.length > 0) io.stdout(`Oläsbara rader i ${checkpointFile}: ${cp.unreadableLines.slice(0, 20).join(', ')}.\n`);
+      io.stdout('Granskningsloggen har skrivits om: jämför med kopian i arkivbrevlådan och anmäl incidenten.\n');
+    } else {
+      io.stdout(`${cp.checked} signerade kontrollpunkter stämmer${cp.newestId === null ? '' : ` (senaste vid post ${cp.newestId}; poster efter den skyddas av nästa kontrollpunkt)`}.\n`);
+    }
+    return broken ? 3 : 0;
   },
 };

@@ -97,7 +97,7 @@ export const commands: readonly CommandSpec[] = [
   {
     words: ['audit', 'verify'],
     usage: 'audit verify',
-    summary: 'Kontrollerar att granskningsloggen är obruten och pekar ut första ändrade post',
+    summary: 'Kontrollerar granskningsloggens kedja och signerade kontrollpunkter; pekar ut första ändrade post',
     needsDb: true,
     load: async () => (await import('./audit.ts')).auditVerifyCommand,
   },
@@ -121,6 +121,34 @@ export const commands: readonly CommandSpec[] = [
     summary: 'Sätter område på ett ärende som saknar det (granskningsloggas)',
     needsDb: true,
     load: async () => (await import('./case-areas.ts')).caseSetAreaCommand,
+  },
+  {
+    words: ['audit', 'person'],
+    usage: 'audit person PERSONNUMMER [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] [--pdf FIL]',
+    summary: 'Loggutdrag för en person: vem som läst eller ändrat uppgifterna, när och hur (CSV, PDF)',
+    needsDb: true,
+    load: async () => (await import('./audit-exports.ts')).auditPersonCommand,
+  },
+  {
+    words: ['audit', 'case'],
+    usage: 'audit case REF [--out KATALOG]',
+    summary: 'Ärendets granskningslogg för tillsyn: skriver granskning-REF.csv och .pdf',
+    needsDb: true,
+    load: async () => (await import('./audit-exports.ts')).auditCaseCommand,
+  },
+  {
+    words: ['keys', 'rotate'],
+    usage: 'keys rotate',
+    summary: 'Krypterar om personuppgifter med den senaste nyckeln i ENCRYPTION_KEYS_FILE',
+    needsDb: true,
+    load: async () => (await import('./keys.ts')).keysRotateCommand,
+  },
+  {
+    words: ['gallring'],
+    usage: 'gallring [--preview]',
+    summary: 'Gallrar personuppgifter vars bevarandetid gått ut (--preview: visar bara antal per slag)',
+    needsDb: true,
+    load: async () => (await import('./gallring.ts')).gallringCommand,
   },
 ];
 

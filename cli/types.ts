@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 
 /** What a command writes to. Commands return their exit code; only main.ts sets the process's. */
 export type CliIo = {
@@ -28,4 +29,8 @@ export type CliServices = {
   handle: DbHandle;
   config: Config;
   clock: Clock;
+  /** The data keys from the settings (built by main.ts); commands that read sealed data need it. */
+  crypto?: PnrCrypto;
+  /** Who runs the command, for the audit trail (e.g. `cli:anna`). */
+  actor?: string;
 };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import type { Db } from './client.ts';
-import { auditLog } from './schema/index.ts';
+import { auditLog, cases } from './schema/index.ts';
 import { LOCK_KEYS } from './lock-keys.ts';
 
 const GENESIS = '0'.repeat(64);
@@ -18,7 +18,8 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
+/** An entry's hash: its content and the previous entry's hash. */
+export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
   const body = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, caseRef: e.caseRef, detail: e.detail });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
@@ -60,4 +61,37 @@ export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<Audit
 
 export async function auditEntriesForCase(db: Db, caseRef: string) {
   return db.select().from(auditLog).where(sql`${auditLog.caseRef} = ${caseRef}`).orderBy(asc(auditLog.id));
+}
+
+/** The newest entry: what a checkpoint signs. */
+export async function auditHead(db: Db): Promise<{ id: number; hash: string } | undefined> {
+  const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  return last;
+}
+
+/** The stored hash of each entry asked for (checkpoint verification). */
+export async function auditHashesAt(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).where(inArray(auditLog.id, ids));
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
+/** Cases a personnummer's keyed hash points to: on the case row, or (after gallring) only in the trail. */
+export async function caseRefsForPnrHash(db: Db, pnrHash: string): Promise<string[]> {
+  const fromCases = await db.select({ caseRef: cases.caseRef }).from(cases).where(eq(cases.pnrHash, pnrHash));
+  const fromTrail = await db
+    .selectDistinct({ caseRef: auditLog.caseRef })
+    .from(auditLog)
+    .where(sql`${auditLog.detail}->>'pnrHash' = ${pnrHash} and ${auditLog.caseRef} is not null`);
+  return [...new Set([...fromCases.map((r) => r.caseRef), ...fromTrail.flatMap((r) => (r.caseRef ? [r.caseRef] : []))])].sort();
+}
+
+/** The trail of some cases in time order, optionally within [from, to). */
+export async function auditEntriesForCases(db: Db, caseRefs: string[], range: { from?: Date | undefined; to?: Date | undefined } = {}) {
+  if (caseRefs.length === 0) return [];
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(inArray(auditLog.caseRef, caseRefs), range.from ? gte(auditLog.at, range.from) : undefined, range.to ? lt(auditLog.at, range.to) : undefined))
+    .orderBy(asc(auditLog.id));
 }

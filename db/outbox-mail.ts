@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from './client.ts';
 import { enqueue } from './outbox.ts';
 
@@ -25,6 +25,26 @@ export type MailPayload = {
 };
 
 export type MailAttachment = { filename: string; contentType: string; contentBase64: string };
+
+/** What a sent mail keeps of an attachment: enough to prove what went, not the document. */
+export type SentAttachment = { filename: string; contentType: string; sizeBytes: number; sha256: string };
+
+/**
+ * A sent mail's payload without its attachments' bytes (a BB with name, personnummer and
+ * health details): each becomes its size and sha256. The follow-up rows for recipients the
+ * server refused were queued with the bytes before this, so nothing still to be sent loses them.
+ */
+export function withoutAttachmentBytes(payload: MailPayload): Omit<MailPayload, 'attachments'> & { attachments?: SentAttachment[] } {
+  const { attachments, ...rest } = payload;
+  if (!attachments || attachments.length === 0) return rest;
+  return {
+    ...rest,
+    attachments: attachments.map((a) => {
+      const bytes = Buffer.from(a.contentBase64, 'base64');
+      return { filename: a.filename, contentType: a.contentType, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+  };
+}
 
 export type EnqueueMailInput = MailPayload & {
   /**

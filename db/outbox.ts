@@ -63,11 +63,14 @@ export async function claimDue(
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** Compare-and-set on (id, attempts): a worker whose lease expired and was re-claimed loses. */
-export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, now: Date): Promise<boolean> {
+/**
+ * Compare-and-set on (id, attempts): a worker whose lease expired and was re-claimed loses.
+ * `keptPayload`, when given, replaces the payload (the channel keeps less once a message is out).
+ */
+export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, now: Date, keptPayload?: unknown): Promise<boolean> {
   const updated = await db
     .update(outbox)
-    .set({ status: 'sent', sentAt: now, leaseUntil: null, lastError: null })
+    .set({ status: 'sent', sentAt: now, leaseUntil: null, lastError: null, ...(keptPayload === undefined ? {} : { payload: keptPayload }) })
     .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
     .returning({ id: outbox.id });
   return updated.length > 0;

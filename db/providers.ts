@@ -5,6 +5,9 @@ import { providerAssignments, providerInboxTasks, providerRotation, providers } 
 export type ProviderRow = typeof providers.$inferSelect;
 export type NewProvider = typeof providers.$inferInsert;
 export type ProviderAssignmentRow = typeof providerAssignments.$inferSelect;
+/** The purpose bound into the seal of `provider_inbox_tasks.body`. */
+export const PROVIDER_REPLY_BODY = 'provider_inbox_tasks.body';
+
 export type ProviderInboxTaskRow = typeof providerInboxTasks.$inferSelect;
 
 export async function listProviders(db: Db): Promise<ProviderRow[]> {

@@ -2,6 +2,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { quarantinedBb } from './schema/index.ts';
 
+/** The purpose bound into the seal of `quarantined_bb.raw`. */
+export const QUARANTINE_RAW = 'quarantined_bb.raw';
+
 export type QuarantinedBbRow = typeof quarantinedBb.$inferSelect;
 export type NewQuarantinedBb = Omit<typeof quarantinedBb.$inferInsert, 'id' | 'status' | 'linkedCaseRef' | 'linkedBy' | 'linkedAt'>;
 

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { safeError } from './safe-error.ts';
 
 export type { Logger };
 
@@ -13,8 +14,14 @@ const REDACT = [
   'password', '*.password', 'authorization', '*.authorization', '*.headers.authorization',
 ];
 
-export function createLogger(opts: { level: string; format: 'json' | 'pretty'; toStderr?: boolean }): Logger {
-  const base = { level: opts.level, redact: { paths: REDACT, censor: '[dolt]' } };
+/** Errors lose their query parameters and row values before they are written (lib/safe-error.ts). */
+export const SERIALIZERS = { err: safeError, error: (e: unknown) => (e instanceof Error ? safeError(e) : e) };
+
+export const LOGGER_OPTIONS = { redact: { paths: REDACT, censor: '[dolt]' }, serializers: SERIALIZERS };
+
+export function createLogger(opts: { level: string; format: 'json' | 'pretty'; toStderr?: boolean; destination?: NodeJS.WritableStream }): Logger {
+  const base = { level: opts.level, ...LOGGER_OPTIONS };
+  if (opts.destination) return pino(base, opts.destination);
   if (opts.format === 'pretty') {
     // A synchronous stream, not a transport: no worker thread to leak on shutdown.
     return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', sync: true, destination: opts.toStderr ? 2 : 1 }));

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
-import { keepQuarantinedBb } from '../db/quarantine.ts';
+import { keepQuarantinedBb, QUARANTINE_RAW } from '../db/quarantine.ts';
 import { findByEmail } from '../db/people.ts';
 import { swedishFieldName } from '../domain/behovsbedomning/messages.ts';
 import type { Behovsbedomning } from '../domain/behovsbedomning/types.ts';
@@ -120,21 +120,25 @@ export function createBbIntake(deps: BbIntakeDeps) {
     const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: bb.caseRef, bbPnrHash, origin });
     // Only an unknown reference is linkable: a personnummer mismatch must never be forced onto a case.
     if (result.outcome === 'quarantined' && result.reason === 'unknown_case') {
-      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, pnrHash: bbPnrHash }, clock.now(), deps.logger);
+      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, pnrHash: bbPnrHash }, clock.now(), deps);
     }
     return result;
   };
 }
 
 /** Keeps the mail for `koppla` and tells the sending planeringsledare in Teams, in the ledger transaction. */
-async function keepForLink(tx: Db, mail: IncomingMail, bb: { namedCaseRef: string; pnrHash: string }, now: Date, logger: Logger): Promise<void> {
+async function keepForLink(tx: Db, mail: IncomingMail, bb: { namedCaseRef: string; pnrHash: string }, now: Date, deps: Pick<BbIntakeDeps, 'pnr' | 'logger'>): Promise<void> {
+  const logger = deps.logger;
   const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
   if (!sender || mail.from === null) return;
+  // The BB holds name, personnummer and health details: kept only sealed.
+  const sealed = deps.pnr.sealBytes(mail.source, QUARANTINE_RAW);
   const id = await keepQuarantinedBb(tx, {
     ...mail.key,
     messageId: mail.messageId,
     sha256: mail.sha256,
-    raw: mail.source,
+    raw: sealed.bytes,
+    rawKeyId: sealed.keyId,
     fromAddress: mail.from,
     senderPersonId: sender.id,
     namedCaseRef: bb.namedCaseRef,

@@ -1,6 +1,6 @@
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
-import { findQuarantinedBb, listWaitingFor, markLinked } from '../db/quarantine.ts';
+import { findQuarantinedBb, listWaitingFor, markLinked, QUARANTINE_RAW } from '../db/quarantine.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseEngine } from '../services/case-service.ts';
@@ -48,7 +48,8 @@ export async function linkQuarantinedBb(deps: LinkDeps, params: { id: number; ca
         const fresh = await findQuarantinedBb(tx, id);
         throw new LinkRefused('already_linked', `Mejl ${id} är redan kopplat${fresh?.linkedCaseRef ? ` till ärendet ${fresh.linkedCaseRef}` : ''}.`);
       }
-      const mail = await readIncomingMail(row.raw, { key: { mailbox: row.mailbox, uidValidity: row.uidValidity, uid: row.uid }, sizeBytes: row.raw.length, receivedAt: row.receivedAt });
+      const raw = row.rawKeyId === null ? row.raw : deps.engine.pnr.openBytes({ keyId: row.rawKeyId, bytes: row.raw }, QUARANTINE_RAW);
+      const mail = await readIncomingMail(raw, { key: { mailbox: row.mailbox, uidValidity: row.uidValidity, uid: row.uid }, sizeBytes: raw.length, receivedAt: row.receivedAt });
       const read = await readBbMail(mail, deps.logger);
       if (!read.ok) throw new LinkRefused('not_a_bb', `Mejl ${id} går inte att läsa som en behovsbedömning.`);
       const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb: read.bb }, {

@@ -4,7 +4,7 @@ import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findPersonById } from '../db/people.ts';
-import { findProvidersByDomain, insertInboxTask, listProviders, type ProviderRow } from '../db/providers.ts';
+import { findProvidersByDomain, insertInboxTask, listProviders, PROVIDER_REPLY_BODY, type ProviderRow } from '../db/providers.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { CaseState } from '../domain/engine/types.ts';
 import { ownText, readProviderReply, unclearText, type ReplyFinding } from '../domain/providers/reply-text.ts';
@@ -86,7 +86,7 @@ async function handleProviderReply(deps: ProviderReplyDeps, tx: Db, mail: Incomi
   const needsPerson = reading.unclear.length > 0 || refusals.length > 0;
   if (needsPerson) {
     const reason = [unclearText(reading.unclear), ...refusals].filter(Boolean).join('; ');
-    const task = await insertInboxTask(tx, { caseRef, providerId: provider.id, assigneeId: handlaggareId, messageId: mail.messageId, reason, body: ownText(text).slice(0, 20_000), status: 'open', createdAt: now });
+    const task = await insertInboxTask(tx, { caseRef, providerId: provider.id, assigneeId: handlaggareId, messageId: mail.messageId, reason, body: deps.engine.pnr.sealText(ownText(text).slice(0, 20_000), PROVIDER_REPLY_BODY), status: 'open', createdAt: now });
     await notifyTeams(tx, { caseRef, personId: handlaggareId, message: `${caseRef}: ett svar från ${provider.name} behöver läsas av dig (${reason}). Texten har mejlats till dig; skriv "leverantör svar klart ${task.id}" när det är hanterat.`, key: `provider-reply:${ref}:task`, now });
     await audit(tx, 'provider_reply.task', provider, caseRef, { taskId: task.id, unclear: reading.unclear, refused: refusals.length }, now);
   }

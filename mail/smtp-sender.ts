@@ -4,7 +4,7 @@ import { enqueue, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { DeliveryOutcome } from '../services/outbox-worker.ts';
-import type { MailPayload } from '../db/outbox-mail.ts';
+import { withoutAttachmentBytes, type MailPayload } from '../db/outbox-mail.ts';
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
 
@@ -93,7 +93,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
         return classifyError(e);
       }
     }
-    if (rejected.length === 0) return { ok: true };
+    if (rejected.length === 0) return { ok: true, keptPayload: withoutAttachmentBytes(payload) };
     return splitRejected(row, payload, accepted, rejected);
   }
 
@@ -111,7 +111,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     await followUp('deferred', deferred);
     if (accepted.length > 0) {
       await followUp('refused', refused);
-      return { ok: true };
+      return { ok: true, keptPayload: withoutAttachmentBytes(payload) };
     }
     // Nobody accepted it: this row stays failed for the refused ones; the deferred retry apart.
     return { ok: false, permanent: true, error: `recipients refused: ${summary(rejected.filter(isPermanent))}` };

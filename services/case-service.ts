@@ -177,7 +177,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         .returning();
       const row = inserted[0];
       if (!row) return { ok: false, code: 'case_exists', message: `Ärendet ${input.caseRef} finns redan i Boendelotsen.` } as const;
-      await persist(tx, row, null, decision, origin, now);
+      // The start names the person by keyed hash only, so `audit person` finds the case after gallring.
+      await persist(tx, row, null, decision, { ...origin, detail: { ...origin.detail, pnrHash: row.pnrHash } }, now);
       return { ok: true, caseRef: input.caseRef } as const;
     });
   }
@@ -193,7 +194,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
   }
 
-  return { apply, applyIn, start, actorOn };
+  // The crypto travels with the engine so mail paths reached through it (koppla) can open sealed mail.
+  return { apply, applyIn, start, actorOn, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

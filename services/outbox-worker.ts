@@ -2,9 +2,13 @@ import type { Db } from '../db/client.ts';
 import { backoffMs, claimDue, extendLeases, markFailed, markRetry, markSent, type OutboxChannel, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import { safeErrorMessage } from '../lib/safe-error.ts';
 
 /** What a channel's deliverer says about one message. */
-export type DeliveryOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+export type DeliveryOutcome =
+  /** `keptPayload`: what the row keeps once delivered (personal data it no longer needs dropped). */
+  | { ok: true; keptPayload?: unknown }
+  | { ok: false; permanent: boolean; error: string };
 
 export type OutboxWorkerDeps = {
   db: Db;
@@ -41,13 +45,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     try {
       outcome = await deps.deliver(row);
     } catch (err) {
-      outcome = { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+      outcome = { ok: false, permanent: false, error: safeErrorMessage(err) };
     }
     const now = deps.clock.now();
     // Each mark is compare-and-set on (id, attempts): if our lease ran out and another worker
     // re-claimed the row, our late answer is dropped instead of overwriting theirs.
     if (outcome.ok) {
-      if (!(await markSent(deps.db, row, now))) deps.logger.warn({ code: 'OUTBOX_LEASE_LOST', id: row.id }, 'outbox row re-claimed before it was marked sent');
+      if (!(await markSent(deps.db, row, now, outcome.keptPayload))) deps.logger.warn({ code: 'OUTBOX_LEASE_LOST', id: row.id }, 'outbox row re-claimed before it was marked sent');
       return;
     }
     if (outcome.permanent || row.attempts >= maxAttempts) {

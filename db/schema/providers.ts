@@ -71,7 +71,7 @@ export const providerInboxTasks = pgTable(
     messageId: text('message_id'),
     /** Codes, not mail text: why a person must read it. */
     reason: text('reason').notNull(),
-    /** The reply's own text (quoted original removed). Case data: shown only to the case's roles. */
+    /** The reply's own text (quoted original removed), sealed: `v2:<key id>:<base64>` (lib/pnr-crypto.ts). */
     body: text('body').notNull(),
     /** 'open' | 'done' */
     status: text('status').notNull(),

@@ -19,7 +19,10 @@ export const quarantinedBb = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The mail ledger key of the quarantined mail. */
     ...mailIdentityColumns(),
+    /** The mail's bytes sealed with AES-256-GCM (lib/pnr-crypto.ts, purpose QUARANTINE_RAW). */
     raw: bytea('raw').notNull(),
+    /** The key that sealed `raw`; null only for rows kept before encryption (`keys rotate` seals them). */
+    rawKeyId: text('raw_key_id'),
     fromAddress: text('from_address').notNull(),
     /** The planeringsledare who sent it: the only one who may link it. */
     senderPersonId: text('sender_person_id').notNull(),

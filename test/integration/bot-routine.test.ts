@@ -10,6 +10,7 @@ import { installed, teamsUser, type TeamsUser } from '../support/bot-activities.
 import { cardOf, cardText, chatAs } from '../support/bot-chat.ts';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { ENGINES } from '../support/test-db.ts';
+import { scanDatabase } from '../support/db-scan.ts';
 
 const anna = teamsUser(11, 'Anna Andersson'); // socialsekreterare
 const per = teamsUser(12, 'Per Persson'); // planeringsledare
@@ -99,5 +100,9 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
     expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna']);
     const facts = await h.db.query<{ state: { facts: Record<string, unknown> } }>(sql`select state from cases where case_ref = ${REF}`);
     expect(facts[0]?.state.facts).toMatchObject({ moveInDate: '2026-03-16', contractFrom: '2026-03-16', contractUntil: '2026-06-16', controlledDailyPrice: 4966.5 });
+  });
+
+  it('leaves no personnummer in clear text in any table but the sealed columns', async () => {
+    expect(await scanDatabase(h.db, { personnummer: ['198501011234'] })).toEqual([]);
   });
 });

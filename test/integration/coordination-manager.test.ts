@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { testLogger } from '../support/log-capture.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsImportCommand } from '../../cli/units-import.ts';
 import { commandSpec } from '../../cli/index.ts';
@@ -19,7 +19,7 @@ const sam = teamsUser(33, 'Sam Handläggare'); // myndigheten
 
 describe.each(ENGINES)('the unit manager’s vacancies and the offer’s answer deadline (%s)', (engine) => {
   let b: CoordinationBot;
-  const logger = pino({ level: 'silent' });
+  const logger = testLogger();
   const reminders = () =>
     b.db.query<{ recipient: string; message: string }>(sql`select recipient, payload->>'message' as message from outbox where channel = 'teams' and dedupe_key like '%answer-due%' order by id`);
   const sweep = () => sweepOfferDeadlines({ db: b.db.db, clock: b.clock, logger, hours: DEFAULT_WORKING_TIME });

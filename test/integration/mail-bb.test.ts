@@ -10,6 +10,7 @@ import { createBbIntake, isPlaneringsledare } from '../../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../../mail/handler.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
+import { scanDatabase } from '../support/db-scan.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { generateCases, type GeneratedCase } from '../fixtures/bb-generator.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
@@ -188,5 +189,10 @@ describe.each(ENGINES)('behovsbedömning mails acted on (%s)', (engine) => {
     expect(ledger[0]).toMatchObject({ outcome: 'processed' });
     const [withPrice] = await readMessages(services, emails.link_samordnare);
     expect(withPrice?.attachments).toHaveLength(1);
+  });
+
+  it('leaves no personnummer or client name in clear text in any table but the sealed columns', async () => {
+    const clients = Object.values(picked).map((c) => okBb(c).client);
+    expect(await scanDatabase(t, { personnummer: clients.map((c) => c.personnummer), names: clients.map((c) => c.name) })).toEqual([]);
   });
 });

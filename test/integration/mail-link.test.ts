@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findQuarantinedBb } from '../../db/quarantine.ts';
+import { findQuarantinedBb, QUARANTINE_RAW } from '../../db/quarantine.ts';
+import { scanDatabase } from '../support/db-scan.ts';
 import { createPeopleDirectory, upsertPeople } from '../../db/people.ts';
 import { cases, quarantinedBb } from '../../db/schema/index.ts';
 import { stockholmDate } from '../../domain/calendar/stockholm.ts';
@@ -65,7 +66,7 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
     bb = (generated.expected as Ok).bb;
     // Two days after the assessment: a BB dated in the future is refused.
     now = new Date(Date.parse(`${bb.assessedOn}T08:00:00Z`) + 2 * 86_400_000);
-    h = await startBotHarness({ engine, now });
+    h = await startBotHarness({ engine, now, pnr });
     chat = chatAs(h);
     for (const role of ['planeringsledare', 'socialsekreterare', 'socialadministrator', 'link_samordnare', 'enhetschef_myndighet'] as const) emails[role] = uniqueAddress(role.replace('_', '-'));
     await upsertPeople(h.db.db, [
@@ -109,7 +110,11 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
 
     const [kept] = await h.db.db.select().from(quarantinedBb);
     expect(kept).toMatchObject({ senderPersonId: 'p-per', namedCaseRef: bb.caseRef, status: 'waiting', pnrHash: pnr.lookupHash(bb.client.personnummer) });
-    expect(kept?.raw.includes(Buffer.from(bb.caseRef))).toBe(true);
+    // Kept sealed under the data key: the bytes at rest hold neither reference nor personnummer.
+    expect(kept?.rawKeyId).toBe(pnr.currentKeyId);
+    expect(kept?.raw.includes(Buffer.from(bb.caseRef))).toBe(false);
+    expect(kept?.raw.includes(Buffer.from(bb.client.personnummer))).toBe(false);
+    expect(pnr.openBytes({ keyId: kept!.rawKeyId!, bytes: kept!.raw }, QUARANTINE_RAW).includes(Buffer.from(bb.caseRef))).toBe(true);
     quarantineId = kept!.id;
 
     const notices = (await chat.delivered(per)).map((s) => s.activity.text ?? '');
@@ -169,5 +174,9 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
     const audit = await h.db.query<{ n: number }>(sql`select count(*)::int as n from audit_log where case_ref = ${REF} and action = 'bb.linked'`);
     expect(audit[0]?.n).toBe(1);
     expect((await chat.say(per, 'koppla')).text).toContain('inga behovsbedömningar i karantän');
+  });
+
+  it('leaves no personnummer or client name in clear text in any table but the sealed columns', async () => {
+    expect(await scanDatabase(h.db, { personnummer: [bb.client.personnummer, '191212121212'], names: [bb.client.name] })).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { testLogger } from '../support/log-capture.ts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPeopleDirectory } from '../../db/people.ts';
 import { auditLog, people, providerRotation } from '../../db/schema/index.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { providerMailHooks } from '../../services/provider-mail.ts';
@@ -18,7 +18,7 @@ import { shippedRoutines } from '../support/routines.ts';
 describe.each(ENGINES)('ickeval rotation used by several handläggare at once (%s)', (engine) => {
   let db: TestDb;
   const clock = manualClock(new Date('2026-11-23T08:00:00Z'));
-  const logger = createLogger({ level: 'silent', format: 'json' });
+  const logger = testLogger();
   const staff = ['p-h1', 'p-h2', 'p-h3', 'p-h4'];
   let cases: ReturnType<typeof createCaseService>;
   let providers: ReturnType<typeof createProviderService>;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { testLogger } from '../support/log-capture.ts';
 import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
@@ -6,13 +7,12 @@ import { outbox, remindersSent } from '../../db/schema/index.ts';
 import { stockholmInstant } from '../../domain/calendar/stockholm.ts';
 import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
 import type { ReminderSettings } from '../../services/reminders.ts';
 import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
-const logger = createLogger({ level: 'silent', format: 'json' });
+const logger = testLogger();
 const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 

@@ -1,11 +1,11 @@
 import { and, eq, like } from 'drizzle-orm';
+import { testLogger } from '../support/log-capture.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntriesForCase } from '../../db/audit.ts';
 import { addSubstitute } from '../../db/people.ts';
 import { outbox, people } from '../../db/schema/index.ts';
 import { stockholmDate, stockholmInstant } from '../../domain/calendar/stockholm.ts';
 import { isWorkingTime, DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
 import { snoozeReminders } from '../../services/reminders-snooze.ts';
 import type { ReminderSettings } from '../../services/reminders.ts';
@@ -13,7 +13,7 @@ import { fireDueTimers } from '../../services/timer-sweep.ts';
 import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
-const logger = createLogger({ level: 'silent', format: 'json' });
+const logger = testLogger();
 const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 

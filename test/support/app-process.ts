@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureOutput } from './log-capture.ts';
 import { freePort, waitFor } from './services/system.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +29,7 @@ function commandLine(command: AppCommand): [string, string[]] {
 }
 
 /** Starts the real app as a user would (the production command by default), on a free port. */
-export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean; command?: AppCommand } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean; healthyWithinMs?: number; command?: AppCommand } = {}): Promise<AppProcess> {
   const port = await freePort();
   const [file, args] = commandLine(opts.command ?? 'production');
   const child = spawn(file, args, {
@@ -40,7 +41,11 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    child.once('exit', (code, signal) => {
+      // The app's own log lines join the suite's log scan.
+      captureOutput(out);
+      resolve(code ?? signal ?? -1);
+    });
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const app: AppProcess = {
@@ -64,7 +69,7 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
       } catch {
         return false;
       }
-    }, 90_000);
+    }, opts.healthyWithinMs ?? 90_000);
   }
   return app;
 }

@@ -1,6 +1,6 @@
 import { botServices } from './bot-services.ts';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { testLogger } from './log-capture.ts';
 import { expect } from 'vitest';
 import { createHttpServer } from '../../bot/http-server.ts';
 import { createTeamsRuntime, type TeamsRuntime } from '../../bot/start.ts';
@@ -26,7 +26,7 @@ export async function startCoordinationBot(engine: Engine, now: Date) {
   const connector: FakeConnector = await startFakeConnector();
   const clock = manualClock(now);
   const config: Config = loadConfig({ NODE_ENV: 'test', BOT_ALLOW_ANONYMOUS: 'true', MAIL_FROM: 'boendelotsen@kommun.example', OFFER_ANSWER_WORKING_DAYS: '3' });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = testLogger();
   const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
   const runtime: TeamsRuntime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });

@@ -1,12 +1,12 @@
 import { botServices } from './bot-services.ts';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { testLogger } from './log-capture.ts';
 import { createHttpServer } from '../../bot/http-server.ts';
 import { createTeamsRuntime, type TeamsRuntime } from '../../bot/start.ts';
 import { loadConfig } from '../../config.ts';
 import { createPeopleDirectory, upsertPeople, type NewPerson } from '../../db/people.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
+import { createPnrCrypto, type PnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { TestCredentials } from './bot-credentials.ts';
 import { testPnrKey } from './case-fixtures.ts';
@@ -30,7 +30,16 @@ export type BotHarness = {
   stop: () => Promise<void>;
 };
 
-export type HarnessOptions = { engine: Engine; appId?: string; metadataUrl?: string; connector?: FakeConnector; now?: Date; env?: Record<string, string> };
+export type HarnessOptions = {
+  engine: Engine;
+  appId?: string;
+  metadataUrl?: string;
+  connector?: FakeConnector;
+  now?: Date;
+  env?: Record<string, string>;
+  /** The data keys, when the test's mail side must share them with the bot (sealed quarantine). */
+  pnr?: PnrCrypto;
+};
 
 /**
  * The express app with the bot mounted, in this process, on a free loopback port: the real case
@@ -47,8 +56,8 @@ export async function startBotHarness(opts: HarnessOptions): Promise<BotHarness>
   if (opts.metadataUrl) env.BOT_OPENID_METADATA_URL = opts.metadataUrl;
   Object.assign(env, opts.env);
   const config = loadConfig(env);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
+  const logger = testLogger();
+  const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: opts.pnr ?? createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'boendelotsen.kommun.example' });
   const runtime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock, ...(opts.appId ? { credentialsFactory: new TestCredentials({ MicrosoftAppId: opts.appId, MicrosoftAppPassword: 'x' }) } : {}) });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { testLogger } from './log-capture.ts';
 import type { Db } from '../../db/client.ts';
 import { createPeopleDirectory } from '../../db/people.ts';
 import { people } from '../../db/schema/index.ts';
 import type { RoleId } from '../../domain/roles.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { shippedRoutines } from './routines.ts';
@@ -48,7 +48,7 @@ export function makeCaseService(db: Db, start = new Date('2026-11-23T08:00:00Z')
     directory: createPeopleDirectory,
     pnr: createPnrCrypto(testPnrKey()),
     clock,
-    logger: createLogger({ level: 'silent', format: 'json' }),
+    logger: testLogger(),
     mailDomain: 'boendelotsen.kommun.example',
   });
   return { service, clock };

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { scanCapturedLogs } from './log-scan.ts';
 import postgres from 'postgres';
 import { createDb } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -18,6 +22,8 @@ declare module 'vitest' {
     mailPassword: string;
     /** SMTP on 127.0.0.1 that delivers into Dovecot over LMTP (reject-5xx@ / defer-4xx@ fail). */
     mailSmtpPort: number;
+    /** Where test processes write every log line (support/log-capture.ts); scanned at the end. */
+    logCaptureDir: string;
   }
 }
 
@@ -33,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The app under test runs as in production: compiled JavaScript from dist/.
   const built = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/ensure-build.js', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('Bygget av dist/ misslyckades: se utskriften ovan.');
+  const logCaptureDir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-logs-'));
+  project.provide('logCaptureDir', logCaptureDir);
   const pg = await startPostgres();
   const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${TEMPLATE_DB}`);
@@ -55,5 +63,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await smtp.stop();
     await dovecot.stop();
     pg.stop();
+    // Logs carry no data: one line with a personnummer, a client's name or mail text fails the run.
+    const scan = scanCapturedLogs(logCaptureDir);
+    if (scan.findings.length > 0) {
+      const shown = scan.findings.slice(0, 20).map((f) => `  ${path.join(logCaptureDir, f.file)}:${f.line}: ${f.what}`);
+      throw new Error(`Loggarna innehåller personuppgifter (${scan.findings.length} rader av ${scan.lines}):\n${shown.join('\n')}`);
+    }
+    rmSync(logCaptureDir, { recursive: true, force: true });
   };
 }

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { inject } from 'vitest';
 import type { DbHandle } from '../../db/client.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import { testLogger } from './log-capture.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../services/outbox-worker.ts';
 import type { IncomingMailHandler } from '../../mail/handler.ts';
 import { createTestMailHandler } from './stand-in-mail-handler.ts';
@@ -148,7 +148,7 @@ export type MailStack = {
   stop: () => Promise<void>;
 };
 
-export const testLogger = (): Logger => createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json', toStderr: true });
+export { testLogger };
 
 /**
  * The same parts main.ts composes (listener + mail outbox worker + SMTP sender) on one test

@@ -1,0 +1,1 @@
+ALTER TABLE "quarantined_bb" ADD COLUMN "raw_key_id" text;
