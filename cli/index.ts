@@ -7,6 +7,8 @@ import type { CliCommand, CliContext } from './types.ts';
 import { usersImportCommand } from './users-import.ts';
 import { providersImportCommand } from './providers-import.ts';
 import { unitsImportCommand } from './units-import.ts';
+import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 
 /** One table drives both dispatch and the help text. */
 export const commands: CliCommand[] = [
@@ -18,6 +20,8 @@ export const commands: CliCommand[] = [
   unitsImportCommand,
   auditVerifyCommand,
   remindersPreviewCommand,
+  demoCommand,
+  doctorCommand,
 ];
 
 export function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CliCommand } from '../../cli/types.ts';
 import { loadConfig } from '../../config.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { systemClock } from '../../lib/clock.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 
 /** A temporary folder to write input files for a command into. */
 export function tempFiles(prefix: string): { file: (name: string, text: string) => string; dir: string } {
@@ -20,12 +20,17 @@ export function tempFiles(prefix: string): { file: (name: string, text: string) 
 }
 
 /** Runs a CLI command as main.ts would, collecting what it prints. */
-export async function runCommand(command: CliCommand, args: string[], handle: DbHandle): Promise<{ code: number; out: string; err: string }> {
+export async function runCommand(
+  command: CliCommand,
+  args: string[],
+  handle: DbHandle,
+  opts: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await command.run(args, {
     io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-    services: { handle, config: loadConfig({}), clock: systemClock },
+    services: { handle, config: loadConfig(opts.env ?? {}), clock: opts.clock ?? systemClock },
   });
   return { code, out, err };
 }
