@@ -195,7 +195,7 @@ async function runCli(argv: string[], config: Config, logger: Logger): Promise<n
     io.stderr(`Okänt kommando: ${argv.join(' ')}\n\n${helpText()}`);
     return 64;
   }
-  if (!found.command.needsDb) return found.command.run(found.args, { io });
+  if (!found.command.needsDb) return found.command.run(found.args, { io, config });
   const handle = await openDatabase(config, logger);
   try {
     return await found.command.run(found.args, { io, services: { handle, config, clock: systemClock } });

@@ -21,6 +21,8 @@ export type CliCommand = {
 
 export type CliContext = {
   io: CliIo;
+  /** The parsed configuration, for commands that do not want the database opened (and migrated) for them. */
+  config?: Config;
   /** Present when the command declared needsDb. */
   services?: CliServices;
 };
