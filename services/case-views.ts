@@ -54,12 +54,19 @@ export async function mayViewCase(deps: ViewDeps, caseId: number, caseArea: stri
   return profile.roles.some((r) => COORDINATOR_ROLES.includes(r)) && (caseArea === null || profile.area === caseArea);
 }
 
+/**
+ * The one answer for a case that does not exist and for one the reader has no role on: a
+ * different answer would tell anyone which references exist, and so which people are placed.
+ */
+export function noCaseForYou(caseRef: string): string {
+  return `Hittar inget ärende ${caseRef} där du har en roll. Kontrollera referensen, eller be den som håller ärendet lägga till dig.`;
+}
+
 export async function buildCaseView(deps: ViewDeps, caseRef: string, viewerId: string): Promise<ServiceResult<{ view: CaseView }>> {
   const [row] = await deps.db.select().from(cases).where(eq(cases.caseRef, caseRef));
-  if (!row) return { ok: false, code: 'not_found', message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` };
-  if (!(await mayViewCase(deps, row.id, row.area, viewerId))) {
-    return { ok: false, code: 'forbidden', message: `Du har ingen roll på ärendet ${caseRef}. Be den som håller ärendet lägga till dig.` };
-  }
+  // The codes differ for the audit trail; the reader gets the same sentence.
+  if (!row) return { ok: false, code: 'not_found', message: noCaseForYou(caseRef) };
+  if (!(await mayViewCase(deps, row.id, row.area, viewerId))) return { ok: false, code: 'forbidden', message: noCaseForYou(caseRef) };
   const today = stockholmDate(deps.clock.now());
   const steps = await deps.db.select().from(caseSteps).where(eq(caseSteps.caseId, row.id)).orderBy(asc(caseSteps.seq));
   const roles = await deps.db.select().from(caseRoles).where(eq(caseRoles.caseId, row.id));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { activeSubstitute } from '../../db/people.ts';
+import { activeSubstitute, holdersFor } from '../../db/people.ts';
+import { noCaseForYou } from '../../services/case-views.ts';
 import type { FieldSpec } from '../../domain/routines/types.ts';
 import type { TaskView } from '../../services/types.ts';
 import { takeCaseRef } from '../args.ts';
@@ -32,8 +33,18 @@ export async function completeCommand(ctx: CommandContext): Promise<void> {
   const { ref, rest } = takeCaseRef(ctx.words);
   if (!ref) return sendText(ctx.turn, 'Skriv **klar** följt av ärendets referens, t.ex. **klar FF-2026-0142**, eller tryck Klart på uppgiftens kort.');
   const onCase = (await ctx.deps.cases.listTasks(ctx.person.id)).filter((t) => t.caseRef.toUpperCase() === ref);
-  if (onCase.length === 0) return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
-  const task = pickTask(onCase, rest.join(' '));
+  if (onCase.length === 0) {
+    // No case and no role on it read the same (as for "ärende"): the answer must not reveal which references exist.
+    const holders = await holdersFor(ctx.deps.db, ref);
+    if (!holders.some((h) => h.personId === ctx.person.id)) return sendText(ctx.turn, noCaseForYou(ref));
+    return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
+  }
+  const selector = rest.join(' ');
+  const task = pickTask(onCase, selector);
+  const only = onCase.length === 1 ? onCase[0] : undefined;
+  if (!task && only) {
+    return sendText(ctx.turn, `Steget ”${selector.trim()}” känner jag inte igen i ${ref}. Ditt öppna steg där är **${only.stepKey}** – ${only.title}: skriv **klar ${ref}** eller **klar ${ref} ${only.stepKey}**.`);
+  }
   if (!task) {
     await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRef: ref, stepKeys: onCase.map((t) => t.stepKey) });
     const list = onCase.map((t) => `- **${t.stepKey}** – ${t.title}`).join('\n');

@@ -51,7 +51,7 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
   it('starts inför köp from the ny placering card and completes every step from the cards Teams delivered, the BB by mail', async () => {
     const form = await chat.say(anna, 'ny placering');
     const started = await chat.pressCard(anna, form.card, {
-      routine: 'ramavtal-bb:infor_kop', caseRef: REF, initials: 'E.B.', personnummer: '198501011234', legalBasis: 'LSS 9 § 9',
+      routine: 'ramavtal-bb:infor_kop', caseRef: REF, initials: 'E.B.', personnummer: '198501011236', legalBasis: 'LSS 9 § 9',
       role_socialsekreterare: 'anna@kommun.se', role_planeringsledare: 'per@kommun.se', role_socialadministrator: 'sara@kommun.se', role_enhetschef_myndighet: 'erik@kommun.se',
     });
     expect(cardText(started.card)).toContain(`${REF} är startat`);
