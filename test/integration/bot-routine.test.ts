@@ -93,7 +93,8 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
     const ids = { [anna.name]: 'p-anna', [sara.name]: 'p-sara', [erik.name]: 'p-erik' };
     expect(completions).toEqual(BY_CARD.map((s) => `${ids[s.user.name] ?? ''} ${s.step}`));
     expect(rows.filter((r) => r.action === 'bb.received')).toHaveLength(1);
-    expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna']);
+    // Two views: the started card's "who acts next", and the timeline asked for.
+    expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna', 'p-anna']);
     const facts = await h.db.query<{ state: { facts: Record<string, unknown> } }>(sql`select state from cases where case_ref = ${REF}`);
     expect(facts[0]?.state.facts).toMatchObject({ moveInDate: '2026-03-16', contractFrom: '2026-03-16', contractUntil: '2026-06-16', controlledDailyPrice: 4966.5 });
   });
