@@ -118,7 +118,7 @@ describe('end to end: the app as started in production, the Agents Playground as
 
     await step('Klart på kontaktuppgifterna', async () => {
       const task = await card(/Ordna kontaktuppgifter/, 60_000);
-      await task.locator('select').first().selectOption({ label: 'korttidsboende' });
+      await client.selectChoice(task, 'korttidsboende');
       await task.getByRole('button', { name: 'Klart' }).click();
       await card(/Ordna kontaktuppgifter[\s\S]*Klart – markerat av Alex Wilber/);
     });

@@ -33,7 +33,7 @@ export async function startPlayground(appUrl: string): Promise<Playground> {
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('Agents Playground lyssnar', async () => {
+  await waitFor('Agents Playground lyssnar', () => {
     if (child.exitCode !== null) throw new Error(`Agents Playground avslutades:\n${out}`);
     return out.includes('Listening on');
   }, 60_000);
@@ -62,6 +62,8 @@ export type TeamsClient = {
   reply: (text: string | RegExp, timeoutMs?: number) => Promise<Locator>;
   /** Fills a card's date input (Input.Date) with `date` (today's, for the calendar fallback). */
   fillDate: (card: Locator, date: string) => Promise<void>;
+  /** Picks an option of a card's choice input by its title. */
+  selectChoice: (card: Locator, option: string) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -127,11 +129,18 @@ export async function openTeamsClient(playgroundUrl: string, journey: string): P
     await today.click({ timeout: 5_000 });
   };
 
+  const selectChoice: TeamsClient['selectChoice'] = async (inCard, option) => {
+    // A compact Input.ChoiceSet is a Fluent dropdown in the Playground; its options open in a layer outside the card.
+    await inCard.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: option, exact: true }).first().click();
+  };
+
   return {
     page,
     step,
     say,
     fillDate,
+    selectChoice,
     card,
     reply,
     close: async () => {
