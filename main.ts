@@ -285,6 +285,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const usage = found.spec.usage;
   // Commands without the database read only the routine folder setting, not the whole
   // configuration: a bad unrelated setting does not stop `routine show`.
+  if (found.spec.needsConfig) {
+    const config = await readConfig();
+    return command.run(found.args, { io, usage, config, ...(config.routinesDir === undefined ? {} : { routinesDir: config.routinesDir }) });
+  }
   if (!found.spec.needsDb) {
     const { readRoutinesDirSetting } = await import('./config.ts');
     const routinesDir = readRoutinesDirSetting();

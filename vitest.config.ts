@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers (DESIGN.md, "Test tiers"): unit tests are pure and instant; integration tests use
+// Three tiers (DESIGN.md, "Test tiers"): unit tests are pure and instant; integration tests use
 // real parts (PGlite, a PostgreSQL server, Dovecot + SMTP, HTTP) that the global setup starts.
 export default defineConfig({
   test: {
@@ -20,6 +20,18 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          // The whole app as a user starts it, the Agents Playground as the Teams client in headless chromium.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/e2e-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
           pool: 'forks',
         },
       },

@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const seedStart = performance.now();
     await seedCases(handle.db, async (n) => {
       const r = await service.startCase(
-        { routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef: caseRef(n), clientInitials: 'E.B.', personnummer: '198501010000', legalBasis: 'LSS 9 § 9', roles: rolesOf(n) },
+        { routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef: caseRef(n), clientInitials: 'E.B.', personnummer: '198501010006', legalBasis: 'LSS 9 § 9', roles: rolesOf(n) },
         'bench',
       );
       if (!r.ok) throw new Error(`start ${caseRef(n)}: ${r.message}`);

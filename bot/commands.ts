@@ -17,6 +17,7 @@ import { answerInternalCommand, decideInternalCommand, proposeInternalCommand } 
 import { listVacanciesCommand, registerVacancyCommand } from './handlers/coordination-vacancies.ts';
 import { providersCommand } from './handlers/providers.ts';
 import { linkMailCommand } from './handlers/link-mail.ts';
+import { helpGroupsFor } from './help.ts';
 import { sendText } from './reply.ts';
 
 export type CommandContext = {
@@ -39,7 +40,7 @@ export type ChatCommand = {
 
 /** The one table: dispatch and the `hjälp` text both come from it. */
 export const CHAT_COMMANDS: readonly ChatCommand[] = [
-  { id: 'help', phrases: ['hjälp', 'help', 'kommandon', '?'], usage: 'hjälp', summary: 'visar den här listan', run: (ctx) => sendText(ctx.turn, helpText()) },
+  { id: 'help', phrases: ['hjälp', 'help', 'kommandon', '?'], usage: 'hjälp', summary: 'visar den här listan', run: (ctx) => sendText(ctx.turn, helpText(ctx.person.roles)) },
   { id: 'tasks', phrases: ['mina uppgifter', 'uppgifter', 'att göra'], usage: 'mina uppgifter', summary: 'dina öppna steg, försenade först, med sista dag', run: myTasks },
   { id: 'case', phrases: ['ärende', 'visa ärende'], usage: 'ärende REF', summary: 'ärendets tidslinje: klart, öppet, försenat och vem', run: showCase },
   { id: 'placement', phrases: ['ny placering', 'nytt ärende', 'starta ärende'], usage: 'ny placering', summary: 'ett kort för att starta en rutin', run: newPlacementCommand },
@@ -72,9 +73,17 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { id: 'link_mail', phrases: ['koppla', 'koppla mejl'], usage: 'koppla [MEJL-ID REF]', summary: 'dina behovsbedömningar i karantän (okänd ärendereferens); med id och referens kopplas mejlet till rätt ärende', run: linkMailCommand },
 ];
 
-export function helpText(): string {
-  const lines = CHAT_COMMANDS.map((c) => `- **${c.usage}** – ${c.summary}`);
-  return ['Det här kan jag:', '', ...lines, '', 'Datum kan skrivas 2026-12-01, 1 december 2026 eller 1/12.'].join('\n');
+/** The commands grouped, the groups of the reader's own roles first (bot/help.ts). */
+export function helpText(roles: readonly string[] = []): string {
+  const byId = new Map(CHAT_COMMANDS.map((c) => [c.id, c]));
+  const sections = helpGroupsFor(roles).map((g) => {
+    const lines = g.commandIds.flatMap((id) => {
+      const c = byId.get(id);
+      return c ? [`- **${c.usage}** – ${c.summary}`] : [];
+    });
+    return [`**${g.title}**${g.own ? ' – dina roller' : ''}`, ...lines, ''].join('\n');
+  });
+  return ['Det här kan jag:', '', ...sections, 'Datum kan skrivas 2026-12-01, 1 december 2026 eller 1/12.'].join('\n');
 }
 
 /** How many words may come before a command ("kan du visa mina uppgifter"). */

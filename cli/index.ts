@@ -13,6 +13,8 @@ export type CommandSpec = {
   summary: string;
   /** Commands that need the database get it from the composition root. */
   needsDb: boolean;
+  /** Commands that read the settings without the database being opened (and migrated) for them. */
+  needsConfig?: boolean;
   load: () => Promise<CliCommand>;
 };
 
@@ -149,6 +151,22 @@ export const commands: readonly CommandSpec[] = [
     summary: 'Gallrar personuppgifter vars bevarandetid gått ut (--preview: visar bara antal per slag)',
     needsDb: true,
     load: async () => (await import('./gallring.ts')).gallringCommand,
+  },
+  {
+    words: ['demo'],
+    usage: 'demo',
+    summary: 'Läser in påhittad demodata (personal, leverantörer, enheter, lediga lägenheter, ärenden); inte i produktion',
+    needsDb: true,
+    load: async () => (await import('./demo.ts')).demoCommand,
+  },
+  {
+    words: ['doctor'],
+    usage: 'doctor',
+    summary: 'Kontrollerar konfigurationen inför drift: databas, brevlåda, SMTP med TLS, e-postregler, nycklar, bot',
+    // Not needsDb: opening the database for a command migrates it, and whether it is migrated is one of the checks.
+    needsDb: false,
+    needsConfig: true,
+    load: async () => (await import('./doctor.ts')).doctorCommand,
   },
 ];
 

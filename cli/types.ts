@@ -20,6 +20,8 @@ export type CliContext = {
   usage: string;
   /** The routine folder the service would use (ROUTINES_DIR); absent: the shipped one. */
   routinesDir?: string;
+  /** The parsed configuration, for commands that do not want the database opened (and migrated) for them. */
+  config?: Config;
   /** Present when the command declared needsDb. */
   services?: CliServices;
 };

@@ -4,6 +4,7 @@ import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
 import type { CaseEvent, CaseState, FactValue } from '../domain/engine/types.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
+import { parsePersonnummer } from '../domain/behovsbedomning/personnummer.ts';
 import { ROLE_TITLES } from '../domain/roles.ts';
 import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
 import { withTurns65 } from './providers-start.ts';
@@ -79,6 +80,8 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!findRoutine(input.routineId)) return invalid(`Rutinen ”${input.routineId}” finns inte. Skriv ”hjälp” för att se rutinerna.`);
       if (!/^[A-ZÅÄÖ]\.?[A-ZÅÄÖ]?\.?$/i.test(input.clientInitials.replace(/\s/g, ''))) return invalid('Ange bara initialer för den enskilde, till exempel E.B.');
       if (!/^\d{12}$/.test(input.personnummer)) return invalid('Personnumret ska ha tolv siffror (ÅÅÅÅMMDDNNNN).');
+      // The same check as the BB parser's: a case on a wrong number could never match its BB mail.
+      if (!parsePersonnummer(input.personnummer, null).ok) return invalid('Personnumret stämmer inte: datumet eller kontrollsiffran är fel.');
       // Routine 4's transfer at 65 needs the 65th birthday; only the shell sees the personnummer.
       return engine.start(withTurns65(input, stockholmDate(deps.clock.now())), { actor: actorPersonId, action: 'case.start', detail: { routineId: input.routineId, phase: input.phase } });
     },

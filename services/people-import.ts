@@ -26,8 +26,25 @@ const personRow = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v.toLowerCase() : null))
-    .refine((v) => v === null || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v), 'Entra-id (aadObjectId) ska vara ett GUID'),
+    .refine((v) => v === null || v.length <= 64, 'Entra-id (aadObjectId) är för långt'),
 });
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * Outside production the id only has to look like one Teams sends: hex groups joined by dashes.
+ * The Agents Playground's default user has 00000000-0000-0000-0000-0000000000020, one digit too
+ * many for a GUID. The check is there to catch a name or an e-mail in the wrong column; the id is
+ * compared as an opaque string with the one in the verified token, so a looser shape opens nothing.
+ */
+const TEAMS_LIKE_ID = /^[0-9a-f]{1,16}(-[0-9a-f]{1,16}){1,7}$/;
+
+function idProblem(id: string | null, allowNonGuidIds: boolean): string | undefined {
+  if (id === null || GUID.test(id)) return undefined;
+  if (allowNonGuidIds && TEAMS_LIKE_ID.test(id)) return undefined;
+  return allowNonGuidIds
+    ? 'Entra-id (aadObjectId) ska vara ett GUID eller ett id som Teams skickar (hexadecimala grupper med bindestreck)'
+    : 'Entra-id (aadObjectId) ska vara ett GUID';
+}
 type PersonInput = z.output<typeof personRow>;
 
 export type ImportProblem = { line: number; message: string };
@@ -69,7 +86,7 @@ function splitRoles(value: unknown): string[] {
 
 /** Validates every record and writes all of them in one transaction, or nothing when any is bad. */
 /** `routines`: the routines in force, whose deadline roles need a manager to escalate to. */
-export async function importPeople(db: Db, records: RawRecord[], routines: readonly RoutineDefinition[]): Promise<ImportResult> {
+export async function importPeople(db: Db, records: RawRecord[], routines: readonly RoutineDefinition[], opts: { allowNonGuidIds: boolean } = { allowNonGuidIds: false }): Promise<ImportResult> {
   const problems: ImportProblem[] = [];
   const valid: Array<{ line: number; person: PersonInput }> = [];
   const seen = new Map<string, number>();
@@ -77,6 +94,11 @@ export async function importPeople(db: Db, records: RawRecord[], routines: reado
     const parsed = personRow.safeParse(record.value);
     if (!parsed.success) {
       problems.push({ line: record.line, message: parsed.error.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
+    const badId = idProblem(parsed.data.aadObjectId, opts.allowNonGuidIds);
+    if (badId) {
+      problems.push({ line: record.line, message: badId });
       continue;
     }
     const earlier = seen.get(parsed.data.email);

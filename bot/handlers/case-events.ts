@@ -5,7 +5,8 @@ import { missingDateText, readDate, takeCaseRef, takeDate } from '../args.ts';
 import { CASE_ACTION_VERBS } from '../cards/timeline-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction, InvokeContext } from '../invoke.ts';
-import { sendText } from '../reply.ts';
+import { closeConfirmCard } from '../cards/close-confirm-card.ts';
+import { sendCard, sendText } from '../reply.ts';
 import { openChangedNeedAction } from './changed-need.ts';
 import { redraw } from './redraw-case.ts';
 
@@ -25,6 +26,11 @@ export async function closeCommand(ctx: CommandContext): Promise<void> {
   if (typeof parsed === 'string') return sendText(ctx.turn, parsed);
   const reason = parsed.rest.join(' ').trim();
   if (!reason) return sendText(ctx.turn, `Ange en orsak efter datumet, t.ex. **avsluta ${parsed.ref} ${parsed.date} flyttat till annan kommun**.`);
+  // One typed line must not silently cancel open work: with steps open, a card says what goes and asks.
+  const view = await ctx.deps.cases.viewCase(parsed.ref, ctx.person.id);
+  if (!view.ok) return sendText(ctx.turn, view.message);
+  const open = view.view.timeline.filter((e) => e.status === 'open');
+  if (open.length > 0) return sendCard(ctx.turn, closeConfirmCard(view.view, open, parsed.date, reason), `Avsluta ${parsed.ref}?`);
   const r = await ctx.deps.cases.closeCase({ caseRef: parsed.ref, date: parsed.date, reason, personId: ctx.person.id });
   await sendText(ctx.turn, r.ok ? `✅ ${parsed.ref} avslutas ${parsed.date}.` : r.message);
 }

@@ -33,8 +33,17 @@ export async function completeCommand(ctx: CommandContext): Promise<void> {
   const { ref, rest } = takeCaseRef(ctx.words);
   if (!ref) return sendText(ctx.turn, 'Skriv **klar** följt av ärendets referens, t.ex. **klar FF-2026-0142**, eller tryck Klart på uppgiftens kort.');
   const onCase = (await ctx.deps.cases.listTasks(ctx.person.id)).filter((t) => t.caseRef.toUpperCase() === ref);
-  if (onCase.length === 0) return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
-  const task = pickTask(onCase, rest.join(' '));
+  if (onCase.length === 0) {
+    // No case and no role on it read the same (as for "ärende"): the answer must not reveal which references exist.
+    if (!(await ctx.deps.cases.mayAccess(ref, ctx.person.id))) return sendText(ctx.turn, noCaseMessage(ref));
+    return sendText(ctx.turn, `Du har ingen öppen uppgift i ${ref}. Skriv **ärende ${ref}** för att se vem som har vad.`);
+  }
+  const selector = rest.join(' ');
+  const task = pickTask(onCase, selector);
+  const only = onCase.length === 1 ? onCase[0] : undefined;
+  if (!task && only) {
+    return sendText(ctx.turn, `Steget ”${selector.trim()}” känner jag inte igen i ${ref}. Ditt öppna steg där är **${only.stepKey}** – ${only.title}: skriv **klar ${ref}** eller **klar ${ref} ${only.stepKey}**.`);
+  }
   if (!task) {
     await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRef: ref, stepKeys: onCase.map((t) => t.stepKey) });
     const list = onCase.map((t) => `- **${t.stepKey}** – ${t.title}`).join('\n');

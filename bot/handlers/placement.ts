@@ -3,7 +3,8 @@ import type { PersonRow } from '../../db/people.ts';
 import { areasOf } from '../../domain/areas.ts';
 import { startableFor } from '../../services/case-start.ts';
 import type { BotDeps } from '../deps.ts';
-import { isRoleId, type RoleId } from '../../domain/roles.ts';
+import { isRoleId, roleTitle, type RoleId } from '../../domain/roles.ts';
+import { parsePersonnummer } from '../../domain/behovsbedomning/personnummer.ts';
 import { card, heading, text } from '../cards/card.ts';
 import { LEGAL_BASES, placementCard, START_CASE_VERB } from '../cards/placement-card.ts';
 import type { CommandContext } from '../commands.ts';
@@ -31,7 +32,9 @@ const startData = z.object({
   personnummer: z
     .string({ message: 'Ange personnummer.' })
     .transform((v) => v.replace(/[\s-+]/g, ''))
-    .refine((v) => /^\d{12}$/.test(v), 'Personnumret ska ha 12 siffror (ÅÅÅÅMMDDNNNN).'),
+    .refine((v) => /^\d{12}$/.test(v), 'Personnumret ska ha 12 siffror (ÅÅÅÅMMDDNNNN).')
+    // The BB parser checks the same: a case started on a wrong number could never match its BB mail.
+    .refine((v) => !/^\d{12}$/.test(v) || parsePersonnummer(v, null).ok, 'Personnumret stämmer inte: datumet eller kontrollsiffran är fel. Kontrollera det mot beslutet.'),
   legalBasis: z.enum(LEGAL_BASES, { message: 'Välj lagrum.' }),
 });
 
@@ -63,6 +66,15 @@ export const startCaseAction: CardAction = {
       ctx.person.id,
     );
     if (!r.ok) return retry(r.message);
-    return card([heading(`Ärendet ${r.caseRef} är startat`), text('De som har en roll med ett öppet steg får sina uppgifter i Teams. Skriv **ärende ' + r.caseRef + '** för tidslinjen.')]);
+    return card([heading(`Ärendet ${r.caseRef} är startat`), text(await whoActsNext(ctx, r.caseRef)), text(`Skriv **ärende ${r.caseRef}** för tidslinjen.`)]);
   },
 };
+
+/** The steps open now and who holds them, so the one who started the case knows whose move it is. */
+async function whoActsNext(ctx: Parameters<CardAction['run']>[0], caseRef: string): Promise<string> {
+  const view = await ctx.deps.cases.viewCase(caseRef, ctx.person.id);
+  const open = view.ok ? view.view.timeline.filter((e) => e.status === 'open') : [];
+  if (open.length === 0) return 'De som har en roll med ett öppet steg får sina uppgifter i Teams.';
+  const lines = open.map((e) => `- ${e.title} – **${e.holderName ?? roleTitle(e.role)}**${e.holderName ? ` (${roleTitle(e.role)})` : ''}${e.due ? `, senast ${e.due}` : ''}`);
+  return ['Nästa steg, och vem som gör det (de får uppgiften i Teams):', ...lines].join('\n');
+}

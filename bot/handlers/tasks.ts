@@ -2,7 +2,9 @@ import { listOpenInboxTasks, type ProviderInboxTaskRow } from '../../db/provider
 import type { TaskView } from '../../services/types.ts';
 import { auditRead } from '../../services/audit-read.ts';
 import type { CommandContext } from '../commands.ts';
-import { sendText } from '../reply.ts';
+import { taskCard } from '../cards/task-card.ts';
+import { sendCard, sendText } from '../reply.ts';
+import { awaitsDocument, capturesOf } from './complete.ts';
 
 /**
  * "mina uppgifter": routine steps (the service already orders them late first, then by deadline)
@@ -14,7 +16,15 @@ export async function myTasks(ctx: CommandContext): Promise<void> {
   const caseRefs = [...new Set([...tasks.map((t) => t.caseRef), ...replies.map((r) => r.caseRef)])];
   await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs });
   await sendText(ctx.turn, tasksText(tasks, replies));
+  // Each task's own card follows, so Klart is one click away (the first few: a chat is not a report).
+  for (const task of tasks.slice(0, TASK_CARDS)) {
+    const captures = capturesOf(ctx.deps, task);
+    await sendCard(ctx.turn, taskCard({ ...task, captures, awaitsDocument: awaitsDocument(ctx.deps, task) }), `${task.caseRef}: ${task.title}`);
+  }
 }
+
+/** How many task cards "mina uppgifter" sends after the list; the rest are in the list. */
+const TASK_CARDS = 5;
 
 export function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): string {
   if (tasks.length === 0 && replies.length === 0) return 'Du har inga öppna uppgifter just nu.';
@@ -29,5 +39,7 @@ export function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = [
     (r, i) => `${tasks.length + i + 1}. Svar från utförare att läsa: **${r.caseRef}** – inkom ${r.createdAt.toISOString().slice(0, 10)}, texten finns i ditt mejl – skriv **leverantör svar klart ${r.id}** när det är hanterat`,
   );
   const total = tasks.length + replies.length;
-  return [`**Mina uppgifter (${total})**`, '', ...lines, ...replyLines, '', 'Skriv **klar REF** när ett steg är gjort, eller tryck Klart på kortet.'].join('\n');
+  const cards = tasks.length > TASK_CARDS ? `Korten för de ${TASK_CARDS} första följer här` : tasks.length > 0 ? 'Korten följer här' : '';
+  const hint = cards ? `${cards}: tryck Klart på kortet när steget är gjort, eller skriv **klar REF**.` : 'Skriv **klar REF** när ett steg är gjort.';
+  return [`**Mina uppgifter (${total})**`, '', ...lines, ...replyLines, '', hint].join('\n');
 }

@@ -56,14 +56,25 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     expect((await chat.say(stranger, 'mina uppgifter')).text).toContain('personalkatalog');
   });
 
+  it('refuses a personnummer with a wrong check digit on the ny placering card, so no case can miss its BB', async () => {
+    const refused = await chat.press(anna, 'start_case', {
+      routine: 'ramavtal-bb:infor_kop', caseRef: 'FF-2026-0999', initials: 'E.B.', personnummer: '19850101-1234', legalBasis: 'LSS 9 § 9', role_socialsekreterare: 'anna@kommun.se',
+    });
+    expect(cardText(refused.card)).toContain('kontrollsiffran är fel');
+    expect(await h.db.query(sql`select 1 from cases where case_ref = 'FF-2026-0999'`)).toHaveLength(0);
+  });
+
   it('starts a ramavtal case from the ny placering card and sends the first step to its holder as a card', async () => {
     const form = await chat.say(anna, 'ny placering tack');
     expect(cardText(form.card)).toContain('Personnummer');
     const started = await chat.press(anna, 'start_case', {
-      routine: 'ramavtal-bb:infor_kop', caseRef: REF.toLowerCase(), initials: 'E.B.', personnummer: '19850101-1234', legalBasis: 'LSS 9 § 9',
+      routine: 'ramavtal-bb:infor_kop', caseRef: REF.toLowerCase(), initials: 'E.B.', personnummer: '19850101-1236', legalBasis: 'LSS 9 § 9',
       role_socialsekreterare: 'anna@kommun.se', role_planeringsledare: 'PER@kommun.se', role_socialadministrator: 'sara@kommun.se', role_enhetschef_myndighet: 'erik@kommun.se',
     });
     expect(cardText(started.card)).toContain(`${REF} är startat`);
+    // Who acts next: the first step and its holder.
+    expect(cardText(started.card)).toContain(`Nästa steg`);
+    expect(cardText(started.card)).toContain(`${BEGIN} – **Erik Eriksson** (enhetschef på myndighet)`);
     const card = await chat.taskCardFor(erik, REF, 'beslut_kop');
     expect(cardText(card)).toContain(BEGIN);
     expect(cardText(card)).toContain(`${REF} E.B.`);
@@ -72,9 +83,13 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     expect(card.actions?.[0]).toMatchObject({ type: 'Action.Execute', title: 'Klart', verb: 'complete_step' });
   });
 
-  it('lists my tasks with their deadline, forgiving a typo', async () => {
-    const reply = await chat.say(erik, 'visa mina uppgifer');
-    expect(reply.text).toContain(`**${REF} E.B.** – ${BEGIN} – ingen tidsgräns`);
+  it('lists my tasks with their deadline, forgiving a typo, and offers each task’s Klart directly', async () => {
+    const before = chat.conversation(erik).length;
+    await chat.say(erik, 'visa mina uppgifer');
+    const replies = chat.conversation(erik).slice(before);
+    expect(replies[0]?.activity.text).toContain(`**${REF} E.B.** – ${BEGIN} – ingen tidsgräns`);
+    const klart = replies.map(cardOf).find((c) => c?.actions?.some((a) => a.title === 'Klart' && a.data.caseRef === REF && a.data.stepKey === 'beslut_kop'));
+    expect(cardText(klart)).toContain(BEGIN);
   });
 
   it('shows the timeline to a role on the case and refuses everyone else', async () => {
@@ -82,6 +97,17 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     expect(cardText(own.card)).toContain(`⏳ ${BEGIN} – Erik Eriksson`);
     const other = await chat.say(olle, `ärende ${REF}`);
     expect(other.text).toBe(`Hittar inget ärende ${REF} där du har en roll. Kontrollera referensen.`);
+  });
+
+  it('answers a case that does not exist exactly as one where the reader has no role, for ärende and klar', async () => {
+    const same = (text: string, ref: string) => text.replace(ref, 'REF');
+    const noRole = await chat.say(olle, `ärende ${REF}`);
+    const missing = await chat.say(olle, 'ärende FF-2026-0404');
+    expect(same(missing.text, 'FF-2026-0404')).toBe(same(noRole.text, REF));
+    const klarNoRole = await chat.say(olle, `klar ${REF}`);
+    const klarMissing = await chat.say(olle, 'klar FF-2026-0404');
+    expect(same(klarMissing.text, 'FF-2026-0404')).toBe(same(klarNoRole.text, REF));
+    expect(klarNoRole.text).toBe(same(noRole.text, REF).replace('REF', REF));
   });
 
   it('refuses a step to someone without its role and says who can', async () => {
@@ -114,6 +140,9 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
   });
 
   it('asks for the step data when klar is typed, and completes a step without data from chat', async () => {
+    const wrong = await chat.say(anna, `klar ${REF} fel-steg`);
+    expect(wrong.text).toContain('”fel-steg” känner jag inte igen');
+    expect(wrong.text).toContain('**kontaktuppgifter**');
     const asked = await chat.say(anna, `klar ${REF}`);
     expect(cardText(asked.card)).toContain('Ordna kontaktuppgifter');
     const done = await chat.pressCard(anna, asked.card, { f_interviewSource: 'korttidsboende' });
@@ -187,7 +216,14 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
 
   it('closes the case from chat with date and reason, and the routine’s roles are told', async () => {
     expect((await chat.say(anna, `avsluta ${REF} 2026-06-30`)).text).toContain('orsak');
-    expect((await chat.say(anna, `avsluta ${REF} 30 juni 2026 flyttat till annan kommun`)).text).toContain(`✅ ${REF} avslutas 2026-06-30.`);
+    // Steps are open: the line asks first, on a card naming what will be cancelled; nothing closes yet.
+    const ask = await chat.say(anna, `avsluta ${REF} 30 juni 2026 flyttat till annan kommun`);
+    expect(cardText(ask.card)).toContain(`Avsluta ${REF} E.B.?`);
+    expect(cardText(ask.card)).toMatch(/öppna steg avbryts|öppna steget avbryts/);
+    expect(cardText(ask.card)).toContain('flyttat till annan kommun');
+    expect(cardText((await chat.say(anna, `ärende ${REF}`)).card)).not.toContain('avslutat');
+    const closed = await chat.pressCard(anna, ask.card);
+    expect(cardText(closed.card)).toContain(`✅ Ärendet ${REF} är avslutat`);
     expect(cardText((await chat.say(anna, `ärende ${REF}`)).card)).toContain('avslutat');
     const toPer = (await chat.delivered(per)).map((s) => s.activity.text ?? '');
     expect(toPer.some((t) => t.includes(`${REF}: Ramavtal BmSS: behovsbedömning avslutas 2026-06-30`))).toBe(true);
@@ -229,6 +265,6 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
   it('sends no message that names the client or carries the personnummer', () => {
     const all = JSON.stringify(h.connector.sent.map((s) => s.activity));
     expect(all).not.toContain('19850101');
-    expect(all).not.toContain('198501011234');
+    expect(all).not.toContain('198501011236');
   });
 });

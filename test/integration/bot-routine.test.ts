@@ -55,7 +55,7 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
   it('starts inför köp from the ny placering card and completes every step from the cards Teams delivered, the BB by mail', async () => {
     const form = await chat.say(anna, 'ny placering');
     const started = await chat.pressCard(anna, form.card, {
-      routine: 'ramavtal-bb:infor_kop', caseRef: REF, initials: 'E.B.', personnummer: '198501011234', legalBasis: 'LSS 9 § 9',
+      routine: 'ramavtal-bb:infor_kop', caseRef: REF, initials: 'E.B.', personnummer: '198501011236', legalBasis: 'LSS 9 § 9',
       role_socialsekreterare: 'anna@kommun.se', role_planeringsledare: 'per@kommun.se', role_socialadministrator: 'sara@kommun.se', role_enhetschef_myndighet: 'erik@kommun.se',
     });
     expect(cardText(started.card)).toContain(`${REF} är startat`);
@@ -97,7 +97,8 @@ describe.each(ENGINES)('a full ramavtal routine driven through Teams cards (%s)'
     const ids = { [anna.name]: 'p-anna', [sara.name]: 'p-sara', [erik.name]: 'p-erik' };
     expect(completions).toEqual(BY_CARD.map((s) => `${ids[s.user.name] ?? ''} ${s.step}`));
     expect(rows.filter((r) => r.action === 'bb.received')).toHaveLength(1);
-    expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna']);
+    // Two views: the started card's "who acts next", and the timeline asked for.
+    expect(rows.filter((r) => r.action === 'case.view').map((r) => r.actor)).toEqual(['p-anna', 'p-anna']);
     const facts = await h.db.query<{ state: { facts: Record<string, unknown> } }>(sql`select state from cases where case_ref = ${REF}`);
     expect(facts[0]?.state.facts).toMatchObject({ moveInDate: '2026-03-16', contractFrom: '2026-03-16', contractUntil: '2026-06-16', controlledDailyPrice: 4966.5 });
   });

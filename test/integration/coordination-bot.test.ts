@@ -54,7 +54,7 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     const landlordMail = (await outbox('mail')).find((m) => m.payload.to?.includes(LANDLORD));
     expect(landlordMail?.payload).toMatchObject({ external: true, subject: 'Ledig lägenhet: Solrosens gruppbostad, lgh 1203' });
 
-    await b.cases.startCase({ routineId: 'boendekoordination', phase: 'intern', caseRef: 'FF-2026-0101', clientInitials: 'A.A.', personnummer: '198001011234', legalBasis: 'LSS 9 § 9', roles: { socialsekreterare: 'p-sam', enhetschef_utforare: 'p-ella' } }, 'p-sam');
+    await b.cases.startCase({ routineId: 'boendekoordination', phase: 'intern', caseRef: 'FF-2026-0101', clientInitials: 'A.A.', personnummer: '198001011231', legalBasis: 'LSS 9 § 9', roles: { socialsekreterare: 'p-sam', enhetschef_utforare: 'p-ella' } }, 'p-sam');
     for (const line of [
       'ställ i kö FF-2026-0101 A.A. beslut 2025-11-01 LSS gruppbostad område Väster',
       'ställ i kö FF-2026-0102 B.B. beslut 2025-12-01 LSS gruppbostad',

@@ -64,7 +64,7 @@ describe.each(ENGINES)('routine 2: monthly reports from the external provider (%
     const caseRef = `OS-2026-${randomBytes(3).toString('hex')}`;
     const started = await caseService.startCase(
       {
-        routineId: 'extern-placering', phase: 'placering', caseRef, clientInitials: 'K.L.', personnummer: '198805052383', legalBasis: 'SoL', provider: 'hvb-norr',
+        routineId: 'extern-placering', phase: 'placering', caseRef, clientInitials: 'K.L.', personnummer: '198805052381', legalBasis: 'SoL', provider: 'hvb-norr',
         roles: { socialsekreterare: hl.id, verksamhetschef: chef.id, boendesamordnare: chef.id, avgiftshandlaggare: chef.id, ekonomicontroller: chef.id, samordnare_lss_sol: sam.id },
       },
       hl.id,

@@ -44,7 +44,7 @@ describe.each(ENGINES)('ickeval rotation used by several handläggare at once (%
 
   async function caseInIckeval(personId: string): Promise<string> {
     const caseRef = `FF-2026-${randomBytes(3).toString('hex').toUpperCase()}`;
-    await cases.startCase({ routineId: 'boendestod-lov', phase: 'nytt_arende', caseRef, clientInitials: 'A.B.', personnummer: '198001012385', legalBasis: 'SoL', roles: { socialsekreterare: personId } }, personId);
+    await cases.startCase({ routineId: 'boendestod-lov', phase: 'nytt_arende', caseRef, clientInitials: 'A.B.', personnummer: '198001012387', legalBasis: 'SoL', roles: { socialsekreterare: personId } }, personId);
     await cases.completeStep({ caseRef, stepKey: 'beslut', personId, data: { decisionDate: '2026-09-01' } });
     await fireDueTimers({ db: db.db, engine: cases.engine, clock, logger });
     return caseRef;

@@ -73,3 +73,50 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
   }
   return app;
 }
+
+/**
+ * The app started with its production start command (`npm start`), as an operator starts it, in a
+ * process group of its own so stopping it stops what npm started. The one place the end-to-end
+ * tier starts the app: when the start command changes, only this changes.
+ */
+export async function startAppProcess(opts: { env: Record<string, string> }): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', PORT: String(port), HOST: '127.0.0.1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app: AppProcess = {
+    child,
+    baseUrl,
+    output: () => out,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      }
+      return exited;
+    },
+  };
+  let exitedEarly = false;
+  void exited.then(() => (exitedEarly = true));
+  await waitFor('appen (npm start) svarar på /healthz', async () => {
+    if (exitedEarly) throw new Error(`appen avslutades under start:\n${out}`);
+    try {
+      return (await fetch(`${baseUrl}/healthz`)).status === 200;
+    } catch {
+      return false;
+    }
+  }, 120_000);
+  return app;
+}

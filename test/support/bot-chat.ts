@@ -14,14 +14,17 @@ export const inputValue = (card: Card | undefined, id: string): unknown => card?
 export function chatAs(h: BotHarness) {
   const conversation = (user: TeamsUser) => h.connector.sent.filter((s) => s.conversationId === user.conversationId);
 
-  /** Posts a message and returns the bot's reply (posted back to the fake connector). */
+  /**
+   * Posts a message and returns the bot's reply (posted back to the fake connector): the text of
+   * every message it answered with, and its last card (a task list is a text followed by cards).
+   */
   async function say(user: TeamsUser, text: string): Promise<{ text: string; card: Card | undefined }> {
     const before = conversation(user).length;
     const res = await h.post(message(user, h.connector.url, text));
     expect(res.status).toBe(200);
-    const all = await h.connector.waitFor(user.conversationId, before + 1);
-    const reply = all[all.length - 1];
-    return { text: reply?.activity.text ?? '', card: cardOf(reply) };
+    const replies = (await h.connector.waitFor(user.conversationId, before + 1)).slice(before);
+    const cards = replies.map(cardOf).filter((c) => c !== undefined);
+    return { text: replies.map((r) => r.activity.text ?? '').filter(Boolean).join('\n'), card: cards[cards.length - 1] };
   }
 
   /** Presses a card button; the invoke response carries the card (or sentence) that replaces it. */

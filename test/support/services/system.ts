@@ -1,8 +1,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A free TCP port on loopback, chosen by the kernel. */
-export function freePort(): Promise<number> {
+/**
+ * Ports this process has handed out. The kernel may give a just-closed port again, and the
+ * integration and end-to-end tiers start their servers at the same time in one process: without
+ * this, Dovecot got the same port for IMAP and LMTP ("duplicate listener").
+ */
+const handedOut = new Set<number>();
+
+/** A free TCP port on loopback, chosen by the kernel, never one this process handed out before. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

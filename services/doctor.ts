@@ -1,0 +1,179 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.ts';
+import { createDb, type DbHandle } from '../db/client.ts';
+import { readMigrations } from '../db/migrate.ts';
+
+/** One line of `doctor`: what was checked, and either what was found or what to fix (Swedish). */
+export type DoctorCheck = { title: string; ok: boolean; detail: string };
+
+/** Every outside call is bounded: a firewall that drops packets must not hang the doctor. */
+const TIMEOUT_MS = 10_000;
+
+export type DoctorDeps = {
+  config: Config;
+  /** Where `.env` is read from (the working directory the service starts in). */
+  envFile: string;
+};
+
+/**
+ * Checks a configuration the way the service will run with it: the database and its migrations,
+ * the mailbox, outgoing mail with TLS, the mail rules, the keys, the bot's identity. Reads only;
+ * nothing is migrated, sent or moved.
+ */
+export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const { config } = deps;
+  return [
+    await checkDatabase(config),
+    await checkImap(config),
+    await checkSmtp(config),
+    checkMailRules(config),
+    checkKeys(config, deps.envFile),
+    checkBot(config),
+    checkAnonymous(config),
+  ];
+}
+
+const pass = (title: string, detail: string): DoctorCheck => ({ title, ok: true, detail });
+const fail = (title: string, detail: string): DoctorCheck => ({ title, ok: false, detail });
+
+function withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: inget svar inom ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function checkDatabase(config: Config): Promise<DoctorCheck> {
+  const title = 'Databas';
+  const url = config.db.url;
+  if (!url && !existsSync(path.resolve(config.db.dataDir, 'pglite'))) {
+    return fail(title, `ingen databas i DATA_DIR (${config.db.dataDir}). Sätt DATABASE_URL=postgres://… för drift, eller starta tjänsten en gång.`);
+  }
+  let handle: DbHandle | undefined;
+  try {
+    handle = await withTimeout('databasen', createDb({ url, dataDir: config.db.dataDir, poolSize: 1 }));
+    const db = handle;
+    const applied = await withTimeout('databasen', db.query<{ tag: string }>(sql`select tag from schema_migrations`)).catch((err: unknown) => {
+      // No migrations table at all: reachable, but never migrated.
+      if (/schema_migrations/.test(reason(err))) return [];
+      throw err;
+    });
+    const done = new Set(applied.map((r) => r.tag));
+    const pending = readMigrations().filter((m) => !done.has(m.tag)).map((m) => m.tag);
+    const engine = db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    if (pending.length > 0) {
+      return fail(title, `${engine} nås, men ${pending.length} migrering(ar) saknas (${pending.join(', ')}). Starta tjänsten (migreringar körs vid start) med en roll som äger tabellerna.`);
+    }
+    return pass(title, `${engine} nås och alla ${done.size} migreringar är körda.`);
+  } catch (err) {
+    return fail(title, `nås inte (${reason(err)}). Kontrollera DATABASE_URL: värd, port, användare, lösenord och databasnamn.`);
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+async function checkImap(config: Config): Promise<DoctorCheck> {
+  const title = 'Brevlåda (IMAP)';
+  const imap = config.mail.imap;
+  if (!imap) return fail(title, 'IMAP_HOST, IMAP_USER och IMAP_PASSWORD är inte satta: behovsbedömningar läses inte. Sätt dem till den delade brevlådan.');
+  const client = new ImapFlow({
+    host: imap.host, port: imap.port, secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false, disableAutoIdle: true,
+    connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
+  });
+  // Without an error listener an ImapFlow error would end the process instead of this check.
+  client.on('error', () => {});
+  const where = `${imap.host}:${imap.port}`;
+  try {
+    await withTimeout('IMAP', client.connect());
+  } catch (err) {
+    const authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
+    return fail(title, authFailed ? `inloggningen som ${imap.user} nekades på ${where}. Kontrollera IMAP_USER och IMAP_PASSWORD.` : `${where} nås inte (${reason(err)}). Kontrollera IMAP_HOST, IMAP_PORT och IMAP_SECURE.`);
+  }
+  try {
+    const folders = new Set((await withTimeout('IMAP', client.list())).map((f) => f.path));
+    const wanted = [imap.mailbox, imap.processedFolder, imap.quarantineFolder];
+    const missing = wanted.filter((f) => !folders.has(f) && !(f.toUpperCase() === 'INBOX' && folders.has('INBOX')));
+    if (missing.length > 0) return fail(title, `inloggad på ${where}, men mapp(ar) saknas: ${missing.join(', ')}. Skapa dem i brevlådan (inget flyttas annars).`);
+    return pass(title, `inloggad som ${imap.user} på ${where}; ${wanted.join(', ')} finns.`);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+async function checkSmtp(config: Config): Promise<DoctorCheck> {
+  const title = 'Utgående e-post (SMTP)';
+  const smtp = config.mail.smtp;
+  if (!smtp || !config.mail.from) return fail(title, 'SMTP_HOST och MAIL_FROM är inte satta: inga mejl skickas. Sätt dem till kommunens e-postserver.');
+  const where = `${smtp.host}:${smtp.port}`;
+  // The doctor demands TLS even where the service would fall back to plain text: BB mail
+  // carries prices and personal data.
+  const transport = nodemailer.createTransport({
+    host: smtp.host, port: smtp.port, secure: smtp.secure, requireTLS: !smtp.secure,
+    ...(smtp.user === undefined ? {} : { auth: { user: smtp.user, pass: smtp.password ?? '' } }),
+    connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
+  });
+  try {
+    await withTimeout('SMTP', transport.verify());
+    return pass(title, `${where} nås med TLS${smtp.user ? ` och inloggning som ${smtp.user}` : ''}.`);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EAUTH') return fail(title, `${where} nekade inloggningen. Kontrollera SMTP_USER och SMTP_PASSWORD.`);
+    if (code === 'ETLS' || /STARTTLS|TLS|certificate|self.signed/i.test(reason(err))) {
+      return fail(title, `${where} nås men inte med giltig TLS (${reason(err)}). Använd port 465 med SMTP_SECURE=true, eller en server som erbjuder STARTTLS med ett giltigt certifikat.`);
+    }
+    return fail(title, `${where} nås inte (${reason(err)}). Kontrollera SMTP_HOST och SMTP_PORT.`);
+  } finally {
+    transport.close();
+  }
+}
+
+function checkMailRules(config: Config): DoctorCheck {
+  const title = 'E-postregler';
+  const domains = config.mail.internalDomains;
+  if (domains.length === 0) return fail(title, 'MAIL_INTERNAL_DOMAINS är inte satt: inga mejl skickas. Ange kommunens egna domäner, kommaseparerade.');
+  const from = config.mail.from?.split('@')[1]?.toLowerCase();
+  if (from && !domains.includes(from)) return fail(title, `MAIL_FROM (${config.mail.from ?? ''}) ligger inte i MAIL_INTERNAL_DOMAINS (${domains.join(', ')}). Lägg till domänen.`);
+  return pass(title, `mejl med pris går bara till ${domains.join(', ')}.`);
+}
+
+/** Group- or world-readable secrets are a finding: anyone on the host could read every personnummer. */
+function checkKeys(config: Config, envFile: string): DoctorCheck {
+  const title = 'Nycklar och hemligheter';
+  const problems: string[] = [];
+  const keyFile = path.resolve(config.db.dataDir, 'pnr.key');
+  if (config.pnrKeyHex === undefined) problems.push(`PNR_ENCRYPTION_KEY är inte satt (en lokal nyckel i ${keyFile} används). Sätt den, och säkerhetskopiera den skild från databasen.`);
+  for (const file of [envFile, keyFile]) {
+    if (!existsSync(file)) continue;
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) problems.push(`${file} kan läsas av andra (rättigheter ${mode.toString(8)}). Kör: chmod 600 ${file}`);
+  }
+  return problems.length > 0 ? fail(title, problems.join(' ')) : pass(title, 'personnummernyckeln är satt och nyckelfilerna kan bara läsas av ägaren.');
+}
+
+function checkBot(config: Config): DoctorCheck {
+  const title = 'Teams-bot';
+  const { appId, tenantId, appPassword, appType } = config.bot;
+  const missing = [
+    appId ? undefined : 'MICROSOFT_APP_ID',
+    tenantId ? undefined : 'MICROSOFT_APP_TENANT_ID',
+    appPassword || appType === 'UserAssignedMSI' ? undefined : 'MICROSOFT_APP_PASSWORD',
+  ].filter((v): v is string => v !== undefined);
+  if (missing.length > 0) return fail(title, `${missing.join(', ')} saknas. Ta värdena från appregistreringen i Entra (se README, Drift).`);
+  return pass(title, `app-id ${appId ?? ''} i klientorganisationen ${tenantId ?? ''} (${appType}).`);
+}
+
+function checkAnonymous(config: Config): DoctorCheck {
+  const title = 'Anonymt läge';
+  return config.bot.allowAnonymous
+    ? fail(title, 'BOT_ALLOW_ANONYMOUS=true: vem som helst kan skriva till boten utan inloggning. Ta bort inställningen.')
+    : pass(title, 'av: varje anrop kräver en giltig Bot Framework-token.');
+}
