@@ -45,12 +45,19 @@ describe.each(ENGINES)('case service on %s', (engine) => {
     expect(JSON.stringify(notes)).not.toContain('199104123188');
   });
 
-  it('refuses a step to someone without the role and says who can', async () => {
+  it('refuses a step to a role holder without the step\'s role and says who can', async () => {
+    const { service, caseRef } = await startRamavtal();
+    const [task] = (await service.listTasks(STAFF.erik.id)).filter((x) => x.caseRef === caseRef);
+    const refused = await service.completeStep({ caseRef, stepKey: task!.stepKey, personId: STAFF.sara.id, data: { purchaseDecidedOn: '2026-11-20' } });
+    expect(refused).toMatchObject({ ok: false, code: 'wrong_role' });
+    if (!refused.ok) expect(refused.message).toMatch(/enhetschef/i);
+  });
+
+  it('answers someone without any role on the case as if the case did not exist', async () => {
     const { service, caseRef } = await startRamavtal();
     const [task] = (await service.listTasks(STAFF.erik.id)).filter((x) => x.caseRef === caseRef);
     const refused = await service.completeStep({ caseRef, stepKey: task!.stepKey, personId: STAFF.olle.id, data: { purchaseDecidedOn: '2026-11-20' } });
-    expect(refused).toMatchObject({ ok: false, code: 'wrong_role' });
-    if (!refused.ok) expect(refused.message).toMatch(/enhetschef/i);
+    expect(refused).toEqual({ ok: false, code: 'not_found', message: `Hittar inget ärende ${caseRef} där du har en roll. Kontrollera referensen.` });
   });
 
   it('gives one completion and one clear "already done" when two people confirm at once', async () => {
