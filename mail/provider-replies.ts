@@ -76,6 +76,13 @@ async function handleProviderReply(deps: ProviderReplyDeps, tx: Db, mail: Incomi
     if (outcome.ok) done.push(finding);
     else refusals.push(outcome.message);
   }
+  // Everything the reply says was refused (the step is already done, or not open): it changes
+  // nothing, so it is filed in Quarantine with a reason rather than made a task.
+  if (reading.findings.length > 0 && done.length === 0 && reading.unclear.length === 0) {
+    await audit(tx, 'provider_reply.not_expected', provider, caseRef, { kinds: reading.findings.map((f) => f.kind), messageId: mail.messageId }, now);
+    deps.logger.info({ code: 'PROVIDER_REPLY_NOT_EXPECTED', caseRef, kinds: reading.findings.map((f) => f.kind) }, 'provider reply changes nothing; quarantined');
+    return { outcome: 'quarantined', reason: 'provider_reply_not_expected', caseRef, ...(refusals[0] === undefined ? {} : { detail: refusals[0] }) };
+  }
   const row = (await loadCase(tx, caseRef)) ?? verified.row;
   const handlaggareId = (row.state as CaseState).roles.socialsekreterare ?? null;
   for (const f of done) {

@@ -5,7 +5,7 @@ import { escapeHtml } from '../lib/html.ts';
  * built from a case reference and fixed words only.
  */
 
-export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'processing_failed';
+export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'provider_reply_not_expected' | 'processing_failed';
 
 export type QuarantineReplyInput = {
   reason: QuarantineReason;
@@ -96,6 +96,14 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
         paragraphs: [
           'Mejlet kunde inte kopplas till en beställning som skickats till din organisation.',
           'Vad du kan göra: svara direkt på mejlet med beställningen, från er registrerade e-postadress och utan att ändra ämnesraden, eller kontakta handläggaren.',
+        ],
+      };
+    case 'provider_reply_not_expected':
+      return {
+        heading: 'Ditt svar har inte behandlats.',
+        paragraphs: [
+          input.detail ?? 'Beställningen väntar inte på det här svaret just nu.',
+          'Vad du kan göra: har något ändrats sedan steget blev klart, kontakta handläggaren.',
         ],
       };
     case 'processing_failed':

@@ -121,6 +121,8 @@ describe.each(ENGINES)('behovsbedömning mails acted on (%s)', (engine) => {
 
     const state = await stateOf(bb.caseRef);
     expect(state.steps.bb?.status).toBe('done');
+    // Completed by the planeringsledare as a person (the timeline shows a name), not an address.
+    expect(state.steps.bb?.completedBy?.personId).toBe(state.roles.planeringsledare);
     expect(state.facts.priceCheck).toBe('ok');
     expect((await s.listTasks(Object.values(state.roles).find((id) => id === state.roles.socialadministrator)!)).map((x) => x.stepId)).toContain('kontrollrakning');
 

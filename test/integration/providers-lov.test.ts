@@ -107,6 +107,11 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     const subject = `SV: ${order?.subject ?? ''}`;
     const confirmation = await reply(`anna@${domain}`, subject, 'Hej!\nVi bekräftar att beställningen mottagits. Start 3 december.\n\nFrån: Boendelotsen\nBeställning …');
     expect(confirmation).toMatchObject({ outcome: 'processed', reason: 'provider_reply', caseRef });
+    const stepsAfterConfirmation = JSON.stringify((await stateOf(caseRef)).steps);
+    // The same confirmation again, after the steps are done: it changes nothing and is filed away.
+    const late = await reply(`anna@${domain}`, subject, 'Vi bekräftar att beställningen mottagits. Start 3 december.');
+    expect(late).toMatchObject({ outcome: 'quarantined', reason: 'provider_reply_not_expected', caseRef });
+    expect(JSON.stringify((await stateOf(caseRef)).steps)).toBe(stepsAfterConfirmation);
     state = await stateOf(caseRef);
     // Confirmed on the day the mail server received the reply.
     expect(state.steps.bekraftelse).toMatchObject({ status: 'done', data: { date: stockholmDate(confirmation?.receivedAt ?? new Date()) } });
