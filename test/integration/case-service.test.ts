@@ -131,7 +131,7 @@ describe.each(ENGINES)('case service on %s', (engine) => {
   it('audits views, refusals and writes, and the chain detects an edited row', async () => {
     const { service, caseRef } = await startRamavtal();
     await service.viewCase(caseRef, STAFF.olle.id);
-    const entries = await t.db.select().from(auditLog).where(eq(auditLog.caseRef, caseRef));
+    const entries = await t.db.select().from(auditLog).where(eq(auditLog.caseRef, caseRef)).orderBy(auditLog.id);
     expect(entries.map((e) => e.action)).toEqual(['case.start', 'case.view.refused']);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
 
