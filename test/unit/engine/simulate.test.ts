@@ -13,13 +13,14 @@ function example(id: string): { events: TimedEvent[]; until?: string } {
   return Array.isArray(parsed) ? { events: parsed } : parsed;
 }
 
-function tempEvents(files: Record<string, unknown>): Record<string, string> {
+function tempEvents<K extends string>(files: Record<K, unknown>): Record<K, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'simulate-'));
-  return Object.fromEntries(Object.entries(files).map(([name, content]) => {
-    const file = path.join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify(content));
-    return [name, file];
-  }));
+  const written = {} as Record<K, string>;
+  for (const name of Object.keys(files) as K[]) {
+    written[name] = path.join(dir, `${name}.json`);
+    writeFileSync(written[name], JSON.stringify(files[name]));
+  }
+  return written;
 }
 
 function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: () => string } {
