@@ -53,8 +53,15 @@ export async function startCoordinationBot(engine: Engine, now: Date) {
     return typeof body.value === 'string' ? body.value : JSON.stringify((body.value as Card).body);
   }
 
+  /** Runs the 'teams' outbox worker until nothing is due (deliveries are otherwise on its timer). */
+  async function deliverOutbox(): Promise<number> {
+    let total = 0;
+    for (let n = await runtime.runOutboxOnce(); n > 0; n = await runtime.runOutboxOnce()) total += n;
+    return total;
+  }
+
   return {
-    db, connector, clock, config, cases, say, press,
+    db, connector, clock, config, cases, say, press, deliverOutbox,
     stop: async () => {
       await runtime.stop();
       await http.close(1000);
