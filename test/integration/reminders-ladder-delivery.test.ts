@@ -45,7 +45,7 @@ describe.each(ENGINES)('the reminder ladder delivered through Teams (%s)', (engi
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'units-')), 'units.csv');
     writeFileSync(file, 'id,name,area,landlord_email,manager_email,care_emails\nSolrosen,Solrosens gruppbostad,Väster,forvaltning@hyresvard.example,ella@kommun.example,hso@kommun.example\n');
     const out: string[] = [];
-    expect(await unitsImportCommand.run([file], { io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } }), out.join('')).toBe(0);
+    expect(await unitsImportCommand.run([file], { usage: 'units import', io: { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, services: { handle: b.db, config: b.config, clock: b.clock } }), out.join('')).toBe(0);
     // Everyone who should get a message has talked to the bot once, so Teams can reach them.
     for (const u of [sara, erik, ella, sam]) await b.say(u, 'hjälp');
   });

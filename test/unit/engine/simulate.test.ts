@@ -103,10 +103,10 @@ describe('routine commands', () => {
       noActor: [{ at: '2026-01-05T09:00:00+01:00', event: { type: 'start', caseRef: 'X-1', phase: 'infor_kop' } }, { at: '2026-01-06T09:00:00+01:00', event: { type: 'complete', stepKey: 'beslut_kop' } }],
     });
     const a = capture();
-    expect(await runCli(['simulate', 'ramavtal-bb', '--events', files.unknown!], a.io)).toBe(1);
+    expect(await runCli(['simulate', 'ramavtal-bb', '--events', files.unknown], a.io)).toBe(1);
     expect(a.out()).toContain('Händelse 1: okänd händelsetyp ”compleet”.');
     const b = capture();
-    expect(await runCli(['simulate', 'ramavtal-bb', '--events', files.noActor!], b.io)).toBe(1);
+    expect(await runCli(['simulate', 'ramavtal-bb', '--events', files.noActor], b.io)).toBe(1);
     expect(b.out()).toMatch(/^Händelse 1 \(complete\): actor: /u);
   });
 
