@@ -38,13 +38,13 @@ const TEAMS_ROLES = ROLE_IDS.filter((r) => !MAIL_ONLY_ROLES.includes(r));
 
 /** The colleagues carry the ids the Playground gives its other users, so switching user there works too. */
 export const DEMO_PEOPLE = [
-  { ...PLAYGROUND_USER, roles: TEAMS_ROLES, manager: undefined },
-  { name: 'Megan Bowen', email: 'meganb@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000021', roles: ['socialsekreterare'], manager: PLAYGROUND_USER.email },
-  { name: 'Adele Vance', email: 'adelev@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000022', roles: ['planeringsledare'], manager: PLAYGROUND_USER.email },
-  { name: 'Isaiah Langer', email: 'isaiahl@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000023', roles: ['socialadministrator', 'avgiftshandlaggare'], manager: PLAYGROUND_USER.email },
-  { name: 'Patti Fernandez', email: 'pattif@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000024', roles: ['enhetschef_utforare'], manager: 'lynner@example.com' },
-  { name: 'Lynne Robbins', email: 'lynner@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000025', roles: ['verksamhetschef', 'enhetschef_myndighet', 'boendesamordnare'], manager: undefined },
-] as const satisfies ReadonlyArray<{ name: string; email: string; aadObjectId: string; roles: readonly RoleId[]; manager: string | undefined }>;
+  { ...PLAYGROUND_USER, roles: TEAMS_ROLES, area: AREA, manager: undefined },
+  { name: 'Megan Bowen', email: 'meganb@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000021', roles: ['socialsekreterare'], area: AREA, manager: PLAYGROUND_USER.email },
+  { name: 'Adele Vance', email: 'adelev@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000022', roles: ['planeringsledare'], area: AREA, manager: PLAYGROUND_USER.email },
+  { name: 'Isaiah Langer', email: 'isaiahl@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000023', roles: ['socialadministrator', 'avgiftshandlaggare'], area: AREA, manager: PLAYGROUND_USER.email },
+  { name: 'Patti Fernandez', email: 'pattif@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000024', roles: ['enhetschef_utforare'], area: AREA, manager: 'lynner@example.com' },
+  { name: 'Lynne Robbins', email: 'lynner@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000025', roles: ['verksamhetschef', 'enhetschef_myndighet', 'boendesamordnare'], area: AREA, manager: undefined },
+] as const satisfies ReadonlyArray<{ name: string; email: string; aadObjectId: string; roles: readonly RoleId[]; area: string; manager: string | undefined }>;
 
 const PROVIDERS = [
   'id;namn;tjänster;e-post;tar emot nya',

@@ -28,7 +28,7 @@ describe('nothing about a case reaches someone without a role on it', () => {
       { id: 'p-oskar', aadObjectId: oskar.aadObjectId, email: 'oskar@kommun.se', name: oskar.name, roles: ['verksamhetschef'], area: 'Öster' },
     ]);
     const roles = { socialsekreterare: 'p-anna', enhetschef_myndighet: 'p-erik' };
-    const base = { routineId: 'ramavtal-bb', phase: 'infor_kop', clientInitials: 'E.B.', personnummer: '194001019806', legalBasis: 'LSS 9 § 9', roles };
+    const base = { routineId: 'ramavtal-bb', phase: 'infor_kop', clientInitials: 'E.B.', personnummer: '194001019803', legalBasis: 'LSS 9 § 9', roles };
     expect((await h.cases.startCase({ ...base, caseRef: REF, area: 'Väster' }, 'p-anna')).ok).toBe(true);
     expect((await h.cases.startCase({ ...base, caseRef: NO_AREA_REF, area: null }, 'p-anna')).ok).toBe(true);
   });
@@ -90,7 +90,7 @@ describe('case content only in a personal chat', () => {
       { id: 'p-erik', aadObjectId: erik.aadObjectId, email: 'erik@kommun.se', name: erik.name, roles: ['enhetschef_myndighet'], area: 'Väster' },
     ]);
     const roles = { socialsekreterare: 'p-anna', enhetschef_myndighet: 'p-erik' };
-    await h.cases.startCase({ routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef: REF, clientInitials: 'E.B.', personnummer: '194001019806', legalBasis: 'LSS 9 § 9', area: 'Väster', roles }, 'p-anna');
+    await h.cases.startCase({ routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef: REF, clientInitials: 'E.B.', personnummer: '194001019803', legalBasis: 'LSS 9 § 9', area: 'Väster', roles }, 'p-anna');
   });
   afterAll(() => h.stop());
 

@@ -28,7 +28,7 @@ describe('starting a case: who may, in which area, and with whom (people picker)
   afterAll(() => h.stop());
 
   const startData = (caseRef: string, extra: Record<string, string>) => ({
-    routine: 'ramavtal-bb:infor_kop', caseRef, initials: 'E.B.', personnummer: '19400101-9806', legalBasis: 'LSS 9 § 9', role_socialsekreterare: 'anna@kommun.se', ...extra,
+    routine: 'ramavtal-bb:infor_kop', caseRef, initials: 'E.B.', personnummer: '19400101-9803', legalBasis: 'LSS 9 § 9', role_socialsekreterare: 'anna@kommun.se', ...extra,
   });
   const areaOf = async (caseRef: string) => (await h.db.query<{ area: string | null }>(sql`select area from cases where case_ref = ${caseRef}`))[0]?.area;
 
@@ -79,8 +79,12 @@ describe('starting a case: who may, in which area, and with whom (people picker)
     expect(await areaOf(ref)).toBeUndefined();
   });
 
-  it('offers nothing to start to a role the routines do not name as starter, and refuses a forged start', async () => {
-    expect((await chat.say(per, 'ny placering')).text).toContain('ingen roll som startar en rutin');
+  it('offers a role only the routines that name it as starter, and refuses a forged start of another', async () => {
+    // A planeringsledare may start an internal move (routine 3), never a ramavtal purchase.
+    const offered = await chat.say(per, 'ny placering');
+    const shown = offered.text + cardText(offered.card);
+    expect(shown).toContain('intern-flytt:');
+    expect(shown).not.toContain('ramavtal-bb:infor_kop');
     const forged = await chat.press(per, 'start_case', startData('FF-2026-0590', {}));
     expect(forged.text + cardText(forged.card)).toMatch(/ingen roll som startar en rutin|Du kan inte starta/);
     expect(await areaOf('FF-2026-0590')).toBeUndefined();

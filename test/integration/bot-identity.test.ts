@@ -32,7 +32,7 @@ describe('who is speaking: the Entra object id in the allowed tenant', () => {
     ]);
     caseRef = nextCaseRef();
     const started = await h.cases.startCase(
-      { routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef, clientInitials: 'E.B.', personnummer: '194001019806', legalBasis: 'LSS 9 § 9', area: 'Väster', roles: { socialsekreterare: 'p-anna' } },
+      { routineId: 'ramavtal-bb', phase: 'infor_kop', caseRef, clientInitials: 'E.B.', personnummer: '194001019803', legalBasis: 'LSS 9 § 9', area: 'Väster', roles: { socialsekreterare: 'p-anna' } },
       'p-anna',
     );
     expect(started.ok).toBe(true);

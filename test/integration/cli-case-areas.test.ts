@@ -10,7 +10,7 @@ describe('cases without an area: listed, and given one by an administrator', () 
     db = await openTestDb('pglite');
     await seedStaff(db.db);
     const { service } = makeCaseService(db.db);
-    const base = { routineId: 'ramavtal-bb', phase: 'infor_kop', clientInitials: 'E.B.', personnummer: '194001019806', legalBasis: 'LSS 9 § 9', roles: RAMAVTAL_ROLES };
+    const base = { routineId: 'ramavtal-bb', phase: 'infor_kop', clientInitials: 'E.B.', personnummer: '194001019803', legalBasis: 'LSS 9 § 9', roles: RAMAVTAL_ROLES };
     await service.startCase({ ...base, caseRef: 'FF-2026-0301', area: null }, STAFF.sara.id);
     await service.startCase({ ...base, caseRef: 'FF-2026-0302', area: 'Väster' }, STAFF.sara.id);
   });

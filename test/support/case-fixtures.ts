@@ -58,5 +58,5 @@ let counter = 0;
 /** A unique case reference per call, so tests in one database never collide. */
 export function nextCaseRef(): string {
   counter += 1;
-  return `FF-2026-${String(9000 + counter).padStart(4, '0')}-${randomBytes(2).toString('hex')}`;
+  return `FF-2026-${String(9000 + counter).padStart(4, '0')}-${randomBytes(2).toString('hex').toUpperCase()}`;
 }
