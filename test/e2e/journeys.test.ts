@@ -102,6 +102,8 @@ describe('end to end: the app as started in production, the Agents Playground as
     await step('ny placering på kortet', async () => {
       await say('ny placering');
       const form = await card('Ny placering');
+      // Alex may start every routine: choose the purchase on ramavtal.
+      await client.selectChoice(form, 'Ramavtal BmSS: behovsbedömning – Nytt avrop inför köp');
       await form.getByLabel(/Ärendereferens/).fill(bb.caseRef);
       await form.getByLabel(/Klientens initialer/).fill('T.T.');
       await form.getByLabel(/Personnummer/).fill(bb.client.personnummer);
@@ -171,7 +173,7 @@ describe('end to end: the app as started in production, the Agents Playground as
       await say(`reservera ${label} ${ref}`);
       await reply(new RegExp(`${label} är reserverad för ${ref}`));
       await say(`erbjud ${label}`);
-      await reply(new RegExp(`${label} är erbjuden ${ref}`));
+      await reply(new RegExp(`${label} är erbjuden till ${ref}`));
     });
     await step('tackat nej med orsak', async () => {
       await say(`tackat nej ${label} vill bo närmare familjen`);

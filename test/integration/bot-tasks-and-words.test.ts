@@ -37,7 +37,7 @@ describe.each(ENGINES)('the bot’s task list and command words over HTTP (%s)',
     const vacancy = await chat.say(hanna, 'inflyttat L12 2026-03-02');
     expect(vacancy.text).toContain('Lägenheten L12 finns inte');
     const onCase = await chat.say(hanna, `inflyttad ${REF} 2026-03-02`);
-    expect(onCase.text).toContain(`Ärendet ${REF} finns inte`);
+    expect(onCase.text).toContain(`Hittar inget ärende ${REF} där du har en roll`);
   });
 
   it('does not take an unknown sentence for a command one short word away', async () => {

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Runs `npx boendelotsen ARGS` as a user would: the real main.ts composition root. */
+/** Runs `npx boendelotsen ARGS` as a user would: the compiled entry and the real composition root. */
 function runMain(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts'), ...args], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'boendelotsen.js'), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,7 +16,7 @@ describe('the queue is per area', () => {
       { id: 'p-oskar', aadObjectId: oskar.aadObjectId, email: 'oskar@kommun.example', name: oskar.name, roles: ['socialsekreterare'], area: 'Öster' },
     ]);
     await b.cases.startCase(
-      { routineId: 'boendekoordination', phase: 'intern', caseRef: 'FF-2026-0901', clientInitials: 'A.A.', personnummer: '198001011234', legalBasis: 'LSS 9 § 9', area: 'Väster', roles: { socialsekreterare: 'p-sam' } },
+      { routineId: 'boendekoordination', phase: 'intern', caseRef: 'FF-2026-0901', clientInitials: 'A.A.', personnummer: '198001011231', legalBasis: 'LSS 9 § 9', area: 'Väster', roles: { socialsekreterare: 'p-sam' } },
       'p-sam',
     );
     expect((await b.say(sam, 'ställ i kö FF-2026-0902 B.B. 2025-11-01 LSS gruppbostad')).text).toContain('står nu i kön');
