@@ -18,7 +18,8 @@ const PUBLIC_KEY = createPublicKey(SIGNER_KEY).export({ type: 'spki', format: 'd
 
 export const testDnsResolver: DnsResolver = (name, rrtype) => {
   const host = name.toLowerCase().replace(/\.$/, '');
-  if (rrtype === 'TXT' && host.endsWith('.test')) {
+  // Test domains, and the Agents Playground's example.com (the end-to-end tier mails as its user).
+  if (rrtype === 'TXT' && (host.endsWith('.test') || host === 'example.com' || host.endsWith('.example.com'))) {
     if (host.startsWith(`${DKIM_SELECTOR}._domainkey.`)) return Promise.resolve([[`v=DKIM1; k=rsa; p=${PUBLIC_KEY}`]]);
     if (host.startsWith('_dmarc.')) return Promise.resolve([['v=DMARC1; p=reject']]);
   }
