@@ -1,7 +1,7 @@
 import arcModule from 'mailauth/lib/arc/index.js';
 import dkimModule, { type DnsResolver } from 'mailauth/lib/dkim/verify.js';
 import dmarcModule from 'mailauth/lib/dmarc/index.js';
-import { trustedAuthResults, type AuthResults } from './auth-results.ts';
+import { trustedAuthResults, type AuthResults } from '../lib/auth-results.ts';
 import type { HeaderMap } from './classify.ts';
 
 export type { DnsResolver };

@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { readMigrations } from '../db/migrate.ts';
+import { trustedAuthResults } from '../lib/auth-results.ts';
 
 /** One line of `doctor`: what was checked, and either what was found or what to fix (Swedish). */
 export type DoctorCheck = { title: string; ok: boolean; detail: string };
@@ -31,6 +32,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     await checkImap(config),
     await checkSmtp(config),
     checkMailRules(config),
+    await checkMailAuth(config),
     checkKeys(config, deps.envFile),
     checkBot(config),
     checkAnonymous(config),
@@ -136,6 +138,83 @@ async function checkSmtp(config: Config): Promise<DoctorCheck> {
   }
 }
 
+/** How many of the newest mails per folder the sender-authentication check looks at. */
+const AUTH_SAMPLE = 20;
+
+/**
+ * The sender check as the service will make it. With a gateway's authserv-id, recent mail in the
+ * mailbox must carry that gateway's Authentication-Results (a wrong id quarantines every BB); without
+ * one, the service verifies DKIM and DMARC itself and needs DNS and the municipality's own records.
+ */
+async function checkMailAuth(config: Config): Promise<DoctorCheck> {
+  const title = 'Avsändarkontroll';
+  const { policy, servId } = config.mail.auth;
+  if (policy === 'none') return fail(title, 'MAIL_AUTH_POLICY=none: vem som helst kan skicka en behovsbedömning i en kollegas namn. Sätt MAIL_AUTH_POLICY=dmarc.');
+  if (servId !== undefined) return checkGatewayStamp(config, title, servId);
+  const domain = config.mail.from?.split('@')[1]?.toLowerCase() ?? config.mail.internalDomains[0];
+  if (domain === undefined) return fail(title, 'MAIL_FROM är inte satt: kommunens domän att kontrollera saknas.');
+  try {
+    const { promises: dns } = await import('node:dns');
+    const records = (await withTimeout('DNS', dns.resolveTxt(`_dmarc.${domain}`))).map((parts) => parts.join(''));
+    if (!records.some((r) => /^v=DMARC1\b/i.test(r))) {
+      return fail(title, `_dmarc.${domain} har ingen DMARC-post: kollegors mejl kan inte verifieras med MAIL_AUTH_POLICY=${policy}. Publicera en DMARC-post, eller sätt MAIL_AUTH_SERVID till e-postgatewayens authserv-id.`);
+    }
+    return pass(title, `${policy.toUpperCase()} kontrolleras här; DNS nås och ${domain} publicerar en DMARC-post.`);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOTFOUND' || code === 'ENODATA') {
+      return fail(title, `_dmarc.${domain} har ingen DMARC-post: kollegors mejl kan inte verifieras med MAIL_AUTH_POLICY=${policy}. Publicera en DMARC-post, eller sätt MAIL_AUTH_SERVID till e-postgatewayens authserv-id.`);
+    }
+    return fail(title, `DNS svarar inte (${reason(err)}): avsändare kan inte verifieras och varje behovsbedömning väntar. Kontrollera serverns DNS, eller sätt MAIL_AUTH_SERVID.`);
+  }
+}
+
+async function checkGatewayStamp(config: Config, title: string, servId: string): Promise<DoctorCheck> {
+  const imap = config.mail.imap;
+  if (!imap) return fail(title, `MAIL_AUTH_SERVID=${servId}, men IMAP är inte satt: kan inte se om gatewayen stämplar mejlen.`);
+  const client = new ImapFlow({
+    host: imap.host, port: imap.port, secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false, disableAutoIdle: true,
+    connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
+  });
+  client.on('error', () => {});
+  let seen = 0;
+  let stamped = 0;
+  try {
+    await withTimeout('IMAP', client.connect());
+    for (const folder of [imap.mailbox, imap.processedFolder]) {
+      const lock = await withTimeout('IMAP', client.getMailboxLock(folder, { readOnly: true })).catch(() => undefined);
+      if (!lock) continue;
+      try {
+        const exists = client.mailbox === false ? 0 : client.mailbox.exists;
+        if (exists === 0) continue;
+        const range = `${Math.max(1, exists - AUTH_SAMPLE + 1)}:*`;
+        for await (const msg of client.fetch(range, { headers: ['authentication-results'] })) {
+          seen += 1;
+          const values = (msg.headers?.toString('utf8') ?? '')
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .split(/\r?\n/)
+            .filter((line) => /^authentication-results:/i.test(line))
+            .map((line) => line.slice(line.indexOf(':') + 1));
+          if (trustedAuthResults(values, servId)) stamped += 1;
+        }
+      } finally {
+        lock.release();
+      }
+    }
+  } catch (err) {
+    return fail(title, `brevlådan kunde inte läsas för kontrollen (${reason(err)}).`);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  if (seen === 0) return pass(title, `Authentication-Results från ${servId} litas på; brevlådan är tom, så stämpeln kontrolleras när mejl har kommit.`);
+  if (stamped === 0) {
+    return fail(title, `inget av de ${seen} senaste mejlen bär Authentication-Results från ${servId}: varje behovsbedömning skulle sättas i karantän. Kontrollera MAIL_AUTH_SERVID mot gatewayens rubrik i ett mottaget mejl.`);
+  }
+  return pass(title, `Authentication-Results från ${servId} litas på; ${stamped} av de ${seen} senaste mejlen bär stämpeln.`);
+}
+
 function checkMailRules(config: Config): DoctorCheck {
   const title = 'E-postregler';
   const domains = config.mail.internalDomains;
@@ -151,8 +230,8 @@ function checkKeys(config: Config, envFile: string): DoctorCheck {
   const problems: string[] = [];
   const keyFile = path.resolve(config.db.dataDir, 'pnr.key');
   if (config.pnrKeyHex === undefined) problems.push(`PNR_ENCRYPTION_KEY är inte satt (en lokal nyckel i ${keyFile} används). Sätt den, och säkerhetskopiera den skild från databasen.`);
-  for (const file of [envFile, keyFile]) {
-    if (!existsSync(file)) continue;
+  for (const file of [envFile, keyFile, config.keysFile, config.audit.signingKeyFile]) {
+    if (file === undefined || !existsSync(file)) continue;
     const mode = statSync(file).mode & 0o777;
     if ((mode & 0o077) !== 0) problems.push(`${file} kan läsas av andra (rättigheter ${mode.toString(8)}). Kör: chmod 600 ${file}`);
   }

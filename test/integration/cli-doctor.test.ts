@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GATEWAY_SERVID } from '../support/dkim.ts';
+import { createTestSender, sharedMailServices, uniqueAddress, waitForCount } from '../support/mailbox.ts';
 import { freePort } from '../support/services/system.ts';
 import { createEmptyPostgresDatabase, createPostgresDatabase } from '../support/test-db.ts';
 
@@ -43,17 +45,23 @@ describe('npx boendelotsen doctor against the real test servers', { timeout: 180
   const dir = mkdtempSync(path.join(tmpdir(), 'doctor-'));
   let smtp: Awaited<ReturnType<typeof startTlsSmtp>>;
   let good: Record<string, string>;
+  // A mailbox of its own that has received one mail through the gateway, which stamps it.
+  const mailbox = uniqueAddress('boendelotsen');
 
   beforeAll(async () => {
     smtp = await startTlsSmtp(dir);
+    const sender = createTestSender(inject('mailSmtpPort'));
+    await sender.send({ from: 'ss@kommun.test', to: mailbox, subject: 'Hej' });
+    sender.close();
+    await waitForCount(sharedMailServices(), mailbox, 'INBOX', 1);
     good = {
       NODE_EXTRA_CA_CERTS: smtp.cert,
       DATABASE_URL: await createPostgresDatabase(),
       PNR_ENCRYPTION_KEY: 'c'.repeat(64),
       IMAP_HOST: '127.0.0.1', IMAP_PORT: String(inject('mailImapPort')), IMAP_SECURE: 'false',
-      IMAP_USER: 'boendelotsen@kommun.test', IMAP_PASSWORD: inject('mailPassword'),
+      IMAP_USER: mailbox, IMAP_PASSWORD: inject('mailPassword'),
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false',
-      MAIL_FROM: 'boendelotsen@kommun.test', MAIL_INTERNAL_DOMAINS: 'kommun.test',
+      MAIL_FROM: 'boendelotsen@kommun.test', MAIL_INTERNAL_DOMAINS: 'kommun.test', MAIL_AUTH_SERVID: GATEWAY_SERVID,
       MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'hemligt', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000', MICROSOFT_APP_TYPE: 'SingleTenant',
     };
   });
@@ -67,11 +75,12 @@ describe('npx boendelotsen doctor against the real test servers', { timeout: 180
     writeFileSync(path.join(cwd, '.env'), 'LOG_LEVEL=warn\n');
     chmodSync(path.join(cwd, '.env'), 0o600);
     const r = await doctor(cwd, good);
-    expect(r.out).toContain('Alla 7 kontroller godkända');
+    expect(r.out).toContain('Alla 8 kontroller godkända');
     expect(r.out).not.toContain('FEL');
     expect(r.out).toMatch(/OK\s+Databas: PostgreSQL nås och alla \d+ migreringar är körda/);
-    expect(r.out).toMatch(/OK\s+Brevlåda \(IMAP\): inloggad som boendelotsen@kommun.test .*Processed, Quarantine finns/);
+    expect(r.out).toMatch(/OK\s+Brevlåda \(IMAP\): inloggad som boendelotsen\.[0-9a-f]+@kommun.test .*Processed, Quarantine finns/);
     expect(r.out).toMatch(/OK\s+Utgående e-post \(SMTP\): 127.0.0.1:\d+ nås med TLS/);
+    expect(r.out).toMatch(/OK\s+Avsändarkontroll: Authentication-Results från mx.kommun.test litas på; 1 av de 1 senaste mejlen bär stämpeln/);
     expect(r.code).toBe(0);
   });
 
@@ -88,15 +97,17 @@ describe('npx boendelotsen doctor against the real test servers', { timeout: 180
       MAIL_INTERNAL_DOMAINS: '',
       MICROSOFT_APP_TENANT_ID: '',
       BOT_ALLOW_ANONYMOUS: 'true',
+      MAIL_AUTH_POLICY: 'none',
     });
     expect(r.out).toMatch(/FEL\s+Databas: PostgreSQL nås, men \d+ migrering\(ar\) saknas/);
-    expect(r.out).toMatch(/FEL\s+Brevlåda \(IMAP\): inloggningen som boendelotsen@kommun.test nekades/);
+    expect(r.out).toMatch(/FEL\s+Brevlåda \(IMAP\): inloggningen som boendelotsen\.[0-9a-f]+@kommun.test nekades/);
     expect(r.out).toMatch(/FEL\s+Utgående e-post \(SMTP\): 127.0.0.1:\d+ nås men inte med giltig TLS/);
     expect(r.out).toMatch(/FEL\s+E-postregler: MAIL_INTERNAL_DOMAINS är inte satt/);
     expect(r.out).toMatch(/FEL\s+Nycklar och hemligheter: .*\.env kan läsas av andra \(rättigheter 644\)\. Kör: chmod 600/);
     expect(r.out).toMatch(/FEL\s+Teams-bot: MICROSOFT_APP_TENANT_ID saknas/);
     expect(r.out).toMatch(/FEL\s+Anonymt läge: BOT_ALLOW_ANONYMOUS=true/);
-    expect(r.out).toContain('7 av 7 kontroller underkända');
+    expect(r.out).toMatch(/FEL\s+Avsändarkontroll: MAIL_AUTH_POLICY=none: vem som helst kan skicka/);
+    expect(r.out).toContain('8 av 8 kontroller underkända');
     expect(r.code).toBe(1);
   });
 
@@ -107,5 +118,17 @@ describe('npx boendelotsen doctor against the real test servers', { timeout: 180
     expect(r.out).toMatch(/FEL\s+Brevlåda \(IMAP\): inloggad .*mapp\(ar\) saknas: Karantän/);
     expect(r.out).toMatch(/FEL\s+Databas: nås inte/);
     expect(r.code).toBe(1);
+  });
+
+  it('finds a gateway id the mailbox never sees, and a domain without DMARC when checking here', async () => {
+    const cwd = mkdtempSync(path.join(dir, 'auth-'));
+    const wrongGateway = await doctor(cwd, { ...good, MAIL_AUTH_SERVID: 'mx.annan.test' });
+    expect(wrongGateway.out).toMatch(/FEL\s+Avsändarkontroll: inget av de 1 senaste mejlen bär Authentication-Results från mx.annan.test/);
+    expect(wrongGateway.code).toBe(1);
+    // kommun.test has no DMARC record in the system's DNS.
+    const { MAIL_AUTH_SERVID: _unused, ...local } = good;
+    const noDmarc = await doctor(cwd, local);
+    expect(noDmarc.out).toMatch(/FEL\s+Avsändarkontroll: (_dmarc.kommun.test har ingen DMARC-post|DNS svarar inte)/);
+    expect(noDmarc.code).toBe(1);
   });
 });
