@@ -130,17 +130,19 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     mailExtras?: MailExtras,
   ): Promise<ApplyOutcome> {
     const now = deps.clock.now();
+    // A refusal changes nothing but is still an attempt on the case (a probe of a reference, a
+    // forged card): it is audited, whoever refused it.
+    const refused = async <T extends { code: string }>(r: T): Promise<T> => {
+      await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: r.code } }, now);
+      return r;
+    };
     const row = await loadCaseForUpdate(tx, caseRef);
-    if (!row) return { ok: false, code: 'not_found', message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` };
+    if (!row) return refused({ ok: false as const, code: 'not_found' as const, message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` });
     const before = row.state as CaseState;
     const event = await makeEvent(before, row, tx);
-    if ('ok' in event) return event;
+    if ('ok' in event) return refused(event);
     const decision = decide(before, event, now, deps.routines.find);
-    if (!decision.ok) {
-      // A refusal changes nothing but is still an action on the case: it is audited.
-      await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: decision.reason } }, now);
-      return { ok: false, code: decision.reason, message: decision.message };
-    }
+    if (!decision.ok) return refused({ ok: false as const, code: decision.reason, message: decision.message });
     await persist(tx, row, before, decision, origin, now, mailExtras);
     return { ok: true, before, next: decision.next, effects: decision.effects, caseRow: row };
   }

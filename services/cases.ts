@@ -65,7 +65,12 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
     engine,
     routines: deps.routines,
     listTasks: (personId) => listTasks(views, personId),
-    mayAccess: (caseRef, personId) => mayAccessCaseRef(deps.db, people, stockholmDate(deps.clock.now()), caseRef, personId),
+    mayAccess: async (caseRef, personId) => {
+      const allowed = await mayAccessCaseRef(deps.db, people, stockholmDate(deps.clock.now()), caseRef, personId);
+      // Asked before a card press or command acts: a refusal is an attempt on the case, audited.
+      if (!allowed) await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action: 'case.access.refused', caseRef }, deps.clock.now()));
+      return allowed;
+    },
 
     viewCase: async (caseRef, viewerPersonId) => {
       const result = await buildCaseView(views, caseRef, viewerPersonId);

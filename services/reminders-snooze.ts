@@ -27,7 +27,11 @@ export async function snoozeReminders(deps: { db: Db; clock: Clock }, input: Sno
     const holders = [input.personId, ...(await coveredBy(tx, input.personId, today))];
     // Unknown, or no role on it: one answer, so the reply tells nothing about the case.
     const [held] = found ? await tx.select({ role: caseRoles.role }).from(caseRoles).where(and(eq(caseRoles.caseId, found.id), inArray(caseRoles.personId, holders))).limit(1) : [];
-    if (!found || !held) return noCase(input.caseRef);
+    if (!found || !held) {
+      // An attempt on a case the person has no role on (or a probe of a reference): audited.
+      await appendAudit(tx, { actor: input.personId, action: 'reminder.snooze.refused', caseRef: input.caseRef, detail: { reason: 'not_found' } }, now);
+      return noCase(input.caseRef);
+    }
     if (found.status !== 'open') return { ok: false, code: 'conflict', message: `Ärendet ${input.caseRef} är avslutat; det finns inget att påminna om.` } as const;
     const steps = await tx
       .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, due: caseSteps.due })

@@ -10,7 +10,7 @@ import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createProviderTokens } from '../../services/provider-tokens.ts';
 import { loadDemoData, PLAYGROUND_USER } from '../../services/demo-data.ts';
 import { generateCases, type GeneratedCase } from '../fixtures/bb-generator.ts';
-import { startAppProcess, type AppProcess } from '../support/app-process.ts';
+import { startApp, type AppProcess } from '../support/app-process.ts';
 import { createTestSender, readMessages, waitFor, type MailServices } from '../support/mailbox.ts';
 import { openTeamsClient, startPlayground, type Playground, type TeamsClient } from '../support/teams-client.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
@@ -79,7 +79,8 @@ describe('end to end: the app as started in production, the Agents Playground as
     } finally {
       await handle.close();
     }
-    app = await startAppProcess({ env });
+    // Started as an operator starts it; SIGTERM to npm must reach the app (server tests prove it).
+    app = await startApp(env, { command: 'npm-start', healthyWithinMs: 120_000 });
     playground = await startPlayground(app.baseUrl);
     client = await openTeamsClient(playground.url, 'e2e');
   });

@@ -1,4 +1,6 @@
+import { and, desc, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/index.ts';
 import { cardAction, message, teamsUser, type TeamsUser } from '../support/bot-activities.ts';
 import { cardText, chatAs } from '../support/bot-chat.ts';
 import { addPeople, startBotHarness, type BotHarness } from '../support/bot-harness.ts';
@@ -55,9 +57,17 @@ describe('nothing about a case reaches someone without a role on it', () => {
     ['the timeline\'s close', 'close_case', { date: '2026-03-01', reason: 'flyttat' }],
     ['the changed-need card', 'report_changed_need', { f_needSince: '2026-01-01' }],
     ['the snooze card', 'snooze_step', { stepKey: 'beslut_kop', confirm: true, snoozeUntil: '2026-04-01' }],
-  ])('a forged press on %s tells nothing: the same answer as for an unknown case', async (_what, verb, data) => {
+  ])('a forged press on %s tells nothing: the same answer as for an unknown case, and is audited', async (_what, verb, data) => {
+    const since = (await h.db.db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]?.id ?? 0;
     const existing = await chat.press(olle, verb, { caseRef: REF, ...data });
     const unknown = await chat.press(olle, verb, { caseRef: UNKNOWN, ...data });
+    // Both attempts are in the trail as Olle's, and only as refusals.
+    const trail = await h.db.db.select().from(auditLog).where(and(gt(auditLog.id, since), eq(auditLog.actor, 'p-olle')));
+    for (const ref of [REF, UNKNOWN]) {
+      const actions = trail.filter((e) => e.caseRef === ref).map((e) => e.action);
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.every((a) => a.endsWith('.refused'))).toBe(true);
+    }
     const shown = existing.text || cardText(existing.card);
     expect(shown).toContain(noCase(REF));
     expect((unknown.text || cardText(unknown.card)).replaceAll(UNKNOWN, REF)).toBe(shown);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { ROOT, startApp } from '../support/app-process.ts';
+import { freePort, waitFor } from '../support/services/system.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-data-'));
@@ -76,6 +77,36 @@ describe('the process a supervisor starts with `npm start`', () => {
       expect(app.output()).toContain('"msg":"stopped"');
       expect(await portIsFree(port)).toBe(true);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, APP_TIMEOUT);
+});
+
+describe('`npm run playground`', () => {
+  it('stops the app and the Agents Playground when npm is told to stop', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-playground-'));
+    const [appPort, playgroundPort] = [await freePort(), await freePort()];
+    const npm = spawn('npm', ['run', 'playground', '--silent'], {
+      cwd: ROOT,
+      // No xdg-open on PATH's usual places is needed: the script brings a stand-in when there is none.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', DATA_DIR: dir, PORT: String(appPort), PLAYGROUND_PORT: String(playgroundPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    npm.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | string>((resolve) => npm.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+    try {
+      await waitFor('appen och Playground lyssnar', async () => {
+        if (npm.exitCode !== null) throw new Error(`npm run playground avslutades:\n${out}`);
+        return !(await portIsFree(appPort)) && !(await portIsFree(playgroundPort));
+      }, 180_000);
+      // The signal goes to npm only, as a terminal's Ctrl+C or a supervisor sends it.
+      npm.kill('SIGTERM');
+      await exited;
+      await waitFor('båda portarna är lediga', async () => (await portIsFree(appPort)) && (await portIsFree(playgroundPort)), 30_000);
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   }, APP_TIMEOUT);
