@@ -91,6 +91,8 @@ describe('`npm run playground`', () => {
       // No xdg-open on PATH's usual places is needed: the script brings a stand-in when there is none.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', DATA_DIR: dir, PORT: String(appPort), PLAYGROUND_PORT: String(playgroundPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, only so a failed run can be cleaned up; the signal below goes to npm alone.
+      detached: true,
     });
     let out = '';
     npm.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -106,7 +108,11 @@ describe('`npm run playground`', () => {
       await exited;
       await waitFor('båda portarna är lediga', async () => (await portIsFree(appPort)) && (await portIsFree(playgroundPort)), 30_000);
     } finally {
-      if (npm.exitCode === null) npm.kill('SIGKILL');
+      try {
+        if (npm.pid !== undefined) process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // The group is gone: nothing was left behind.
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   }, APP_TIMEOUT);
