@@ -64,3 +64,10 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
   const first = rows[0];
   return { applied: first ? Number(first.n) : 0, latest: first ? first.tag : null };
 }
+
+/** The tags of the migrations applied; none when the database was never migrated (no table yet). */
+export async function appliedMigrationTags(handle: DbHandle): Promise<string[]> {
+  const exists = await handle.query<{ t: string | null }>(sql`select to_regclass('schema_migrations')::text as t`);
+  if (!exists[0]?.t) return [];
+  return (await handle.query<{ tag: string }>(sql`select tag from schema_migrations`)).map((r) => r.tag);
+}

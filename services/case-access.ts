@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { findCaseBrief, holdsRoleOnCase } from '../db/case-roles.ts';
 import type { Db } from '../db/client.ts';
-import { caseRoles, cases } from '../db/schema/index.ts';
 import { inAreas, areasOf } from '../domain/areas.ts';
 import type { RoleId } from '../domain/roles.ts';
 import type { PeopleDirectory } from '../db/people.ts';
@@ -28,12 +27,7 @@ export function noCase(caseRef: string): ServiceRefusal {
  */
 export async function mayAccessCase(db: Db, people: PeopleDirectory, today: string, c: { id: number; area: string | null }, personId: string): Promise<boolean> {
   const holders = [personId, ...(await people.coveredBy(personId, today))];
-  const [held] = await db
-    .select({ role: caseRoles.role })
-    .from(caseRoles)
-    .where(and(eq(caseRoles.caseId, c.id), inArray(caseRoles.personId, holders)))
-    .limit(1);
-  if (held) return true;
+  if (await holdsRoleOnCase(db, c.id, holders)) return true;
   const profile = await people.profile(personId);
   if (!profile) return false;
   return profile.roles.some((r) => COORDINATOR_ROLES.includes(r)) && inAreas(c.area, areasOf(profile.area));
@@ -41,6 +35,6 @@ export async function mayAccessCase(db: Db, people: PeopleDirectory, today: stri
 
 /** The same check by reference; an unknown reference is simply not accessible. */
 export async function mayAccessCaseRef(db: Db, people: PeopleDirectory, today: string, caseRef: string, personId: string): Promise<boolean> {
-  const [row] = await db.select({ id: cases.id, area: cases.area }).from(cases).where(eq(cases.caseRef, caseRef));
+  const row = await findCaseBrief(db, caseRef);
   return row ? mayAccessCase(db, people, today, row, personId) : false;
 }

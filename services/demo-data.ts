@@ -1,9 +1,8 @@
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { upsertUnits } from '../db/coordination.ts';
 import { createPeopleDirectory, findByEmail } from '../db/people.ts';
-import { cases } from '../db/schema/index.ts';
+import { findCaseBrief } from '../db/case-roles.ts';
 import { luhnCheckDigit } from '../domain/behovsbedomning/personnummer.ts';
 import { addDays, type LocalDate } from '../domain/calendar/local-date.ts';
 import type { QueueKind } from '../domain/coordination/types.ts';
@@ -120,7 +119,7 @@ export async function loadDemoData(deps: DemoDeps): Promise<DemoSummary> {
   };
   const summary: DemoSummary = { people: DEMO_PEOPLE.length, providers: file.providers.length, units: UNITS.length, casesCreated: [], casesKept: [] };
   for (const scenario of SCENARIOS) {
-    const [existing] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.caseRef, scenario.caseRef));
+    const existing = await findCaseBrief(deps.db, scenario.caseRef);
     if (existing) {
       summary.casesKept.push(scenario.caseRef);
       continue;

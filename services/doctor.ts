@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import { createDb, type DbHandle } from '../db/client.ts';
-import { readMigrations } from '../db/migrate.ts';
+import { appliedMigrationTags, readMigrations } from '../db/migrate.ts';
 import { trustedAuthResults } from '../lib/auth-results.ts';
 
 /** One line of `doctor`: what was checked, and either what was found or what to fix (Swedish). */
@@ -62,12 +61,7 @@ async function checkDatabase(config: Config): Promise<DoctorCheck> {
   try {
     handle = await withTimeout('databasen', createDb({ url, dataDir: config.db.dataDir, poolSize: 1 }));
     const db = handle;
-    const applied = await withTimeout('databasen', db.query<{ tag: string }>(sql`select tag from schema_migrations`)).catch((err: unknown) => {
-      // No migrations table at all: reachable, but never migrated.
-      if (/schema_migrations/.test(reason(err))) return [];
-      throw err;
-    });
-    const done = new Set(applied.map((r) => r.tag));
+    const done = new Set(await withTimeout('databasen', appliedMigrationTags(db)));
     const pending = readMigrations().filter((m) => !done.has(m.tag)).map((m) => m.tag);
     const engine = db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
     if (pending.length > 0) {

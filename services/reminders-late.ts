@@ -1,6 +1,5 @@
-import { and, eq, gte, like, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { caseTimers } from '../db/schema/index.ts';
+import { moveTimer, pendingLateTimersIn } from '../db/timers.ts';
 import { addDays } from '../domain/calendar/local-date.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { isWorkingDay } from '../domain/calendar/working-days.ts';
@@ -30,22 +29,12 @@ export function offHours(now: Date, hours: WorkingTime): Array<{ from: Date; to:
  * fire. Compare-and-set on (due_at, status): a timer fired or re-armed meanwhile is left alone.
  */
 export async function deferLateTimers(db: Db, hours: WorkingTime, now: Date): Promise<number> {
-  const ranges = offHours(now, hours);
-  const inRange: SQL[] = ranges.map((r) => and(gte(caseTimers.dueAt, r.from), lte(caseTimers.dueAt, new Date(r.to.getTime() - 1)))!);
-  const rows = await db
-    .select({ caseId: caseTimers.caseId, key: caseTimers.key, dueAt: caseTimers.dueAt })
-    .from(caseTimers)
-    .where(and(eq(caseTimers.status, 'pending'), like(caseTimers.key, 'late:%'), or(...inRange)));
+  const rows = await pendingLateTimersIn(db, offHours(now, hours));
   let moved = 0;
   for (const t of rows) {
     const to = nextWorkingTime(t.dueAt, hours);
     if (to.getTime() === t.dueAt.getTime()) continue;
-    const updated = await db
-      .update(caseTimers)
-      .set({ dueAt: to })
-      .where(and(eq(caseTimers.caseId, t.caseId), eq(caseTimers.key, t.key), eq(caseTimers.status, 'pending'), eq(caseTimers.dueAt, t.dueAt)))
-      .returning({ key: caseTimers.key });
-    moved += updated.length;
+    if (await moveTimer(db, t, to)) moved += 1;
   }
   return moved;
 }

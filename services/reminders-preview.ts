@@ -1,9 +1,9 @@
-import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { findQueueEntry, offersDueForAnswerReminder } from '../db/coordination.ts';
 import { activeSubstitute, findPeopleByIds } from '../db/people.ts';
 import { dueStepReminders } from '../db/reminders.ts';
-import { caseRoles, cases, caseSteps, caseTimers } from '../db/schema/index.ts';
+import { caseRoleHolders, stepHolder } from '../db/case-roles.ts';
+import { pendingTimersDueBy } from '../db/timers.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { isWorkingTime, nextWorkingTime } from '../domain/calendar/working-time.ts';
 import type { TimerAction } from '../domain/engine/types.ts';
@@ -61,11 +61,7 @@ export async function previewReminders(db: Db, settings: ReminderSettings, at: D
       }
     }
   }
-  const timers = await db
-    .select({ caseId: caseTimers.caseId, key: caseTimers.key, dueAt: caseTimers.dueAt, action: caseTimers.action, caseRef: cases.caseRef, clientInitials: cases.clientInitials, routineId: cases.routineId, routineVersion: cases.routineVersion })
-    .from(caseTimers)
-    .innerJoin(cases, eq(cases.id, caseTimers.caseId))
-    .where(and(eq(caseTimers.status, 'pending'), lte(caseTimers.dueAt, at)));
+  const timers = await pendingTimersDueBy(db, at);
   for (const t of timers) {
     const action = t.action as TimerAction;
     // Whatever a timer tells a person waits for working time (services/case-service.ts).
@@ -83,17 +79,12 @@ export async function previewReminders(db: Db, settings: ReminderSettings, at: D
 /** Who a timer's message reaches: the holder of the late step, or of the role of the step it opens. */
 async function timerRecipients(db: Db, caseId: number, action: TimerAction, rule: RoleRule | undefined): Promise<string[]> {
   if (action.type === 'step_late') {
-    const [step] = await db
-      .select({ holder: caseRoles.personId, assignee: caseSteps.assigneeId })
-      .from(caseSteps)
-      .leftJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-      .where(and(eq(caseSteps.caseId, caseId), eq(caseSteps.stepKey, action.stepKey)));
-    const id = step?.holder ?? step?.assignee ?? null;
+    const id = await stepHolder(db, caseId, action.stepKey);
     return id ? [id] : [];
   }
   if (action.type === 'begin_phase' || rule === undefined) return [];
   const roles = typeof rule === 'string' ? [rule] : 'anyOf' in rule ? rule.anyOf : [rule.then, rule.else];
-  const held = await db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(eq(caseRoles.caseId, caseId));
+  const held = await caseRoleHolders(db, caseId);
   return [...new Set(held.filter((h) => (roles as readonly string[]).includes(h.role)).map((h) => h.personId))];
 }
 

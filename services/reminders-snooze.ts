@@ -1,9 +1,8 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { appendAudit } from '../db/audit.ts';
+import { findCaseBrief, holdsRoleOnCase, openDueStepsHeldBy } from '../db/case-roles.ts';
 import type { Db } from '../db/client.ts';
 import { coveredBy } from '../db/people.ts';
 import { setSnooze } from '../db/reminders.ts';
-import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { isLocalDate, type LocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -23,21 +22,16 @@ export async function snoozeReminders(deps: { db: Db; clock: Clock }, input: Sno
   if (!isLocalDate(input.until)) return { ok: false, code: 'invalid_input', message: 'Ange datumet som ÅÅÅÅ-MM-DD, t.ex. påminn mig FF-2026-0142 2027-03-15.' };
   if (input.until <= today) return { ok: false, code: 'invalid_input', message: `Välj ett datum efter i dag (${today}).` };
   return deps.db.transaction(async (tx) => {
-    const [found] = await tx.select({ id: cases.id, status: cases.status }).from(cases).where(eq(cases.caseRef, input.caseRef));
+    const found = await findCaseBrief(tx, input.caseRef);
     const holders = [input.personId, ...(await coveredBy(tx, input.personId, today))];
     // Unknown, or no role on it: one answer, so the reply tells nothing about the case.
-    const [held] = found ? await tx.select({ role: caseRoles.role }).from(caseRoles).where(and(eq(caseRoles.caseId, found.id), inArray(caseRoles.personId, holders))).limit(1) : [];
-    if (!found || !held) {
+    if (!found || !(await holdsRoleOnCase(tx, found.id, holders))) {
       // An attempt on a case the person has no role on (or a probe of a reference): audited.
       await appendAudit(tx, { actor: input.personId, action: 'reminder.snooze.refused', caseRef: input.caseRef, detail: { reason: 'not_found' } }, now);
       return noCase(input.caseRef);
     }
     if (found.status !== 'open') return { ok: false, code: 'conflict', message: `Ärendet ${input.caseRef} är avslutat; det finns inget att påminna om.` } as const;
-    const steps = await tx
-      .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, due: caseSteps.due })
-      .from(caseSteps)
-      .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-      .where(and(eq(caseSteps.caseId, found.id), eq(caseSteps.status, 'open'), isNotNull(caseSteps.due), inArray(caseRoles.personId, holders)));
+    const steps = await openDueStepsHeldBy(tx, found.id, holders);
     const chosen = input.stepKey === undefined ? steps : steps.filter((s) => s.stepKey === input.stepKey);
     if (chosen.length === 0) {
       return { ok: false, code: 'forbidden', message: `Du har inget öppet steg med sista dag på ${input.caseRef} att skjuta upp påminnelsen för.` } as const;

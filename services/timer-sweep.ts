@@ -1,6 +1,5 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cases, caseTimers } from '../db/schema/index.ts';
+import { cancelFiredTimer, claimDueTimer, markTimerFired } from '../db/timers.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseEngine } from './case-service.ts';
@@ -17,19 +16,11 @@ export async function fireDueTimers(deps: TimerSweepDeps, limit = 500): Promise<
   while (fired < limit) {
     const now = deps.clock.now();
     const done = await deps.db.transaction(async (tx) => {
-      const [timer] = await tx
-        .select({ caseId: caseTimers.caseId, key: caseTimers.key, caseRef: cases.caseRef })
-        .from(caseTimers)
-        .innerJoin(cases, eq(cases.id, caseTimers.caseId))
-        .where(and(eq(caseTimers.status, 'pending'), lte(caseTimers.dueAt, now)))
-        .orderBy(asc(caseTimers.dueAt))
-        .limit(1)
-        .for('update', { of: caseTimers, skipLocked: true });
+      const timer = await claimDueTimer(tx, now);
       if (!timer) return false;
-      const which = and(eq(caseTimers.caseId, timer.caseId), eq(caseTimers.key, timer.key));
       // Spent before the event runs: a recurring step may re-arm the same key, and that new
       // 'pending' row must survive this firing.
-      await tx.update(caseTimers).set({ status: 'fired', firedAt: now }).where(which);
+      await markTimerFired(tx, timer, now);
       const outcome = await deps.engine.applyIn(tx, timer.caseRef, () => Promise.resolve({ type: 'timer', key: timer.key }), {
         actor: 'system',
         action: 'timer.fire',
@@ -37,7 +28,7 @@ export async function fireDueTimers(deps: TimerSweepDeps, limit = 500): Promise<
       });
       if (!outcome.ok) {
         // A refused timer (case closed, step already done) is dropped, never retried.
-        await tx.update(caseTimers).set({ status: 'cancelled' }).where(and(which, eq(caseTimers.status, 'fired')));
+        await cancelFiredTimer(tx, timer);
         deps.logger.info({ code: 'TIMER_REFUSED', caseRef: timer.caseRef, key: timer.key, reason: outcome.code }, 'timer dropped');
       }
       return true;
@@ -46,9 +37,4 @@ export async function fireDueTimers(deps: TimerSweepDeps, limit = 500): Promise<
     fired += 1;
   }
   return fired;
-}
-
-export async function countPendingTimers(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(caseTimers).where(eq(caseTimers.status, 'pending'));
-  return Number(row?.n ?? 0);
 }

@@ -10,6 +10,7 @@ import { manualClock } from '../../lib/clock.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
 import type { ReminderSettings } from '../../services/reminders.ts';
 import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
+import { waitFor } from '../support/services/system.ts';
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = testLogger();
@@ -20,7 +21,7 @@ const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 const DYING_SWEEPER = `
 import postgres from 'postgres';
 const [url, now] = process.argv.slice(1);
-const sql = postgres(url, { max: 1, onnotice: () => {} });
+const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'dying-sweeper' } });
 await sql.begin(async (tx) => {
   const rows = await tx\`select case_id, step_key from step_reminders where next_at is not null and next_at <= \${now} order by next_at for update skip locked\`;
   for (const r of rows) await tx\`insert into reminders_sent (case_id, step_key, level, recipient, sent_at) values (\${r.case_id}, \${r.step_key}, 'heads_up', null, \${now}) on conflict do nothing\`;
@@ -90,6 +91,12 @@ describe('reminder sweepers on one PostgreSQL', () => {
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
+    // The server notices the dropped connection a moment later; until its backend ends, the rows
+    // stay locked and a SKIP LOCKED sweep would pass them by.
+    await waitFor('den dödade sveparens anslutning är borta', async () => {
+      const [row] = await t.query<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where application_name = 'dying-sweeper'`);
+      return Number(row?.n ?? 1) === 0;
+    }, 10_000);
     await sweepReminders({ db: t.db, clock: manualClock(headsUpTime), logger, settings: SETTINGS });
     for (const ref of refs) {
       const rows = await t.db.select().from(outbox).where(eq(outbox.caseRef, ref));

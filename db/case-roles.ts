@@ -1,0 +1,45 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { caseRoles, cases, caseSteps } from './schema/index.ts';
+
+/** A case's id, area and status (what access checks need); undefined for an unknown reference. */
+export async function findCaseBrief(db: Db, caseRef: string): Promise<{ id: number; area: string | null; status: string } | undefined> {
+  const [row] = await db.select({ id: cases.id, area: cases.area, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
+  return row;
+}
+
+/** Whether any of the people holds any role on the case. */
+export async function holdsRoleOnCase(db: Db, caseId: number, personIds: readonly string[]): Promise<boolean> {
+  if (personIds.length === 0) return false;
+  const [held] = await db
+    .select({ role: caseRoles.role })
+    .from(caseRoles)
+    .where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.personId, [...personIds])))
+    .limit(1);
+  return held !== undefined;
+}
+
+/** Every role holder of a case. */
+export async function caseRoleHolders(db: Db, caseId: number): Promise<Array<{ role: string; personId: string }>> {
+  return db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(eq(caseRoles.caseId, caseId));
+}
+
+/** Who a step falls to: the holder of its role, else the person it was assigned to. */
+export async function stepHolder(db: Db, caseId: number, stepKey: string): Promise<string | null> {
+  const [step] = await db
+    .select({ holder: caseRoles.personId, assignee: caseSteps.assigneeId })
+    .from(caseSteps)
+    .leftJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
+    .where(and(eq(caseSteps.caseId, caseId), eq(caseSteps.stepKey, stepKey)));
+  return step?.holder ?? step?.assignee ?? null;
+}
+
+/** The open steps with a deadline whose role one of the people holds on the case. */
+export async function openDueStepsHeldBy(db: Db, caseId: number, personIds: readonly string[]): Promise<Array<{ stepKey: string; title: string; due: string | null }>> {
+  if (personIds.length === 0) return [];
+  return db
+    .select({ stepKey: caseSteps.stepKey, title: caseSteps.title, due: caseSteps.due })
+    .from(caseSteps)
+    .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
+    .where(and(eq(caseSteps.caseId, caseId), eq(caseSteps.status, 'open'), isNotNull(caseSteps.due), inArray(caseRoles.personId, [...personIds])));
+}
