@@ -156,3 +156,8 @@ export async function searchPeopleByRole(db: Db, params: { role: string; text: s
     .orderBy(people.name)
     .limit(params.limit);
 }
+
+/** The people whose manager is `managerId` in the directory. */
+export async function directReports(db: Db, managerId: string): Promise<PersonRow[]> {
+  return db.select().from(people).where(eq(people.managerId, managerId));
+}

@@ -42,12 +42,26 @@ export function peopleDataset(role: string, area?: string): string {
   return area ? `people.${role}.${area}` : `people.${role}`;
 }
 
+export type PickerChoice = { title: string; value: string };
+
 /**
- * A people picker: Teams' typeahead (Input.ChoiceSet with Data.Query) searches the bot's own
- * directory as the person types; the chosen value is the e-mail address. A client without the
- * typeahead falls back to a plain e-mail field with the same id, so the server reads one shape.
+ * A people picker: a filtered Input.ChoiceSet. Its static choices are the first people the
+ * bot's own directory gives for the dataset (every client filters them as the person types);
+ * where the client has Teams' dynamic typeahead (Data.Query), it searches the rest of the
+ * directory too. The chosen value is the e-mail address. A client that cannot render the input
+ * at all gets a plain e-mail field with the same id, so the server reads one shape.
  */
-export function peoplePicker(id: string, label: string, dataset: string, value = '', isRequired = false): CardElement {
+export function peoplePicker(
+  id: string,
+  label: string,
+  dataset: string,
+  opts: { value?: string; isRequired?: boolean; choices?: readonly PickerChoice[] } = {},
+): CardElement {
+  const value = opts.value ?? '';
+  const isRequired = opts.isRequired ?? false;
+  const choices = [...(opts.choices ?? [])];
+  // A value already chosen (a card sent back with a problem) must be among the choices to show.
+  if (value && !choices.some((c) => c.value === value)) choices.unshift({ title: value, value });
   return {
     type: 'Input.ChoiceSet',
     id,
@@ -56,10 +70,8 @@ export function peoplePicker(id: string, label: string, dataset: string, value =
     isRequired,
     placeholder: 'Sök på namn',
     value,
-    // A value already chosen (a card sent back with a problem) must be among the static choices to show.
-    choices: value ? [{ title: value, value }] : [],
+    choices,
     'choices.data': { type: 'Data.Query', dataset, count: 15 },
-    requires: { adaptiveCards: '1.5' },
     fallback: { type: 'Input.Text', id, label, style: 'Email', placeholder: 'namn@kommun.se', isRequired, value },
   };
 }

@@ -1,6 +1,6 @@
 import type { RoleRule, RoutineDefinition } from '../../domain/routines/types.ts';
 import { roleTitle, type RoleId } from '../../domain/roles.ts';
-import { card, execute, heading, peopleDataset, peoplePicker, text, warning, type AdaptiveCard, type CardElement } from './card.ts';
+import { card, execute, heading, peopleDataset, peoplePicker, text, warning, type AdaptiveCard, type CardElement, type PickerChoice } from './card.ts';
 
 export const START_CASE_VERB = 'start_case';
 export const LEGAL_BASES = ['LSS 9 § 9', 'LSS 9 § 8', 'SoL'] as const;
@@ -31,7 +31,7 @@ export function startChoices(routines: readonly RoutineDefinition[]): Array<{ ti
  */
 export function placementCard(
   routines: readonly RoutineDefinition[],
-  opts: { problem?: string; values?: Record<string, string>; areas?: readonly string[] } = {},
+  opts: { problem?: string; values?: Record<string, string>; areas?: readonly string[]; candidates?: (dataset: string) => readonly PickerChoice[] } = {},
 ): AdaptiveCard {
   const v = opts.values ?? {};
   const areas = opts.areas ?? [];
@@ -53,7 +53,10 @@ export function placementCard(
   }
   body.push(
     text('Vem har varje roll på ärendet? Sök på namn eller skriv e-post (tomt = ingen ännu).', { weight: 'Bolder' }),
-    ...rolesOf(routines).map((role) => peoplePicker(`role_${role}`, roleTitle(role), peopleDataset(role, onlyArea), v[`role_${role}`] ?? '')),
+    ...rolesOf(routines).map((role) => {
+      const dataset = peopleDataset(role, onlyArea);
+      return peoplePicker(`role_${role}`, roleTitle(role), dataset, { value: v[`role_${role}`] ?? '', choices: opts.candidates?.(dataset) ?? [] });
+    }),
   );
   return card(body, [execute('Starta', START_CASE_VERB, {}, 'positive')], '1.5');
 }

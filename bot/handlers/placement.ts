@@ -2,27 +2,36 @@ import { z } from 'zod';
 import type { PersonRow } from '../../db/people.ts';
 import { areasOf } from '../../domain/areas.ts';
 import { startableFor } from '../../services/case-start.ts';
+import { pickerChoices } from '../../services/people-search.ts';
 import type { BotDeps } from '../deps.ts';
 import { isRoleId, roleTitle, type RoleId } from '../../domain/roles.ts';
 import { parsePersonnummer } from '../../domain/behovsbedomning/personnummer.ts';
-import { card, heading, text } from '../cards/card.ts';
-import { LEGAL_BASES, placementCard, START_CASE_VERB } from '../cards/placement-card.ts';
+import { card, heading, peopleDataset, text, type PickerChoice } from '../cards/card.ts';
+import { LEGAL_BASES, placementCard, rolesOf, START_CASE_VERB } from '../cards/placement-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
 
-/** The routines this person may start, and the areas a case of theirs can be in. */
-function startOptions(deps: BotDeps, person: PersonRow) {
-  return { routines: startableFor(deps.startable(), person.roles), areas: areasOf(person.area) };
+/**
+ * The routines this person may start, the areas a case of theirs can be in, and the people each
+ * role picker lists before anything is typed (from the directory, in those areas).
+ */
+async function startOptions(deps: BotDeps, person: PersonRow) {
+  const routines = startableFor(deps.startable(), person.roles);
+  const areas = areasOf(person.area);
+  const onlyArea = areas.length === 1 ? areas[0] : undefined;
+  const choices = await pickerChoices(deps.db, person, rolesOf(routines).map((role) => peopleDataset(role, onlyArea)));
+  const candidates = (dataset: string): readonly PickerChoice[] => choices.get(dataset) ?? [];
+  return { routines, areas, candidates };
 }
 
 const NOTHING_TO_START = 'Du har ingen roll som startar en rutin i Boendelotsen (det gör t.ex. socialsekreterare). Be administratören om rätt roll i personalkatalogen.';
 
 /** "ny placering": the card; starting happens when it is sent back. */
 export async function newPlacementCommand(ctx: CommandContext): Promise<void> {
-  const { routines, areas } = startOptions(ctx.deps, ctx.person);
+  const { routines, areas, candidates } = await startOptions(ctx.deps, ctx.person);
   if (routines.length === 0) return sendText(ctx.turn, NOTHING_TO_START);
-  await sendCard(ctx.turn, placementCard(routines, { areas }), 'Ny placering');
+  await sendCard(ctx.turn, placementCard(routines, { areas, candidates }), 'Ny placering');
 }
 
 const startData = z.object({
@@ -46,9 +55,9 @@ export const startCaseAction: CardAction = {
     const raw = Object.fromEntries(Object.entries(ctx.data).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
     // The personnummer is never sent back in a card: a refused card asks for it again.
     const keep = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k !== 'personnummer' && v !== undefined)) as Record<string, string>;
-    const { routines, areas } = startOptions(ctx.deps, ctx.person);
+    const { routines, areas, candidates } = await startOptions(ctx.deps, ctx.person);
     if (routines.length === 0) return NOTHING_TO_START;
-    const retry = (problem: string) => placementCard(routines, { problem, values: keep, areas });
+    const retry = (problem: string) => placementCard(routines, { problem, values: keep, areas, candidates });
     const parsed = startData.safeParse(raw);
     if (!parsed.success) return retry(parsed.error.issues.map((i) => i.message).join(' '));
     // The picker's value and a typed address are both an e-mail; the service checks each holder.

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { findByAadId, findByEmail, findByName, type PersonRow } from '../../db/people.ts';
 import { isLocalDate } from '../../domain/calendar/local-date.ts';
 import { nameWords, readDate, takeDateRange } from '../args.ts';
+import { pickerChoices } from '../../services/people-search.ts';
+import { peopleDataset } from '../cards/card.ts';
 import { SET_SUBSTITUTE_VERB, substituteCard } from '../cards/substitute-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
@@ -14,7 +16,7 @@ const EMAIL = /^@?[^\s@]+@[^\s@]+$/;
 /** "ersättare @person FRÅN–TILL [för ABSENT@…]"; without arguments, the card. The service holds the rules. */
 export async function substituteCommand(ctx: CommandContext): Promise<void> {
   const line = ctx.words.join(' ').slice(0, 500);
-  if (line.trim() === '') return sendCard(ctx.turn, substituteCard(), 'Ersättare');
+  if (line.trim() === '') return sendCard(ctx.turn, substituteCard({ candidates: await substituteCandidates(ctx.deps, ctx.person) }), 'Ersättare');
   // "för anna@…": a manager names a substitute for someone in their team.
   const forAt = ctx.words.findIndex((w, i) => w.toLowerCase() === 'för' && EMAIL.test(ctx.words[i + 1] ?? ''));
   const absentEmail = forAt >= 0 ? ctx.words[forAt + 1] : undefined;
@@ -64,16 +66,23 @@ export const setSubstituteAction: CardAction = {
   verb: SET_SUBSTITUTE_VERB,
   what: 'spara ersättaren',
   run: async (ctx) => {
+    const candidates = await substituteCandidates(ctx.deps, ctx.person);
+    const problemCard = (problem: string) => substituteCard({ problem, candidates });
     const parsed = substituteData.safeParse(ctx.data);
-    if (!parsed.success) return substituteCard({ problem: 'Välj ersättare och fyll i båda datumen.' });
+    if (!parsed.success) return problemCard('Välj ersättare och fyll i båda datumen.');
     const from = readDate(parsed.data.from, ctx.today);
     const to = readDate(parsed.data.to, ctx.today);
-    if (!from || !to || !isLocalDate(from) || !isLocalDate(to)) return substituteCard({ problem: 'Datumen kunde inte läsas.' });
+    if (!from || !to || !isLocalDate(from) || !isLocalDate(to)) return problemCard('Datumen kunde inte läsas.');
     const substitute = await findByEmail(ctx.deps.db, parsed.data.substitute);
-    if (!substitute) return substituteCard({ problem: `${parsed.data.substitute} finns inte i personalkatalogen.` });
+    if (!substitute) return problemCard(`${parsed.data.substitute} finns inte i personalkatalogen.`);
     const absent = parsed.data.absent ? await findByEmail(ctx.deps.db, parsed.data.absent) : ctx.person;
-    if (!absent) return substituteCard({ problem: `${parsed.data.absent ?? ''} finns inte i personalkatalogen.` });
+    if (!absent) return problemCard(`${parsed.data.absent ?? ''} finns inte i personalkatalogen.`);
     const r = await ctx.deps.substitutes.nameSubstitute({ actorId: ctx.person.id, absentId: absent.id, substitute, from, to, today: ctx.today });
-    return r.ok ? substituteCard({ done: r.message }) : substituteCard({ problem: r.message });
+    return r.ok ? substituteCard({ done: r.message }) : problemCard(r.message);
   },
 };
+
+/** Colleagues who could stand in (same role, same area), listed on the card before anything is typed. */
+async function substituteCandidates(deps: BotDeps, person: PersonRow) {
+  return (await pickerChoices(deps.db, person, [peopleDataset('substitute')])).get(peopleDataset('substitute')) ?? [];
+}

@@ -48,6 +48,9 @@ describe('starting a case: who may, in which area, and with whom (people picker)
     const picker = form.card?.body.find((e) => e.id === 'role_planeringsledare');
     expect(picker).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered', 'choices.data': { type: 'Data.Query', dataset: 'people.planeringsledare.Väster' } });
     expect(picker?.fallback).toMatchObject({ type: 'Input.Text', id: 'role_planeringsledare' });
+    // Listed before anything is typed, for clients without the dynamic search (the Agents
+    // Playground): the role's people in Anna's area, never those of another area.
+    expect(picker?.choices).toEqual([{ title: 'Per Persson (per@kommun.se)', value: 'per@kommun.se' }]);
     const found = await search(anna, 'people.planeringsledare.Väster', 'pe');
     expect(found.status).toBe(200);
     expect(found.body.type).toBe('application/vnd.microsoft.search.searchResponse');

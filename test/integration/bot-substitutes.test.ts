@@ -60,7 +60,12 @@ describe('substitutes within bounds', () => {
 
   it('lets the manager name one for their staff, from the card; the absent person is told', async () => {
     const form = await chat.say(carl, 'ersättare');
-    expect(form.card?.body.find((e) => e.id === 'substitute')).toMatchObject({ 'choices.data': { type: 'Data.Query', dataset: 'people.substitute' } });
+    const picker = form.card?.body.find((e) => e.id === 'substitute');
+    expect(picker).toMatchObject({ 'choices.data': { type: 'Data.Query', dataset: 'people.substitute' } });
+    // Listed before anything is typed: people with Carl's role or his staff's roles in his area
+    // (so Anna, for Bo), never Carl himself nor anyone in another area.
+    const listed = (picker?.choices as Array<{ value: string }>).map((c) => c.value);
+    expect(listed).toEqual(['anna@kommun.se', 'bo@kommun.se', 'olle@kommun.se']);
     const saved = await chat.pressCard(carl, form.card, { substitute: 'anna@kommun.se', from: '2026-04-01', to: '2026-04-10', absent: 'bo@kommun.se' });
     expect(cardText(saved.card)).toContain('Anna Andersson är Bo Bergs ersättare 2026-04-01–2026-04-10');
     expect(await lastText(bo)).toContain('Anna Andersson är din ersättare 2026-04-01–2026-04-10; din chef har namngett ersättaren');

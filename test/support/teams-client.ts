@@ -64,6 +64,8 @@ export type TeamsClient = {
   fillDate: (card: Locator, date: string) => Promise<void>;
   /** Picks an option of a card's choice input by its title. */
   selectChoice: (card: Locator, option: string) => Promise<void>;
+  /** Types into a card's people picker (found by its label) and picks the person whose entry matches. */
+  pickPerson: (card: Locator, label: string, typed: string, person: RegExp) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -135,12 +137,21 @@ export async function openTeamsClient(playgroundUrl: string, journey: string): P
     await page.getByRole('option', { name: option, exact: true }).first().click();
   };
 
+  const pickPerson: TeamsClient['pickPerson'] = async (inCard, label, typed, person) => {
+    // A filtered Input.ChoiceSet is a combobox labelled by the input's label; its options open in a layer outside the card.
+    const box = inCard.getByRole('combobox', { name: label, exact: true });
+    await box.click();
+    await box.pressSequentially(typed, { delay: 50 });
+    await page.getByRole('option', { name: person }).first().click();
+  };
+
   return {
     page,
     step,
     say,
     fillDate,
     selectChoice,
+    pickPerson,
     card,
     reply,
     close: async () => {
