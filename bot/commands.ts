@@ -67,7 +67,7 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { id: 'internal_answer', phrases: ['intern flytt svar'], usage: 'intern flytt svar L12 tillstyrker|motsätter', summary: 'planeringsledarens svar på en intern flytt', run: answerInternalCommand },
   { id: 'internal_decision', phrases: ['intern flytt beslut'], usage: 'intern flytt beslut L12 genomför|genomför ej', summary: 'verksamhetschefens slutliga beslut om en intern flytt', run: decideInternalCommand },
   { id: 'snooze', phrases: ['påminn mig', 'påminn'], usage: 'påminn mig REF DATUM', summary: 'flyttar nästa påminnelse om dina steg i ärendet (inte sista dagen)', run: snoozeCommand },
-  // Providers (issue 9): ickeval in turn, the person's own choice, replies to read, register edits.
+  // Providers: ickeval in turn, the person's own choice, replies to read, register edits.
   { id: 'providers', phrases: ['leverantör', 'leverantörer', 'utförare'], usage: 'leverantör ickeval REF | val REF NAMN | svar | NAMN tar emot nya: ja/nej', summary: 'ickeval i turordning, den enskildes val, svar från utförare att läsa, leverantörsregistret', run: providersCommand },
   // Issue 5: a BB whose case reference matched no case waits in quarantine for its sender to link it.
   { id: 'link_mail', phrases: ['koppla', 'koppla mejl'], usage: 'koppla [MEJL-ID REF]', summary: 'dina behovsbedömningar i karantän (okänd ärendereferens); med id och referens kopplas mejlet till rätt ärende', run: linkMailCommand },

@@ -1,10 +1,10 @@
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 import { localPnrKey } from '../lib/local-key.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { DEMO_DOMAIN, loadDemoData, PLAYGROUND_USER } from '../services/demo-data.ts';
 import { providerTokensFromConfig } from '../services/provider-tokens.ts';
+import { loadCatalog } from './catalog.ts';
 import type { CliCommand } from './types.ts';
 
 /**
@@ -13,7 +13,8 @@ import type { CliCommand } from './types.ts';
  * where invented people and cases would mix with real ones.
  */
 export const demoCommand: CliCommand = {
-  run: async (args, { io, services }) => {
+  run: async (args, ctx) => {
+    const { io, services } = ctx;
     if (!services) throw new Error('demo needs the database');
     if (args.length > 0) {
       io.stderr('Användning: boendelotsen demo\n');
@@ -24,7 +25,8 @@ export const demoCommand: CliCommand = {
       io.stderr('Demodata läses aldrig in när NODE_ENV=production: påhittade personer och ärenden skulle blandas med riktiga.\n');
       return 2;
     }
-    const { catalog } = await loadRoutineCatalogOrThrow(config.routinesDir ?? DEFAULT_ROUTINES_DIR, stockholmDate(clock.now()));
+    const catalog = await loadCatalog(ctx, { today: stockholmDate(clock.now()) });
+    if (!catalog) return 78;
     const summary = await loadDemoData({
       db: handle.db,
       routines: catalog,

@@ -1,13 +1,13 @@
-import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
-import { parseStockholmLocal } from '../domain/calendar/stockholm.ts';
+import { parseStockholmLocal, stockholmDate } from '../domain/calendar/stockholm.ts';
 import { previewReminders, type PreviewLine } from '../services/reminders-preview.ts';
+import { loadCatalog } from './catalog.ts';
 import { readOptions } from './options.ts';
 import type { CliCommand } from './types.ts';
 
 /** `reminders preview --at "2027-03-01 08:00" [--json]`: what would go out then; sends nothing. */
 export const remindersPreviewCommand: CliCommand = {
-  run: async (args, { io, services, usage }) => {
+  run: async (args, ctx) => {
+    const { io, services, usage } = ctx;
     if (!services) throw new Error('reminders preview needs the database');
     const opts = readOptions(args, { at: { type: 'string' }, json: { type: 'boolean' } });
     if (!opts.ok) {
@@ -19,7 +19,8 @@ export const remindersPreviewCommand: CliCommand = {
       io.stderr('Ange tidpunkten som --at "2027-03-01 08:00" (svensk tid).\n');
       return 64;
     }
-    const { catalog } = await loadRoutineCatalogOrThrow(services.config.routinesDir ?? DEFAULT_ROUTINES_DIR, stockholmDate(services.clock.now()));
+    const catalog = await loadCatalog(ctx, { today: stockholmDate(services.clock.now()) });
+    if (!catalog) return 78;
     const lines = await previewReminders(services.handle.db, services.config.reminders, at, catalog.find);
     io.stdout(opts.values.json ? `${JSON.stringify(lines, null, 2)}\n` : table(lines, at));
     return 0;

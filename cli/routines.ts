@@ -1,24 +1,12 @@
-import type { RoutineCatalog } from '../domain/routines/registry.ts';
+import { loadCatalog } from './catalog.ts';
 import { readOptions } from './options.ts';
-import type { CliCommand, CliContext } from './types.ts';
+import type { CliCommand } from './types.ts';
 
 /**
  * Commands for the people who configure routines; none needs the database. Each reads the routine
  * folder (ROUTINES_DIR, else the shipped one) through the same checks as the service's start, and
  * loads its modules inside `run` so the other commands stay fast.
  */
-
-export async function loadCatalog(ctx: CliContext, dir?: string): Promise<RoutineCatalog | undefined> {
-  const { DEFAULT_ROUTINES_DIR, loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
-  const { stockholmDate } = await import('../domain/calendar/stockholm.ts');
-  const folder = dir ?? ctx.routinesDir ?? DEFAULT_ROUTINES_DIR;
-  const loaded = await loadRoutineCatalog(folder, stockholmDate(new Date()));
-  if (!loaded.ok) {
-    ctx.io.stderr(`Rutinfilerna i ${folder} kan inte användas:\n${loaded.problems.map((p) => `  ${formatRoutineProblem(p)}\n`).join('')}`);
-    return undefined;
-  }
-  return loaded.catalog;
-}
 
 export const routinesCommand: CliCommand = {
   run: async (_args, ctx) => {

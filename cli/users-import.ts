@@ -1,7 +1,7 @@
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
-import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 import { describeFallback } from '../domain/reminders/escalation.ts';
 import { importPeople, readPeopleFile, type Unmanaged } from '../services/people-import.ts';
+import { readCatalog } from './catalog.ts';
 import { importCommand } from './import-command.ts';
 
 /**
@@ -14,8 +14,9 @@ export const usersImportCommand = importCommand({
     const records = readPeopleFile(text, file);
     if (!Array.isArray(records)) return { ok: false, problems: [{ line: null, message: records.message }] };
     // Production takes Entra GUIDs only; elsewhere also the ids the Agents Playground sends.
-    const { catalog } = await loadRoutineCatalogOrThrow(services.config.routinesDir ?? DEFAULT_ROUTINES_DIR, stockholmDate(services.clock.now()));
-    const result = await importPeople(services.handle.db, records, catalog.latest, { allowNonGuidIds: services.config.nodeEnv !== 'production' });
+    const loaded = await readCatalog(services.config.routinesDir, { today: stockholmDate(services.clock.now()) });
+    if (!loaded.ok) return { ok: false, problems: [{ line: null, message: loaded.message }] };
+    const result = await importPeople(services.handle.db, records, loaded.catalog.latest, { allowNonGuidIds: services.config.nodeEnv !== 'production' });
     if (!result.ok) return { ok: false, problems: result.problems };
     const warning = unmanagedWarning(result.unmanaged, describeFallback(services.config.reminders.escalationFallback));
     return { ok: true, summary: `${result.imported} personer importerade.${warning}` };

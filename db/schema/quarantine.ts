@@ -8,7 +8,7 @@ const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
 });
 
 /**
- * A BB mail quarantined because the case reference it names matches no case (issue 5): kept so
+ * A BB mail quarantined because the case reference it names matches no case: kept so
  * the sending planeringsledare can link it to the right case from Teams. The mail also stays in
  * the Quarantine folder; nothing here is ever deleted, a link only marks the row.
  */
