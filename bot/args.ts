@@ -8,7 +8,7 @@ const FILLER = new Set(['den', 'sedan', 'fran', 'fr.o.m.', 'from', 'pa', 'for', 
 /** A case reference: letters and digits with dashes, containing a digit (FF-2026-0142, 2026/17). */
 const REF = /^[\p{L}\d][\p{L}\d/_.-]*\d[\p{L}\d/_.-]*$/u;
 
-export function splitWords(text: string): string[] {
+function splitWords(text: string): string[] {
   return text
     .replace(/<at>[^<]*<\/at>/g, ' ')
     .split(/\s+/)

@@ -45,7 +45,7 @@ const fileShape = z.union([z.array(entry), z.object({ until: z.string().optional
 export type SimulationInput = { ok: true; events: TimedEvent[]; until: string | undefined } | { ok: false; message: string };
 
 /** `--until 2026-12-01` is the end of that day in Stockholm; a full instant is taken as given. */
-export function untilInstant(value: string): string | undefined {
+function untilInstant(value: string): string | undefined {
   if (isLocalDate(value)) return stockholmInstant(addDays(value, 1), 0).toISOString();
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();

@@ -56,7 +56,7 @@ export type EnqueueMailInput = MailPayload & {
 };
 
 /** A Message-ID on our own domain, fixed at queue time so a retry is the same mail. */
-export function newMessageId(from: string): string {
+function newMessageId(from: string): string {
   const domain = from.split('@')[1] ?? 'boendelotsen.invalid';
   return `<${randomUUID()}@${domain}>`;
 }

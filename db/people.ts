@@ -114,14 +114,6 @@ export function createPeopleDirectory(db: Db): PeopleDirectory {
   };
 }
 
-/** Links a directory entry to the Entra object id Teams showed us, when the import had none. */
-export async function linkAadObjectId(db: Db, personId: string, aadObjectId: string): Promise<void> {
-  await db
-    .update(people)
-    .set({ aadObjectId })
-    .where(and(eq(people.id, personId), sql`${people.aadObjectId} is null`));
-}
-
 /** Staff holding a role in the organisation, for the "ny placering" card's hints. */
 export async function findByName(db: Db, name: string): Promise<PersonRow[]> {
   return db.select().from(people).where(sql`lower(${people.name}) = lower(${name.trim()})`);

@@ -24,7 +24,7 @@ export function trustedAuthResults(values: readonly string[], servId: string): A
   return undefined;
 }
 
-export function parseAuthResults(value: string): AuthResults | undefined {
+function parseAuthResults(value: string): AuthResults | undefined {
   const segments = stripComments(value.slice(0, MAX_HEADER_CHARS)).split(';');
   const servId = segments[0]?.trim().split(/\s+/)[0];
   if (!servId) return undefined;

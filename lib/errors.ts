@@ -15,7 +15,7 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
-export class AppError extends Error {
+class AppError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
 

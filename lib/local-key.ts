@@ -38,7 +38,7 @@ export function loadKeyRing(settings: KeySettings): { ring: KeyRing; baseKeyHex:
 }
 
 /** `ID HEX` per line (64 hex characters); blank lines and `#` comments are skipped. */
-export function parseKeysFile(text: string, file: string): [string, string][] {
+function parseKeysFile(text: string, file: string): [string, string][] {
   const out: [string, string][] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();

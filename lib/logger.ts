@@ -15,7 +15,7 @@ const REDACT = [
 ];
 
 /** Errors lose their query parameters and row values before they are written (lib/safe-error.ts). */
-export const SERIALIZERS = { err: safeError, error: (e: unknown) => (e instanceof Error ? safeError(e) : e) };
+const SERIALIZERS = { err: safeError, error: (e: unknown) => (e instanceof Error ? safeError(e) : e) };
 
 export const LOGGER_OPTIONS = { redact: { paths: REDACT, censor: '[dolt]' }, serializers: SERIALIZERS };
 

@@ -45,7 +45,7 @@ export type PnrCrypto = {
 
 const KEY_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
-export function isKeyId(id: string): boolean {
+function isKeyId(id: string): boolean {
   return KEY_ID.test(id);
 }
 

@@ -43,7 +43,7 @@ function tighten(p: string, mode: number): void {
  * Refuses a key file others can read or write (the start stops with this message): a key that
  * leaks to another account on the machine opens every encrypted value.
  */
-export function assertPrivateFile(file: string, what: string): void {
+function assertPrivateFile(file: string, what: string): void {
   let st;
   try {
     st = statSync(file);

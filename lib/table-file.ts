@@ -5,7 +5,7 @@ export type TableRecord = { line: number; value: Record<string, unknown> };
 export type TableProblem = { line: number; message: string };
 
 /** Import files are staff, provider and unit registers: far below this. */
-export const MAX_TABLE_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_TABLE_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * The one reader of import files: a JSON array of objects, or CSV with a header row (RFC 4180

@@ -16,7 +16,7 @@ export type TrailLine = { at: string; actor: string; action: string; caseRef: st
  * senders and providers by mail, operators on the command line, the system by itself (timers,
  * gallring). The trail has no separate channel field; the actor's kind names it.
  */
-export function channelOf(actor: string): string {
+function channelOf(actor: string): string {
   if (actor.startsWith('mail:')) return 'mejl';
   if (actor.startsWith('leverantor:')) return 'mejl från utförare';
   if (actor.startsWith('cli')) return 'kommandorad';

@@ -6,7 +6,7 @@ import type { PeopleDirectory } from '../db/people.ts';
 import type { ServiceRefusal } from './types.ts';
 
 /** Roles that may see every case of their own areas without holding a role on it. */
-export const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordnare_lss_sol'];
+const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordnare_lss_sol'];
 
 /**
  * The one answer to "no such case" and "no role on it": telling them apart would tell anyone in

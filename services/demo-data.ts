@@ -36,7 +36,7 @@ export const PLAYGROUND_USER = { name: 'Alex Wilber', email: 'alexw@example.com'
 const TEAMS_ROLES = ROLE_IDS.filter((r) => !MAIL_ONLY_ROLES.includes(r));
 
 /** The colleagues carry the ids the Playground gives its other users, so switching user there works too. */
-export const DEMO_PEOPLE = [
+const DEMO_PEOPLE = [
   { ...PLAYGROUND_USER, roles: TEAMS_ROLES, area: AREA, manager: undefined },
   { name: 'Megan Bowen', email: 'meganb@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000021', roles: ['socialsekreterare'], area: AREA, manager: PLAYGROUND_USER.email },
   { name: 'Adele Vance', email: 'adelev@example.com', aadObjectId: '00000000-0000-0000-0000-0000000000022', roles: ['planeringsledare'], area: AREA, manager: PLAYGROUND_USER.email },
@@ -72,7 +72,7 @@ export type DemoDeps = {
 export type DemoSummary = { people: number; providers: number; units: number; casesCreated: string[]; casesKept: string[] };
 
 /** A valid, invented personnummer born on `birth` (YYYYMMDD) with serial `serial` (three digits). */
-export function demoPersonnummer(birth: string, serial: string): string {
+function demoPersonnummer(birth: string, serial: string): string {
   return `${birth}${serial}${luhnCheckDigit(`${birth.slice(2)}${serial}`)}`;
 }
 

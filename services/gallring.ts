@@ -21,7 +21,7 @@ export const KIND_NAMES: Record<keyof GallringCounts, string> = {
 
 const DAY_MS = 86_400_000;
 
-export function cutoffs(now: Date, r: Retention): GallringCutoffs {
+function cutoffs(now: Date, r: Retention): GallringCutoffs {
   return {
     mailContent: new Date(now.getTime() - r.mailContentDays * DAY_MS),
     quarantine: new Date(now.getTime() - r.quarantineDays * DAY_MS),

@@ -50,7 +50,7 @@ export async function searchPeople(db: Db, asker: PersonRow, query: PickerQuery)
 }
 
 /** How many people a picker lists before anyone types: Teams shows at most 15 at a time. */
-export const PICKER_FIRST_PAGE = 15;
+const PICKER_FIRST_PAGE = 15;
 
 /** The first page of each dataset (no search text), for a picker's static choices. */
 export async function pickerChoices(db: Db, asker: PersonRow, datasets: readonly string[]): Promise<Map<string, PickerResult[]>> {

@@ -8,7 +8,7 @@ import { instantOn, nextWorkingTime, type WorkingTime } from '../domain/calendar
 const LOOKAHEAD_DAYS = 7;
 
 /** The non-working stretches (nights, weekends, holidays) from `now`'s day through the lookahead. */
-export function offHours(now: Date, hours: WorkingTime): Array<{ from: Date; to: Date }> {
+function offHours(now: Date, hours: WorkingTime): Array<{ from: Date; to: Date }> {
   const out: Array<{ from: Date; to: Date }> = [];
   const first = stockholmDate(now);
   for (let i = 0; i <= LOOKAHEAD_DAYS; i++) {

@@ -24,7 +24,7 @@ export type PreviewLine = {
 };
 
 /** The ladder's rungs as a person would name them. */
-export const LEVEL_TEXT: Record<ReminderLevel, string> = {
+const LEVEL_TEXT: Record<ReminderLevel, string> = {
   heads_up: 'förvarning',
   due_day: 'sista dagen',
   snooze: 'påminn mig',

@@ -60,7 +60,7 @@ const BB_KINDS: Record<string, string> = { infor_kop: 'inför köp', uppfoljande
 const PRICE_CHECK: Record<string, string> = { ok: 'stämmer', mismatch: 'STÄMMER INTE – kontrollräkna', not_stated: 'dygnspris ej angivet' };
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
 
-export function templateTitle(template: string): string {
+function templateTitle(template: string): string {
   return ROUTINE_MAIL_TEMPLATES[template]?.title ?? 'Meddelande från Boendelotsen';
 }
 
@@ -71,7 +71,7 @@ export function formatPrice(value: number): string {
 }
 
 /** "1 mars 2026". */
-export function formatSwedishDate(date: string): string {
+function formatSwedishDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
 }

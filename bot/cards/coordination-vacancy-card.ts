@@ -3,7 +3,7 @@ import type { VacancyView } from '../../services/coordination-vacancies.ts';
 import { card, execute, facts, heading, text, warning, type AdaptiveCard, type CardElement } from './card.ts';
 
 export const REGISTER_VACANCY_VERB = 'coordination_register_vacancy';
-export const HOUSING_LEGAL_BASES = ['LSS 9 § 9', 'LSS 9 § 8', 'SoL'] as const;
+const HOUSING_LEGAL_BASES = ['LSS 9 § 9', 'LSS 9 § 8', 'SoL'] as const;
 
 /** "ny ledig": the form for registering a vacancy at once (routine 5 step 1). */
 export function vacancyFormCard(units: readonly UnitRow[], opts: { problem?: string; values?: Record<string, string>; today: string }): AdaptiveCard {

@@ -18,7 +18,7 @@ export function rolesOf(routines: readonly RoutineDefinition[]): RoleId[] {
 }
 
 /** Phases a case can start in (those begun later by a timer are not offered). */
-export function startChoices(routines: readonly RoutineDefinition[]): Array<{ title: string; value: string }> {
+function startChoices(routines: readonly RoutineDefinition[]): Array<{ title: string; value: string }> {
   return routines.flatMap((r) =>
     r.phases.filter((p) => p.timer === undefined).map((p) => ({ title: `${r.title} – ${p.title}`, value: `${r.id}:${p.id}` })),
   );

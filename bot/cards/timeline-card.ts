@@ -7,7 +7,7 @@ export const CASE_ACTION_VERBS = { moveIn: 'move_in', changedNeed: 'changed_need
 const ICON: Record<TimelineEntry['status'], string> = { done: '✅', open: '⏳', skipped: '➖', cancelled: '✖️' };
 
 /** One line per step: done, open, late, and who. */
-export function timelineLine(e: TimelineEntry): string {
+function timelineLine(e: TimelineEntry): string {
   const icon = e.status === 'open' && e.late ? '⚠️' : ICON[e.status];
   const who = e.status === 'done' ? (e.completedByName ?? '') : (e.holderName ?? roleTitle(e.role));
   const due = e.status === 'open' && e.due ? `, senast ${e.due}${e.late ? ' (försenad)' : ''}` : '';

@@ -9,7 +9,7 @@ function providersFor(deps: BotDeps): ProviderServices | undefined {
   return deps.providers;
 }
 
-export const PROVIDER_USAGE = [
+const PROVIDER_USAGE = [
   '**leverantör ickeval REF** – föreslår nästa utförare i turordningen; **leverantör ickeval REF bekräfta** väljer den',
   '**leverantör val REF NAMN** – registrerar den enskildes eget val',
   '**leverantör svar** – svar från utförare som du behöver läsa; **leverantör svar klart NR** när det är hanterat',

@@ -22,7 +22,7 @@ export async function snoozeCommand(ctx: CommandContext): Promise<void> {
 }
 
 /** The small card the "Påminn mig" button opens: one date, one button. */
-export function snoozeCard(caseRef: string, stepKey: string, suggested: string, problem?: string): AdaptiveCard {
+function snoozeCard(caseRef: string, stepKey: string, suggested: string, problem?: string): AdaptiveCard {
   return card(
     [
       heading(`Påminn mig om ${caseRef}`),

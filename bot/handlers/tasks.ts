@@ -26,7 +26,7 @@ export async function myTasks(ctx: CommandContext): Promise<void> {
 /** How many task cards "mina uppgifter" sends after the list; the rest are in the list. */
 const TASK_CARDS = 5;
 
-export function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): string {
+function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): string {
   if (tasks.length === 0 && replies.length === 0) return 'Du har inga öppna uppgifter just nu.';
   const lines = tasks.map((t, i) => {
     const flag = t.late ? '⚠️ ' : '';

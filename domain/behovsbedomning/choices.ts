@@ -22,7 +22,7 @@ export function checkedText(value: string): { text: string; boxes: boolean; chec
   return { text: parts.join(' '), boxes: true, checkedCount: parts.length };
 }
 
-export function normalizeWords(text: string): string {
+function normalizeWords(text: string): string {
   return text.toLocaleLowerCase('sv').replace(/\s+/g, ' ').trim();
 }
 

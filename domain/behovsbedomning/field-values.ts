@@ -47,7 +47,7 @@ function sameValueKey(value: unknown): string {
 }
 
 /** Trims separators and trailing punctuation people leave in table cells. */
-export function cleanText(value: string): string {
+function cleanText(value: string): string {
   return trimEndOf(value.replace(/^[\s:;,.|–-]+/, ''), ' \t\r\n\u00a0:;,|–-').trim();
 }
 

@@ -9,7 +9,7 @@ export type LabelledValue = { field: LabelField; priority: number; value: string
  * Longer lines are cut before anything matches them: a label and its value fit in far less, and
  * every pattern below then costs at most a constant per line (hostile input in bounded time).
  */
-export const MAX_LINE_CHARS = 1_000;
+const MAX_LINE_CHARS = 1_000;
 
 /**
  * Canonical form of a line: NFC, odd spaces to plain spaces, runs of spaces collapsed, tabs kept

@@ -12,7 +12,7 @@ import { decimalToNumber, parseSwedishNumber, toScale } from './swedish-number.t
 import type { BbField, BbParseResult, Decimal } from './types.ts';
 
 /** A BB is a page or two: text beyond this is not read (the same bound extraction applies). */
-export const MAX_TEXT_CHARS = 200_000;
+const MAX_TEXT_CHARS = 200_000;
 
 // Bounded quantifiers and no start inside a digit run: linear on long digit runs.
 const MONEY = String.raw`(?<!\d)(?:\d{1,3}(?:[ .]\d{3}){1,4}(?:,\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)`;

@@ -37,7 +37,7 @@ function requiredEves(year: number): Array<[LocalDate, string]> {
 }
 
 /** The holiday's Swedish name, or undefined on an ordinary day (weekends are not holidays here). */
-export function swedishHolidayName(date: LocalDate): string | undefined {
+function swedishHolidayName(date: LocalDate): string | undefined {
   return holidaysOfYear(parseLocalDate(date).year).get(date);
 }
 

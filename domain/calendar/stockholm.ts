@@ -1,7 +1,7 @@
 import { formatLocalDate, isLocalDate, parseLocalDate, type LocalDate } from './local-date.ts';
 
 /** All local dates and times of the service are Stockholm's, whatever the server's zone. */
-export const TIME_ZONE = 'Europe/Stockholm';
+const TIME_ZONE = 'Europe/Stockholm';
 
 const formatter = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,
@@ -31,7 +31,7 @@ export function stockholmDate(instant: Date): LocalDate {
 }
 
 /** Minutes Stockholm is ahead of UTC at that instant (60 in winter, 120 in summer). */
-export function stockholmOffsetMinutes(instant: Date): number {
+function stockholmOffsetMinutes(instant: Date): number {
   const p = stockholmParts(instant);
   const { year, month, day } = parseLocalDate(p.date);
   const asUtc = Date.UTC(year, month - 1, day, p.hour, p.minute, p.second);

@@ -50,6 +50,3 @@ export function parseWorkingTime(text: string): WorkingTime | undefined {
   return { start, end };
 }
 
-export function formatClockTime(t: ClockTime): string {
-  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
-}

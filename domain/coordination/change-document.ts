@@ -2,7 +2,7 @@ import { addMonths, compareDates, type LocalDate } from '../calendar/local-date.
 import type { QueueEntry, Refusal } from './types.ts';
 
 /** Routine 3: "Vid förmedling till BmSS ska dokumentet vara max 1 år gammalt." */
-export const CHANGE_DOCUMENT_MAX_AGE_MONTHS = 12;
+const CHANGE_DOCUMENT_MAX_AGE_MONTHS = 12;
 
 const DOC = '”Byte BmSS/uppdaterad utredning BmSS”';
 

@@ -6,7 +6,7 @@ import type { CaseState, Effect, FactValue, TimerAction } from './types.ts';
 import { factScope, type Scope } from './values.ts';
 
 /** Hour (Stockholm) at which date-based timers fire, so what they open lands in the working day. */
-export const TIMER_HOUR = 7;
+const TIMER_HOUR = 7;
 
 /**
  * One decision in progress: a private draft of the state and the effects so far. decide() clones
@@ -30,7 +30,7 @@ export function scopeOf(ctx: Ctx, data: Record<string, FactValue> = {}, opened?:
   return opened === undefined ? scope : { ...scope, opened };
 }
 
-export function personFor(ctx: Ctx, role: RoleId): string | null {
+function personFor(ctx: Ctx, role: RoleId): string | null {
   return ctx.state.roles[role] ?? null;
 }
 

@@ -13,7 +13,7 @@ export type Occurrence = { index: number; id: string; openOn: LocalDate; due: Lo
  * opens on the 1st. A 10th on a weekend or holiday moves to the next working day.
  * Every N months: "följer upp … två gånger per år" — due N months apart, opened leadDays before.
  */
-export function occurrenceAt(recurrence: Recurrence, anchor: LocalDate, index: number, ctx: Ctx): Occurrence {
+function occurrenceAt(recurrence: Recurrence, anchor: LocalDate, index: number, ctx: Ctx): Occurrence {
   if (recurrence.every === 'month') {
     const monthStart = addMonths(firstOfMonth(anchor), index);
     const year = Number(monthStart.slice(0, 4));

@@ -20,7 +20,7 @@ export const REFUSAL_CODES = [
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 /** The generic Swedish sentence per code; a refusal usually carries a more specific one. */
-export const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
+const REFUSAL_MESSAGES: Readonly<Record<RefusalCode, string>> = {
   wrong_role: 'Du har inte den roll på ärendet som steget kräver.',
   step_not_open: 'Steget är inte öppet just nu.',
   data_missing: 'Uppgifter saknas.',

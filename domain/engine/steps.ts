@@ -11,7 +11,7 @@ import type { FactValue, StepState } from './types.ts';
 import { evaluateCondition, evaluateDateRule, resolveRole } from './values.ts';
 import { auSubmissionDeadline } from './au-calendar.ts';
 
-export function openTimerKey(stepId: string): string {
+function openTimerKey(stepId: string): string {
   return `open:${stepId}`;
 }
 
@@ -79,7 +79,7 @@ export function openStep(ctx: Ctx, step: StepDefinition, occurrence: Occurrence 
 }
 
 /** Reaching a step: recurring steps start their series, the others open once per round. */
-export function triggerStep(ctx: Ctx, step: StepDefinition): void {
+function triggerStep(ctx: Ctx, step: StepDefinition): void {
   if (step.recurrence) {
     if (!isPhaseActive(ctx, step) || recurTimerKey(step.id) in ctx.state.timers) return;
     startRecurrence(ctx, step, (o) => openStep(ctx, step, o));
@@ -118,7 +118,7 @@ export function tryOpen(ctx: Ctx, step: StepDefinition): void {
   if (dependenciesMet(ctx, step)) triggerStep(ctx, step);
 }
 
-export function cascadeFrom(ctx: Ctx, doneStepId: string): void {
+function cascadeFrom(ctx: Ctx, doneStepId: string): void {
   for (const step of ctx.def.steps) {
     if (step.opensOn.on === 'steps_done' && step.opensOn.steps.includes(doneStepId)) tryOpen(ctx, step);
   }
@@ -178,7 +178,7 @@ export function completeInstance(ctx: Ctx, instance: StepState, by: CompletedBy,
 }
 
 /** Only the named facts go into a mail; with none named, the mail carries the case ref alone. */
-export function mailData(ctx: Ctx, fields: readonly string[] | undefined, stepKeyValue?: string): Record<string, FactValue> {
+function mailData(ctx: Ctx, fields: readonly string[] | undefined, stepKeyValue?: string): Record<string, FactValue> {
   const data: Record<string, FactValue> = { caseRef: ctx.state.caseRef };
   if (stepKeyValue !== undefined) data['stepKey'] = stepKeyValue;
   for (const name of fields ?? []) data[name] = ctx.state.facts[name] ?? null;

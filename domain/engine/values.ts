@@ -1,4 +1,4 @@
-import { addMonths, addDuration, isLocalDate, type LocalDate } from '../calendar/local-date.ts';
+import { addDuration, isLocalDate, type LocalDate } from '../calendar/local-date.ts';
 import { addWorkingDays, adjustDate } from '../calendar/working-days.ts';
 import type { Amount, Condition, DateRef, DateRule, RoleRule, RoutineDefinition } from '../routines/types.ts';
 import type { RoleId } from '../roles.ts';
@@ -44,10 +44,6 @@ export function rawDate(rule: DateRule, scope: Scope): LocalDate | undefined {
 export function evaluateDateRule(rule: DateRule, scope: Scope): LocalDate | undefined {
   const raw = rawDate(rule, scope);
   return raw === undefined ? undefined : adjustDate(raw, rule.kind);
-}
-
-export function monthsLater(date: LocalDate, months: number): LocalDate {
-  return addMonths(date, months);
 }
 
 export function evaluateCondition(condition: Condition, scope: Scope): boolean {

@@ -42,7 +42,7 @@ export type LadderPlan = { send: Rung[]; nextAt: Date | null };
 const PRIORITY: Record<ReminderLevel, number> = { heads_up: 0, due_day: 1, snooze: 2, escalation: 3 };
 
 /** Every rung of the step, at the start of working hours on working days. */
-export function rungsOf(step: Omit<LadderStep, 'sent'>, params: LadderParams): Rung[] {
+function rungsOf(step: Omit<LadderStep, 'sent'>, params: LadderParams): Rung[] {
   const due = nextWorkingDayOnOrAfter(step.due);
   const start = (date: LocalDate) => instantOn(date, params.hours.start);
   const rungs: Rung[] = [];
