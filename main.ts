@@ -170,7 +170,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const pnr = m.pnrCrypto.createPnrCrypto(keys.ring);
   const people = m.people.createPeopleDirectory(handle.db);
   // Provider mail carries a case token; the engine resolves the provider's mailbox.
-  const providerTokens = m.providerTokens.providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex });
+  const providerTokens = m.providerTokens.providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex }, clock);
   const cases = m.cases.createCaseService({
     db: handle.db,
     directory: m.people.createPeopleDirectory,

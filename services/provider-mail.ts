@@ -1,8 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { findPersonById } from '../db/people.ts';
-import { findProviderById, findProviderByIdOrName, type ProviderRow } from '../db/providers.ts';
-import { caseRoles } from '../db/schema/index.ts';
+import { findPersonById, holdersFor } from '../db/people.ts';
+import { findProviderById, findProviderByIdOrName, openProviderOrder, type ProviderRow } from '../db/providers.ts';
 import { addDays, isLocalDate } from '../domain/calendar/local-date.ts';
 import { nextWorkingDay } from '../domain/calendar/working-days.ts';
 import type { CaseState, FactValue } from '../domain/engine/types.ts';
@@ -30,9 +28,15 @@ export async function providerOfCase(db: Db, row: CaseRow): Promise<ProviderRow 
 }
 
 async function handlaggare(tx: Db, row: CaseRow): Promise<{ name: string; email: string } | undefined> {
-  const [holder] = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), eq(caseRoles.role, 'socialsekreterare')));
+  const [holder] = await holdersFor(tx, row.caseRef, 'socialsekreterare');
   const person = holder ? await findPersonById(tx, holder.personId) : undefined;
   return person ? { name: person.name, email: person.email } : undefined;
+}
+
+/** The token for this case's order with the provider: the order is opened (and another provider's ended) here. */
+async function caseToken(tx: Db, tokens: ProviderTokens, row: CaseRow, provider: ProviderRow): Promise<string> {
+  const order = await openProviderOrder(tx, { caseRef: row.caseRef, providerId: provider.id, now: tokens.now() });
+  return tokens.tokenFor({ caseRef: row.caseRef, providerId: provider.id, orderId: order.id });
 }
 
 function mail(subject: string, paragraphs: string[]): RenderedMail {
@@ -55,7 +59,7 @@ export async function renderProviderMail(
   const { row, template, data } = params;
   const provider = await providerOfCase(tx, row);
   if (!provider) return undefined;
-  const token = tokens.tokenFor(row.caseRef, provider.id);
+  const token = await caseToken(tx, tokens, row, provider);
   const who = `ärende ${row.caseRef}, ${row.clientInitials}`;
   const contact = await handlaggare(tx, row);
   const contactLine = contact ? `Handläggare: ${contact.name}, ${contact.email}.` : 'Handläggare: se ärendet.';
@@ -101,7 +105,7 @@ export async function enqueuePreNotice(
 ): Promise<void> {
   const { row, provider } = params;
   const contact = await handlaggare(tx, row);
-  const body = mail(`Beställning på väg – ${row.caseRef} ${tokens.tokenFor(row.caseRef, provider.id)}`, [
+  const body = mail(`Beställning på väg – ${row.caseRef} ${await caseToken(tx, tokens, row, provider)}`, [
     `Ni har valts som utförare av boendestöd enligt LOV för en ny kund (ärende ${row.caseRef}, ${row.clientInitials}). Den skriftliga beställningen kommer i ett eget mejl.`,
     contact ? `Handläggare: ${contact.name}, ${contact.email}.` : 'Handläggaren återkommer med beställningen.',
   ]);
