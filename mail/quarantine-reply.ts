@@ -5,7 +5,7 @@ import { escapeHtml } from '../lib/html.ts';
  * built from a case reference and fixed words only.
  */
 
-export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'provider_token_expired' | 'provider_token_other_order' | 'provider_reply_not_expected' | 'processing_failed';
+export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'no_case_reference' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'provider_token_expired' | 'provider_token_other_order' | 'provider_reply_not_expected' | 'processing_failed';
 
 export type QuarantineReplyInput = {
   reason: QuarantineReason;
@@ -71,6 +71,14 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
             ? `Ärendereferensen ${input.caseRef} matchar inget ärende i Boendelotsen.`
             : 'Ärendereferensen i behovsbedömningen matchar inget ärende i Boendelotsen.',
           'Vad du kan göra: kontrollera ärendereferensen och skicka behovsbedömningen igen, eller koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän).',
+        ],
+      };
+    case 'no_case_reference':
+      return {
+        heading: 'Behovsbedömningen kunde inte kopplas till något ärende.',
+        paragraphs: [
+          input.detail ?? 'Behovsbedömningen anger ingen ärendereferens.',
+          'Vad du kan göra: koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän), eller skriv in ärendereferensen i behovsbedömningen och skicka den igen.',
         ],
       };
     case 'case_mismatch':

@@ -4,6 +4,7 @@ import { appendAudit } from '../db/audit.ts';
 import { caseRoles, cases } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
+import { openDocumentStep } from '../domain/engine/handlers.ts';
 import type { Actor, CaseEvent, CaseState, Decision, Effect, FactValue } from '../domain/engine/types.ts';
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -194,8 +195,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
   }
 
+  /** True when the case's routine has a step open that an incoming BB completes. */
+  function awaitsDocument(row: CaseRow): boolean {
+    const def = deps.routines.find(row.routineId, row.routineVersion);
+    return def !== undefined && openDocumentStep(def, row.state as CaseState) !== undefined;
+  }
+
   // The crypto travels with the engine so mail paths reached through it (koppla) can open sealed mail.
-  return { apply, applyIn, start, actorOn, pnr: deps.pnr };
+  return { apply, applyIn, start, actorOn, awaitsDocument, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
