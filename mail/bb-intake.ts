@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
-import { openCasesOfHolderByPnrHash } from '../db/case-match.ts';
+import { openCasesOfHolderByPnrHash } from '../db/case-lookup.ts';
 import { keepQuarantinedBb, QUARANTINE_RAW } from '../db/quarantine.ts';
 import { findByEmail } from '../db/people.ts';
 import { swedishFieldName } from '../domain/behovsbedomning/messages.ts';

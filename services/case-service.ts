@@ -15,6 +15,7 @@ import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from '../db/people.ts';
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
+import type { RoutineDefinition } from '../domain/routines/types.ts';
 import type { ServiceRefusal, StartCaseInput } from './types.ts';
 
 export type CaseEngineDeps = {
@@ -197,12 +198,17 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   /** True when the case's routine has a step open that an incoming BB completes. */
   function awaitsDocument(row: CaseRow): boolean {
-    const def = deps.routines.find(row.routineId, row.routineVersion);
+    const def = routineOf(row);
     return def !== undefined && openDocumentStep(def, row.state as CaseState) !== undefined;
   }
 
   // The crypto travels with the engine so mail paths reached through it (koppla) can open sealed mail.
-  return { apply, applyIn, start, actorOn, awaitsDocument, pnr: deps.pnr };
+  /** The routine definition (the case's own version) a case runs on. */
+  function routineOf(row: Pick<CaseRow, 'routineId' | 'routineVersion'>): RoutineDefinition | undefined {
+    return deps.routines.find(row.routineId, row.routineVersion);
+  }
+
+  return { apply, applyIn, start, actorOn, awaitsDocument, routineOf, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

@@ -5,6 +5,7 @@ import type { CaseEvent, CaseState, FactValue } from '../engine/types.ts';
 import { evaluateDateRule, factScope } from '../engine/values.ts';
 import { nextAuMeeting } from '../engine/au-calendar.ts';
 import { ROLE_IDS } from '../roles.ts';
+import { checkHooks } from './hooks.ts';
 import type { Amount, Condition, DateRule, FieldSpec, MailSpec, RoutineDefinition, StepDefinition } from './types.ts';
 
 /**
@@ -33,6 +34,7 @@ export function checkRoutine(def: RoutineDefinition, options: CheckOptions): Rou
   const error = (message: string, step?: string): void => void problems.push(step === undefined ? { message, severity: 'error' } : { step, message, severity: 'error' });
   const warn = (message: string, step?: string): void => void problems.push(step === undefined ? { message, severity: 'warning' } : { step, message, severity: 'warning' });
   checkReferences(def, options, error, warn);
+  checkHooks(def, error);
   if (problems.some((p) => p.severity === 'error')) return problems;
   checkSwedishText(def, error);
   checkReachable(def, error);
