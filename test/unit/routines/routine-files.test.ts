@@ -96,6 +96,12 @@ describe('routine files', () => {
     ]));
   });
 
+  it('refuses a notification that fills in a fact the catalogue has no Swedish label for', async () => {
+    const c = copyOfShipped();
+    c.edit('ramavtal-bb.json', (r) => { (step(r, 'kontrollrakning')['notes'] as Array<{ text: string }>)[0]!.text = 'Obs! Priset stämmer inte: {statedDailyPrice} kr mot {internPris} kr.'; });
+    expect(await problemsIn(c.dir)).toEqual(['ramavtal-bb.json, steg kontrollrakning: anteckningen fyller i uppgiften ”{internPris}”, som saknar svensk etikett i mallkatalogen']);
+  });
+
   it('refuses an unknown hook, naming file and step', async () => {
     const c = copyOfShipped();
     c.edit('boendekoordination.json', (r) => { step(r, 'erbjudande')['hook'] = 'vacancy.erbjud'; });
