@@ -112,6 +112,13 @@ async function reject(deps: ProviderReplyDeps, tx: Db, mail: IncomingMail, verif
     // The MAC is ours for this provider and case: the case may be named, the order is just over.
     await audit(tx, 'provider_reply.rejected', verified.provider, verified.caseRef, { reason: verified.reason, messageId: mail.messageId }, now);
     deps.logger.warn({ code: spent.code, caseRef: verified.caseRef, uid: mail.key.uid }, 'provider reply with a spent token; quarantined');
+    // The provider is outside our domains and gets no reply: the handläggare hears of it instead,
+    // so a provider still answering an old mail (a long placement's monthly reports) is not lost.
+    const row = await loadCase(tx, verified.caseRef);
+    const handlaggareId = row ? ((row.state as CaseState).roles.socialsekreterare ?? null) : null;
+    const why = verified.reason === 'token_expired' ? 'svarade på ett mejl vars märkning har slutat gälla' : 'svarade på ett mejl om en tidigare beställning';
+    const ref = `${mail.key.mailbox}|${mail.key.uidValidity}|${mail.key.uid}`;
+    await notifyTeams(tx, { caseRef: verified.caseRef, personId: handlaggareId, message: `${verified.caseRef}: ${verified.provider.name} ${why}. Svaret har inte registrerats; be utföraren svara på det senaste mejlet från Boendelotsen.`, key: `provider-reply:${ref}:spent`, now });
     return { outcome: 'quarantined', reason: spent.reason, caseRef: verified.caseRef };
   }
   // The claimed case is not named in the audit: a forged token may point at any case.

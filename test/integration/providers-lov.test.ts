@@ -215,6 +215,11 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     const audits = (await db.db.select().from(auditLog).where(eq(auditLog.caseRef, caseRef))).filter((a) => a.action === 'provider_reply.rejected');
     expect(audits.map((a) => (a.detail as { reason: string }).reason).sort()).toEqual(['token_expired', 'token_other_order']);
 
+    // The provider gets no reply (outside our domains): the handläggare is told, twice, in Teams.
+    const told = (await db.db.select().from(outbox).where(eq(outbox.recipient, hl.id))).map((r) => (r.payload as { message: string }).message).filter((m) => m.startsWith(`${caseRef}: `));
+    expect(told.filter((m) => m.includes('slutat gälla'))).toHaveLength(1);
+    expect(told.filter((m) => m.includes('tidigare beställning'))).toHaveLength(1);
+
     // The token of the order now open is believed.
     const current = await reply(from, `SV: Beställning ${await tokenOf(caseRef, c.provider.id)}`, text);
     expect(current).toMatchObject({ outcome: 'processed', reason: 'provider_reply', caseRef });
