@@ -44,6 +44,8 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'ska vara 64 hexadecimala tecken (32 byte)')
     .optional(),
+  /** Days a case token in a provider mail is believed, from the day the mail was sent. */
+  PROVIDER_TOKEN_DAYS: days.max(3_650, 'högst 3650').default(365),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Key ring for data at rest: `ID HEX` per line, the last seals new values (owner-only file). */
   ENCRYPTION_KEYS_FILE: z.string().optional(),
@@ -138,6 +140,8 @@ export type Config = {
   pnrKeyHex: string | undefined;
   /** 32-byte MAC key for provider case tokens; undefined means "derive from the personnummer key". */
   providerTokenKeyHex: string | undefined;
+  /** Days a provider case token is believed after its mail was sent. */
+  providerTokenDays: number;
   /** ENCRYPTION_KEYS_FILE: more data keys (rotation); see lib/local-key.ts. */
   keysFile: string | undefined;
   shutdownTimeoutMs: number;
@@ -264,6 +268,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       dailyAt: e.GALLRING_TIME,
     },
     providerTokenKeyHex: e.PROVIDER_TOKEN_KEY,
+    providerTokenDays: e.PROVIDER_TOKEN_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     bot: {
       appId: e.MICROSOFT_APP_ID,

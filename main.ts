@@ -69,7 +69,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys] =
+  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -101,8 +101,9 @@ async function loadServiceModules() {
       import('./services/gallring.ts'),
       import('./services/audit-checkpoints.ts'),
       import('./lib/audit-checkpoints.ts'),
+      import('./mail/quarantine-release.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys };
+  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -129,11 +130,17 @@ function startMail(
   const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
     imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts }) : undefined;
+  // A BB linked from Teams (koppla) is moved out of Quarantine by this pass, on its own connection.
+  const release = imap
+    ? m.interval.createIntervalTask('quarantine-release', Math.max(imap.pollIntervalMs, 5_000), () => m.quarantineRelease.releaseLinkedMails({ db: handle.db, imap, clock, logger }), logger)
+    : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
+  release?.start();
   return {
     problem: () => listener?.problem(),
     stop: async () => {
+      await release?.stop();
       await listener?.stop();
       for (const worker of workers) await worker.stop();
       sender?.close();
@@ -170,7 +177,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const pnr = m.pnrCrypto.createPnrCrypto(keys.ring);
   const people = m.people.createPeopleDirectory(handle.db);
   // Provider mail carries a case token; the engine resolves the provider's mailbox.
-  const providerTokens = m.providerTokens.providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex });
+  const providerTokens = m.providerTokens.providerTokensFromConfig({ ...config, pnrKeyHex: keys.baseKeyHex }, clock);
   const cases = m.cases.createCaseService({
     db: handle.db,
     directory: m.people.createPeopleDirectory,

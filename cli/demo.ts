@@ -32,7 +32,7 @@ export const demoCommand: CliCommand = {
       routines: catalog,
       // The same keys the service seals with (the key ring), so the demo's cases are readable.
       pnr: services.crypto ?? createPnrCrypto(config.pnrKeyHex ?? localPnrKey(config.db.dataDir)),
-      providerTokens: providerTokensFromConfig(config),
+      providerTokens: providerTokensFromConfig(config, clock),
       mailFrom: config.mail.from ?? `boendelotsen@${DEMO_DOMAIN}`,
       offerAnswerWorkingDays: config.coordination.offerAnswerWorkingDays,
       logger: createLogger({ level: 'warn', format: config.log.format, toStderr: true }),

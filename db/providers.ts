@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { providerAssignments, providerInboxTasks, providerRotation, providers } from './schema/index.ts';
+import { providerAssignments, providerInboxTasks, providerOrders, providerRotation, providers } from './schema/index.ts';
 
 export type ProviderRow = typeof providers.$inferSelect;
 export type NewProvider = typeof providers.$inferInsert;
@@ -9,6 +9,7 @@ export type ProviderAssignmentRow = typeof providerAssignments.$inferSelect;
 export const PROVIDER_REPLY_BODY = 'provider_inbox_tasks.body';
 
 export type ProviderInboxTaskRow = typeof providerInboxTasks.$inferSelect;
+export type ProviderOrderRow = typeof providerOrders.$inferSelect;
 
 export async function listProviders(db: Db): Promise<ProviderRow[]> {
   return db.select().from(providers).orderBy(asc(providers.position), asc(providers.id));
@@ -115,3 +116,32 @@ export async function closeInboxTask(tx: Db, params: { id: number; by: string; n
     .returning();
   return row;
 }
+
+/**
+ * The case's open order with this provider, opened if there is none. An open order with another
+ * provider is ended first: the case has moved, and that provider's tokens end with it. The
+ * partial unique index keeps one open order per case when two renders race; the loser reads the
+ * winner's row.
+ */
+export async function openProviderOrder(tx: Db, params: { caseRef: string; providerId: string; now: Date }): Promise<ProviderOrderRow> {
+  const open = and(eq(providerOrders.caseRef, params.caseRef), isNull(providerOrders.endedAt));
+  const [current] = await tx.select().from(providerOrders).where(and(open, eq(providerOrders.providerId, params.providerId)));
+  if (current) return current;
+  await tx.update(providerOrders).set({ endedAt: params.now }).where(and(open, ne(providerOrders.providerId, params.providerId)));
+  await tx.insert(providerOrders).values({ caseRef: params.caseRef, providerId: params.providerId, openedAt: params.now }).onConflictDoNothing();
+  const [row] = await tx.select().from(providerOrders).where(and(open, eq(providerOrders.providerId, params.providerId)));
+  if (!row) throw new Error('provider_orders: the open order changed provider while it was opened');
+  return row;
+}
+
+export async function findProviderOrder(db: Db, id: number): Promise<ProviderOrderRow | undefined> {
+  const [row] = await db.select().from(providerOrders).where(eq(providerOrders.id, id));
+  return row;
+}
+
+/** The case's open order, if a token has been issued for it. */
+export async function findOpenProviderOrder(db: Db, caseRef: string): Promise<ProviderOrderRow | undefined> {
+  const [row] = await db.select().from(providerOrders).where(and(eq(providerOrders.caseRef, caseRef), isNull(providerOrders.endedAt)));
+  return row;
+}
+

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { quarantinedBb } from './schema/index.ts';
 
@@ -45,3 +45,23 @@ export async function markLinked(tx: Db, params: { id: number; caseRef: string; 
   return updated.length > 0;
 }
 
+
+/** Linked mails of one mailbox not yet moved out of the Quarantine folder (oldest first, a bounded batch). */
+export async function listLinkedAwaitingRelease(db: Db, mailbox: string, limit = 50) {
+  return db
+    .select({ id: quarantinedBb.id, messageId: quarantinedBb.messageId, sha256: quarantinedBb.sha256, receivedAt: quarantinedBb.receivedAt, quarantinedAt: quarantinedBb.quarantinedAt })
+    .from(quarantinedBb)
+    .where(and(eq(quarantinedBb.mailbox, mailbox), eq(quarantinedBb.status, 'linked'), isNull(quarantinedBb.releasedAt)))
+    .orderBy(asc(quarantinedBb.id))
+    .limit(limit);
+}
+
+/** Compare-and-set: records the move once, whichever instance made it. */
+export async function markReleased(db: Db, params: { id: number; now: Date }): Promise<boolean> {
+  const updated = await db
+    .update(quarantinedBb)
+    .set({ releasedAt: params.now })
+    .where(and(eq(quarantinedBb.id, params.id), isNull(quarantinedBb.releasedAt)))
+    .returning({ id: quarantinedBb.id });
+  return updated.length > 0;
+}

@@ -19,7 +19,7 @@ function rows(bb: Behovsbedomning): Array<[string, string]> {
     : AMOUNT_OR_PRICE.test(bb.exception.reason) ? 'Ja (skälet finns i originalet)' : `Ja – ${bb.exception.reason}`;
   return [
     ['Typ av behovsbedömning', KIND_TEXT[bb.kind]],
-    ['Ärendereferens', bb.caseRef],
+    ['Ärendereferens', bb.caseRef ?? 'saknas i behovsbedömningen'],
     ['Namn', bb.client.name],
     ['Personnummer', `${bb.client.personnummer.slice(0, 8)}-${bb.client.personnummer.slice(8)}`],
     ['Insats', bb.legalBasis],
@@ -48,7 +48,7 @@ export function renderBbCopyPdf(bb: Behovsbedomning): Promise<Buffer> {
     const doc = new PDFDocument({
       size: 'A4',
       margin: 50,
-      info: { Title: `Behovsbedömning ${bb.caseRef} – kopia utan prisuppgifter`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' },
+      info: { Title: `Behovsbedömning ${bb.caseRef ?? ''} – kopia utan prisuppgifter`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' },
     });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

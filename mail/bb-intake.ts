@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
+import { openCasesOfHolderByPnrHash } from '../db/case-lookup.ts';
 import { keepQuarantinedBb, QUARANTINE_RAW } from '../db/quarantine.ts';
 import { findByEmail } from '../db/people.ts';
 import { swedishFieldName } from '../domain/behovsbedomning/messages.ts';
@@ -107,7 +108,9 @@ export async function actOnParsedBb(
  * case (by reference, checked against the stored personnummer hash), complete the BB step
  * through the engine, and let the routine's mail effects distribute it — the BB as received to
  * the roles, the copy without price to the socialsekreterare for Treserva. A reference that
- * matches no case is kept for a link from Teams and the sender is told there (issue 5).
+ * matches no case is kept for a link from Teams and the sender is told there. A BB that names no
+ * reference is matched by personnummer among the sender's own open cases waiting for a BB: one
+ * such case takes it; none or several, and it is kept for a link the same way.
  */
 export function createBbIntake(deps: BbIntakeDeps) {
   const clock = deps.clock ?? systemClock;
@@ -117,17 +120,54 @@ export function createBbIntake(deps: BbIntakeDeps) {
     const bb = read.bb;
     const bbPnrHash = deps.pnr.lookupHash(bb.client.personnummer);
     const origin: Origin = { actor: `mail:${mail.from ?? 'okänd'}`, action: 'bb.received', detail: { messageId: mail.messageId, kind: bb.kind, priceCheck: bb.priceCheck } };
+    if (bb.caseRef === null) {
+      const match = await matchByPersonnummer(tx, deps.engine, mail, bbPnrHash);
+      if (match.caseRef !== undefined) {
+        deps.logger.info({ code: 'BB_MATCHED_BY_PNR', caseRef: match.caseRef }, 'BB without a case reference matched by personnummer');
+        return actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: match.caseRef, bbPnrHash, origin: { ...origin, detail: { ...origin.detail, matchedBy: 'personnummer' } } });
+      }
+      deps.logger.info({ code: 'BB_NO_REFERENCE', candidates: match.candidates.length }, 'BB without a case reference not matched; kept for a link');
+      await keepForLink(tx, mail, { namedCaseRef: null, candidates: match.candidates, pnrHash: bbPnrHash }, clock.now(), deps);
+      return { outcome: 'quarantined', reason: 'no_case_reference', detail: noReferenceDetail(match.candidates) };
+    }
     const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: bb.caseRef, bbPnrHash, origin });
     // Only an unknown reference is linkable: a personnummer mismatch must never be forced onto a case.
     if (result.outcome === 'quarantined' && result.reason === 'unknown_case') {
-      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, pnrHash: bbPnrHash }, clock.now(), deps);
+      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, candidates: [], pnrHash: bbPnrHash }, clock.now(), deps);
     }
     return result;
   };
 }
 
+/**
+ * The sender's open cases (as planeringsledare, the role that makes and sends the BB) with this
+ * personnummer that wait for a BB. The sender is the authenticated From address (the listener
+ * quarantined anything unauthenticated before this runs).
+ */
+async function matchByPersonnummer(tx: Db, engine: CaseEngine, mail: IncomingMail, pnrHash: string): Promise<{ caseRef?: string; candidates: string[] }> {
+  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
+  if (!sender) return { candidates: [] };
+  const open = await openCasesOfHolderByPnrHash(tx, { pnrHash, personId: sender.id, role: 'planeringsledare' });
+  const candidates = open.filter((row) => engine.awaitsDocument(row)).map((row) => row.caseRef);
+  const [only] = candidates;
+  return candidates.length === 1 && only !== undefined ? { caseRef: only, candidates } : { candidates };
+}
+
+/** Why a BB without a reference was not matched, for the sender's reply: case references only. */
+function noReferenceDetail(candidates: readonly string[]): string {
+  return candidates.length === 0
+    ? 'Behovsbedömningen anger ingen ärendereferens, och personnumret finns inte på något av dina öppna ärenden som väntar på en behovsbedömning.'
+    : `Behovsbedömningen anger ingen ärendereferens, och personnumret finns på flera av dina öppna ärenden som väntar på en behovsbedömning (${candidates.join(', ')}).`;
+}
+
 /** Keeps the mail for `koppla` and tells the sending planeringsledare in Teams, in the ledger transaction. */
-async function keepForLink(tx: Db, mail: IncomingMail, bb: { namedCaseRef: string; pnrHash: string }, now: Date, deps: Pick<BbIntakeDeps, 'pnr' | 'logger'>): Promise<void> {
+async function keepForLink(
+  tx: Db,
+  mail: IncomingMail,
+  bb: { namedCaseRef: string | null; candidates: readonly string[]; pnrHash: string },
+  now: Date,
+  deps: Pick<BbIntakeDeps, 'pnr' | 'logger'>,
+): Promise<void> {
   const logger = deps.logger;
   const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
   if (!sender || mail.from === null) return;
@@ -141,25 +181,38 @@ async function keepForLink(tx: Db, mail: IncomingMail, bb: { namedCaseRef: strin
     rawKeyId: sealed.keyId,
     fromAddress: mail.from,
     senderPersonId: sender.id,
-    namedCaseRef: bb.namedCaseRef,
+    // Empty: the BB named no reference (the listing says so).
+    namedCaseRef: bb.namedCaseRef ?? '',
     pnrHash: bb.pnrHash,
     receivedAt: mail.receivedAt,
     quarantinedAt: now,
   });
   if (id === undefined) return;
   // The reference as written may be anything: only a reference-shaped one is repeated in chat.
-  const named = safeCaseRef(bb.namedCaseRef);
-  const payload: TeamsNotification = { kind: 'info', caseRef: named ?? 'okänd referens', stepKey: null, personId: sender.id, message: quarantineNotice(id, named) };
+  const named = bb.namedCaseRef === null ? undefined : safeCaseRef(bb.namedCaseRef);
+  const message = bb.namedCaseRef === null ? noReferenceNotice(id, bb.candidates) : quarantineNotice(id, named);
+  const payload: TeamsNotification = { kind: 'info', caseRef: named ?? (bb.namedCaseRef === null ? 'utan referens' : 'okänd referens'), stepKey: null, personId: sender.id, message };
   await enqueue(tx, { channel: 'teams', dedupeKey: `teams:quarantined-bb:${id}`, messageId: `quarantined-bb-${id}`, recipient: sender.id, caseRef: named ?? null, payload }, now);
-  logger.info({ code: 'BB_KEPT_FOR_LINK', quarantineId: id, caseRef: named }, 'BB with an unknown reference kept for a link from Teams');
+  logger.info({ code: 'BB_KEPT_FOR_LINK', quarantineId: id, caseRef: named }, 'BB kept for a link from Teams');
 }
 
 export function quarantineNotice(id: number, namedCaseRef: string | undefined): string {
   const named = namedCaseRef ? `ärendereferensen ${namedCaseRef}, som inte finns` : 'en ärendereferens som inte finns';
   return [
     `Din behovsbedömning (mejl ${id}) angav ${named} i Boendelotsen. Mejlet ligger i karantän och har inte fördelats.`,
-    `Koppla det till rätt ärende genom att skriva **koppla ${id} REF**, t.ex. koppla ${id} FF-2026-0142. Skriv **koppla** för att se alla dina mejl i karantän.`,
+    linkHow(id),
   ].join('\n\n');
+}
+
+export function noReferenceNotice(id: number, candidates: readonly string[]): string {
+  const why = candidates.length === 0
+    ? 'och personnumret finns inte på något av dina öppna ärenden som väntar på en behovsbedömning'
+    : `och personnumret finns på flera av dina öppna ärenden som väntar på en behovsbedömning: ${candidates.join(', ')}`;
+  return [`Din behovsbedömning (mejl ${id}) angav ingen ärendereferens, ${why}. Mejlet ligger i karantän och har inte fördelats.`, linkHow(id)].join('\n\n');
+}
+
+function linkHow(id: number): string {
+  return `Koppla det till rätt ärende genom att skriva **koppla ${id} REF**, t.ex. koppla ${id} FF-2026-0142. Skriv **koppla** för att se alla dina mejl i karantän.`;
 }
 
 function summaryOf(bb: Behovsbedomning): BbSummary {

@@ -4,11 +4,11 @@ import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findPersonById } from '../db/people.ts';
-import { findProvidersByDomain, insertInboxTask, listProviders, PROVIDER_REPLY_BODY, type ProviderRow } from '../db/providers.ts';
+import { findProviderOrder, findProvidersByDomain, insertInboxTask, listProviders, PROVIDER_REPLY_BODY, type ProviderRow } from '../db/providers.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { CaseState } from '../domain/engine/types.ts';
 import { ownText, readProviderReply, unclearText, type ReplyFinding } from '../domain/providers/reply-text.ts';
-import { findToken, hasTokenShape, judgeToken, type CaseToken } from '../domain/providers/token.ts';
+import { findToken, hasTokenShape, judgeToken, tokenExpired, type CaseToken, type TokenRejection } from '../domain/providers/token.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TeamsNotification } from '../services/apply-effects.ts';
@@ -44,13 +44,8 @@ export function withProviderReplies(deps: ProviderReplyDeps, inner: IncomingMail
 async function handleProviderReply(deps: ProviderReplyDeps, tx: Db, mail: IncomingMail): Promise<HandleResult> {
   const now = deps.clock.now();
   const token = findToken(mail.subject);
-  const verified = token ? await verify(deps, tx, token, mail.from) : { ok: false as const, reason: 'token_forged' as const, provider: null, row: undefined };
-  if (!verified.ok || !token || !verified.row) {
-    // The claimed case is not named in the audit: a forged token may point at any case.
-    await appendAudit(tx, { actor: senderActor(mail.from), action: 'provider_reply.rejected', detail: { reason: verified.reason, providerId: verified.provider?.id ?? null, messageId: mail.messageId } }, now);
-    deps.logger.warn({ code: 'PROVIDER_REPLY_REJECTED', reason: verified.reason, uid: mail.key.uid }, 'provider reply not verified; quarantined');
-    return { outcome: 'quarantined', reason: 'provider_not_verified' };
-  }
+  const verified: Verified = token ? await verify(deps, tx, token, mail) : { ok: false, reason: 'token_forged', provider: null };
+  if (!verified.ok) return reject(deps, tx, mail, verified, now);
   const provider = verified.provider;
   const caseRef = verified.row.caseRef;
   const parsed = await simpleParser(mail.source);
@@ -101,16 +96,54 @@ async function handleProviderReply(deps: ProviderReplyDeps, tx: Db, mail: Incomi
   return { outcome: 'processed', reason: needsPerson ? 'provider_reply_task' : 'provider_reply', caseRef };
 }
 
-async function verify(deps: ProviderReplyDeps, tx: Db, token: CaseToken, from: string | null) {
-  const domain = from?.split('@')[1] ?? '';
+type Verified =
+  | { ok: true; provider: ProviderRow; row: CaseRow }
+  | { ok: false; reason: TokenRejection; provider: ProviderRow | null; caseRef?: string };
+
+/** Swedish words and log codes for a genuine token that is no longer believed. */
+const SPENT: Partial<Record<TokenRejection, { reason: 'provider_token_expired' | 'provider_token_other_order'; code: string }>> = {
+  token_expired: { reason: 'provider_token_expired', code: 'PROVIDER_TOKEN_EXPIRED' },
+  token_other_order: { reason: 'provider_token_other_order', code: 'PROVIDER_TOKEN_OTHER_ORDER' },
+};
+
+async function reject(deps: ProviderReplyDeps, tx: Db, mail: IncomingMail, verified: Extract<Verified, { ok: false }>, now: Date): Promise<HandleResult> {
+  const spent = SPENT[verified.reason];
+  if (spent && verified.provider && verified.caseRef) {
+    // The MAC is ours for this provider and case: the case may be named, the order is just over.
+    await audit(tx, 'provider_reply.rejected', verified.provider, verified.caseRef, { reason: verified.reason, messageId: mail.messageId }, now);
+    deps.logger.warn({ code: spent.code, caseRef: verified.caseRef, uid: mail.key.uid }, 'provider reply with a spent token; quarantined');
+    // The provider is outside our domains and gets no reply: the handläggare hears of it instead,
+    // so a provider still answering an old mail (a long placement's monthly reports) is not lost.
+    const row = await loadCase(tx, verified.caseRef);
+    const handlaggareId = row ? ((row.state as CaseState).roles.socialsekreterare ?? null) : null;
+    const why = verified.reason === 'token_expired' ? 'svarade på ett mejl vars märkning har slutat gälla' : 'svarade på ett mejl om en tidigare beställning';
+    const ref = `${mail.key.mailbox}|${mail.key.uidValidity}|${mail.key.uid}`;
+    await notifyTeams(tx, { caseRef: verified.caseRef, personId: handlaggareId, message: `${verified.caseRef}: ${verified.provider.name} ${why}. Svaret har inte registrerats; be utföraren svara på det senaste mejlet från Boendelotsen.`, key: `provider-reply:${ref}:spent`, now });
+    return { outcome: 'quarantined', reason: spent.reason, caseRef: verified.caseRef };
+  }
+  // The claimed case is not named in the audit: a forged token may point at any case.
+  await appendAudit(tx, { actor: senderActor(mail.from), action: 'provider_reply.rejected', detail: { reason: verified.reason, providerId: verified.provider?.id ?? null, messageId: mail.messageId } }, now);
+  deps.logger.warn({ code: 'PROVIDER_REPLY_REJECTED', reason: verified.reason, uid: mail.key.uid }, 'provider reply not verified; quarantined');
+  return { outcome: 'quarantined', reason: 'provider_not_verified' };
+}
+
+async function verify(deps: ProviderReplyDeps, tx: Db, token: CaseToken, mail: IncomingMail): Promise<Verified> {
+  const domain = mail.from?.split('@')[1] ?? '';
   const candidates = domain ? await findProvidersByDomain(tx, domain) : [];
   const sender: ProviderRow | null = candidates.find((p) => deps.tokens.verifies(token, p.id)) ?? candidates[0] ?? null;
   const macMatchesSender = sender !== null && deps.tokens.verifies(token, sender.id);
   const macMatchesOtherProvider = !macMatchesSender && (await listProviders(tx)).some((p) => p.id !== sender?.id && deps.tokens.verifies(token, p.id));
   const row: CaseRow | undefined = macMatchesSender ? await loadCase(tx, token.caseRef) : undefined;
   const caseProvider = row ? await providerOfCase(tx, row) : undefined;
-  const check = judgeToken({ senderProviderId: sender?.id ?? null, macMatchesSender, macMatchesOtherProvider, caseProviderId: caseProvider?.id ?? null });
-  return check.ok && sender ? { ok: true as const, provider: sender, row } : { ok: false as const, reason: check.ok ? 'not_case_provider' : check.reason, provider: sender, row: undefined };
+  // By the service's clock, the one the token's days were counted on when it was issued (a
+  // training environment shifts both alike).
+  const expired = tokenExpired(token, stockholmDate(deps.clock.now()));
+  const order = macMatchesSender ? await findProviderOrder(tx, token.orderId) : undefined;
+  const orderCurrent = order !== undefined && order.caseRef === token.caseRef && order.providerId === sender?.id && order.endedAt === null;
+  const check = judgeToken({ senderProviderId: sender?.id ?? null, macMatchesSender, macMatchesOtherProvider, expired, orderCurrent, caseProviderId: caseProvider?.id ?? null });
+  if (check.ok && sender && row) return { ok: true, provider: sender, row };
+  const reason = check.ok ? 'not_case_provider' : check.reason;
+  return { ok: false, reason, provider: sender, ...(row && macMatchesSender ? { caseRef: row.caseRef } : {}) };
 }
 
 async function notifyTeams(tx: Db, p: { caseRef: string; personId: string | null; message: string; key: string; now: Date }): Promise<void> {

@@ -5,7 +5,7 @@ import { escapeHtml } from '../lib/html.ts';
  * built from a case reference and fixed words only.
  */
 
-export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'provider_reply_not_expected' | 'processing_failed';
+export type QuarantineReason = 'not_planeringsledare' | 'not_a_bb' | 'too_large' | 'unknown_case' | 'no_case_reference' | 'case_mismatch' | 'not_expected' | 'provider_not_verified' | 'provider_token_expired' | 'provider_token_other_order' | 'provider_reply_not_expected' | 'processing_failed';
 
 export type QuarantineReplyInput = {
   reason: QuarantineReason;
@@ -73,6 +73,14 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
           'Vad du kan göra: kontrollera ärendereferensen och skicka behovsbedömningen igen, eller koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän).',
         ],
       };
+    case 'no_case_reference':
+      return {
+        heading: 'Behovsbedömningen kunde inte kopplas till något ärende.',
+        paragraphs: [
+          input.detail ?? 'Behovsbedömningen anger ingen ärendereferens.',
+          'Vad du kan göra: koppla mejlet till rätt ärende i Boendelotsen i Teams (mejl i karantän), eller skriv in ärendereferensen i behovsbedömningen och skicka den igen.',
+        ],
+      };
     case 'case_mismatch':
       return {
         heading: 'Behovsbedömningen stämmer inte med ärendet den anger.',
@@ -96,6 +104,22 @@ function explain(input: QuarantineReplyInput): { heading: string; paragraphs: st
         paragraphs: [
           'Mejlet kunde inte kopplas till en beställning som skickats till din organisation.',
           'Vad du kan göra: svara direkt på mejlet med beställningen, från er registrerade e-postadress och utan att ändra ämnesraden, eller kontakta handläggaren.',
+        ],
+      };
+    case 'provider_token_expired':
+      return {
+        heading: 'Ditt svar har inte behandlats.',
+        paragraphs: [
+          `Märkningen inom hakparentes i ämnesraden${input.caseRef ? ` (ärende ${input.caseRef})` : ''} har slutat gälla: den kom från ett mejl som skickades för länge sedan.`,
+          'Vad du kan göra: svara på det senaste mejlet du fått från Boendelotsen om ärendet, eller kontakta handläggaren och be om ett nytt.',
+        ],
+      };
+    case 'provider_token_other_order':
+      return {
+        heading: 'Ditt svar har inte behandlats.',
+        paragraphs: [
+          `Märkningen inom hakparentes i ämnesraden hör till en tidigare beställning${input.caseRef ? ` i ärende ${input.caseRef}` : ''}, som inte längre gäller.`,
+          'Vad du kan göra: svara på mejlet med den gällande beställningen, eller kontakta handläggaren.',
         ],
       };
     case 'provider_reply_not_expected':

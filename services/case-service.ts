@@ -4,6 +4,7 @@ import { appendAudit } from '../db/audit.ts';
 import { caseRoles, cases } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
+import { openDocumentStep } from '../domain/engine/handlers.ts';
 import type { Actor, CaseEvent, CaseState, Decision, Effect, FactValue } from '../domain/engine/types.ts';
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -14,6 +15,7 @@ import { applyEffects, type MailExtras } from './apply-effects.ts';
 import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
 import type { PeopleDirectory } from '../db/people.ts';
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
+import type { RoutineDefinition } from '../domain/routines/types.ts';
 import type { ServiceRefusal, StartCaseInput } from './types.ts';
 
 export type CaseEngineDeps = {
@@ -196,8 +198,19 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
   }
 
+  /** True when the case's routine has a step open that an incoming BB completes. */
+  function awaitsDocument(row: CaseRow): boolean {
+    const def = routineOf(row);
+    return def !== undefined && openDocumentStep(def, row.state as CaseState) !== undefined;
+  }
+
   // The crypto travels with the engine so mail paths reached through it (koppla) can open sealed mail.
-  return { apply, applyIn, start, actorOn, pnr: deps.pnr };
+  /** The routine definition (the case's own version) a case runs on. */
+  function routineOf(row: Pick<CaseRow, 'routineId' | 'routineVersion'>): RoutineDefinition | undefined {
+    return deps.routines.find(row.routineId, row.routineVersion);
+  }
+
+  return { apply, applyIn, start, actorOn, awaitsDocument, routineOf, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

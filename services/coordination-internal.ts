@@ -66,7 +66,7 @@ export async function answerInternal(deps: CoordinationDeps, p: { vacancyRef: st
         await tell(tx, { personId: vc.id, ref: move.caseRef, key: `internal:${move.id}:decide`, message: `Planeringsledaren motsätter sig en intern flytt för ${move.caseRef} ${move.clientInitials} till ${label} (${unit.name}). Besluta: **intern flytt beslut ${label} genomför** eller **genomför ej**.` }, now);
       }
     }
-    await driveCase(tx, deps, { caseRef: move.caseRef, stepIds: ['dialog_planeringsledare'], actorId: p.personId, data: { planeringsledareStance: p.answer }, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: move.caseRef, hook: 'internal_move.dialog', actorId: p.personId, data: { planeringsledareStance: p.answer }, action: 'step.complete' });
     await audit(tx, p.personId, 'internal_move.answer', move.caseRef, { vacancy: label, answer: p.answer }, now);
     return step.next === 'approved' ? `Du tillstyrker den interna flytten till ${label}. Enhetschefen har fått besked.` : `Du motsätter dig den interna flytten till ${label}. Verksamhetschef beslutar.`;
   });
@@ -89,7 +89,7 @@ export async function decideInternal(deps: CoordinationDeps, p: { vacancyRef: st
       ? `Verksamhetschef har beslutat att den interna flytten för ${move.caseRef} ${move.clientInitials} till ${label} genomförs.`
       : `Verksamhetschef har beslutat att den interna flytten för ${move.caseRef} ${move.clientInitials} till ${label} inte genomförs. ${label} går till förmedling.`;
     await tellMany(tx, [move.proposedBy, move.planeringsledareId], move.caseRef, `internal:${move.id}:decided`, text, now);
-    await driveCase(tx, deps, { caseRef: move.caseRef, stepIds: ['beslut_verksamhetschef'], actorId: p.personId, data: { verksamhetschefDecision: p.decision }, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: move.caseRef, hook: 'internal_move.decision', actorId: p.personId, data: { verksamhetschefDecision: p.decision }, action: 'step.complete' });
     await audit(tx, p.personId, 'internal_move.decide', move.caseRef, { vacancy: label, decision: p.decision }, now);
     return text;
   });

@@ -76,8 +76,8 @@ export async function reserve(deps: CoordinationDeps, p: { vacancyRef: string; c
     const label = vacancyLabel(vacancy);
     const manager = await unitManager(tx, unit, vacancy);
     await tell(tx, { personId: manager, ref: row.caseRef, key: `${vacancy.id}:v${moved.version}:reserved`, message: `${label} (${unit.name} lgh ${vacancy.apartment}) är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Kontakta personen, erbjud lägenheten och föreslå visning: **erbjud ${label}**.` }, now);
-    await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['registrera_ledig'], actorId: vacancy.registeredBy, data: { vacantFrom: vacancy.freeFrom, landlordInformed: true }, action: 'step.complete' });
-    await driveCase(tx, deps, { caseRef: row.caseRef, stepIds: ['reservation'], actorId: p.personId, data: {}, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: row.caseRef, hook: 'vacancy.register', actorId: vacancy.registeredBy, data: { vacantFrom: vacancy.freeFrom, landlordInformed: true }, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: row.caseRef, hook: 'vacancy.reserve', actorId: p.personId, data: {}, action: 'step.complete' });
     await audit(tx, p.personId, 'vacancy.reserve', row.caseRef, { vacancy: label }, now);
     return `${label} är reserverad för ${withStop(`${row.caseRef} ${row.clientInitials}`)} Enhetschefen på ${unit.name} har fått besked.`;
   });
@@ -104,7 +104,7 @@ export async function offer(deps: CoordinationDeps, p: { vacancyRef: string; vie
     const viewing = p.viewingOn ? `, visning ${p.viewingOn}` : '';
     const fromViewing = deadline !== offerAnswerDeadline(countsFrom, deps.offerAnswerWorkingDays) ? ' (räknat från visningen)' : '';
     await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:offered`, message: `${label} (${unit.name}) är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}.` }, now);
-    await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['erbjudande'], actorId: p.personId, data: p.viewingOn ? { viewingOn: p.viewingOn } : {}, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: live.caseRef, hook: 'vacancy.offer', actorId: p.personId, data: p.viewingOn ? { viewingOn: p.viewingOn } : {}, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.offer', live.caseRef, { vacancy: label, deadline, viewingOn: p.viewingOn }, now);
     return `${label} är erbjuden till ${withStop(`${live.caseRef} ${live.initials}${viewing}`)} Svar senast ${deadline}${fromViewing}: **tackat ja ${label} DATUM** eller **tackat nej ${label} ORSAK**.`;
   });
@@ -130,7 +130,7 @@ export async function decline(deps: CoordinationDeps, p: { vacancyRef: string; r
     const label = vacancyLabel(vacancy);
     // The reason may be sensitive: it is stored, never repeated in Teams.
     await tell(tx, { personId: o.reservedBy, ref: caseRef, key: `${o.id}:declined`, message: `${caseRef} ${initials} tackade nej till ${label}. Personen står kvar i kön. ${label} är ledig för en ny reservation.` }, now);
-    await driveCase(tx, deps, { caseRef, stepIds: ['svar'], actorId: p.personId, data: { answer: 'declined', declineReason: p.reason.trim(), staysInQueue: true }, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef, hook: 'vacancy.answer', actorId: p.personId, data: { answer: 'declined', declineReason: p.reason.trim(), staysInQueue: true }, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.decline', caseRef, { vacancy: label }, now);
     return `Tackat nej registrerat för ${caseRef} ${initials} på ${label}. Personen står kvar i kön; myndigheten kan reservera ${label} för nästa person.`;
   });
@@ -148,7 +148,7 @@ export async function accept(deps: CoordinationDeps, p: { vacancyRef: string; pl
     await moveOfferOrRefuse(tx, live.offer, { status: 'accepted', plannedMoveIn: p.plannedMoveIn, answerRemindAt: null }, now);
     const label = vacancyLabel(vacancy);
     await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:accepted`, message: `${live.caseRef} ${live.initials} har tackat ja till ${label} (${unit.name}); planerad inflyttning ${p.plannedMoveIn}. Skicka beställningarna och skriv **beställt ${label}**.` }, now);
-    await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['svar'], actorId: p.personId, data: { answer: 'accepted', plannedMoveIn: p.plannedMoveIn }, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: live.caseRef, hook: 'vacancy.answer', actorId: p.personId, data: { answer: 'accepted', plannedMoveIn: p.plannedMoveIn }, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.accept', live.caseRef, { vacancy: label, plannedMoveIn: p.plannedMoveIn }, now);
     return `${label} är bokad för ${live.caseRef} ${live.initials}, planerad inflyttning ${p.plannedMoveIn}. Myndigheten har fått besked.`;
   });
@@ -166,7 +166,7 @@ export async function ordersSent(deps: CoordinationDeps, p: { vacancyRef: string
     const planned = live.offer.plannedMoveIn ?? '';
     await mail(tx, deps, { key: `offer:${live.offer.id}:care`, to: unit.careEmails, caseRef: live.caseRef, subject: `Planerad inflyttning ${live.caseRef}`, text: `${live.caseRef} ${live.initials} har tackat ja till en lägenhet på ${unit.name}. Planerad inflyttning: ${planned}.\nBeställningar och insatser i ordinärt boende avslutas när inflyttningen har ägt rum.` }, now);
     await tell(tx, { personId: await unitManager(tx, unit, vacancy), ref: live.caseRef, key: `${live.offer.id}:orders`, message: `Beställningarna för ${live.caseRef} ${live.initials} till ${label} är skickade. Verkställ från den dag personen faktiskt flyttar in: **inflyttad ${label} DATUM**.` }, now);
-    await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['bestallningar'], actorId: p.personId, data: {}, action: 'step.complete' });
+    await driveCase(tx, deps, { caseRef: live.caseRef, hook: 'vacancy.orders', actorId: p.personId, data: {}, action: 'step.complete' });
     await audit(tx, p.personId, 'offer.orders_sent', live.caseRef, { vacancy: label }, now);
     return `Beställningarna för ${live.caseRef} till ${label} är registrerade; hemtjänst, dagverksamhet, växelboende, korttidsboende och Hälsa och sjukvård informeras per e-post.`;
   });
@@ -195,7 +195,7 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
       await moveOrRefuse(tx, vacancy, 'move_in', now);
       await moveInternalMove(tx, internal.id, 'approved', { status: 'approved', moveDate: p.date }, now);
       await tellMany(tx, [internal.proposedBy, internal.planeringsledareId], internal.caseRef, `${internal.id}:moved`, `Den interna flytten för ${internal.caseRef} ${internal.clientInitials} till ${label} (${unit.name}) genomfördes ${p.date}.`, now);
-      await driveCase(tx, deps, { caseRef: internal.caseRef, stepIds: ['intern_flytt'], actorId: p.personId, data: { moveDate: p.date }, action: 'step.complete' });
+      await driveCase(tx, deps, { caseRef: internal.caseRef, hook: 'internal_move.moved', actorId: p.personId, data: { moveDate: p.date }, action: 'step.complete' });
       await audit(tx, p.personId, 'internal_move.moved_in', internal.caseRef, { vacancy: label, date: p.date }, now);
       return `Intern flytt för ${internal.caseRef} ${internal.clientInitials} till ${label} genomförd ${p.date}.`;
     }
@@ -209,7 +209,7 @@ export async function moveIn(deps: CoordinationDeps, p: { vacancyRef: string; da
     const text = `${live.caseRef} ${live.initials} flyttade in i ${label} (${unit.name}) ${p.date}. Beställningarna verkställs från ${p.date}; beställningar och uppdrag relaterade till ordinärt boende avslutas.`;
     await tell(tx, { personId: live.offer.reservedBy, ref: live.caseRef, key: `${live.offer.id}:moved_in`, message: text }, now);
     await mail(tx, deps, { key: `offer:${live.offer.id}:moved-in`, to: unit.careEmails, caseRef: live.caseRef, subject: `Inflyttning genomförd ${live.caseRef}`, text }, now);
-    const drove = await driveCase(tx, deps, { caseRef: live.caseRef, stepIds: ['inflyttning'], actorId: p.personId, data: { moveInDate: p.date }, action: 'step.complete' });
+    const drove = (await driveCase(tx, deps, { caseRef: live.caseRef, hook: 'vacancy.move_in', actorId: p.personId, data: { moveInDate: p.date }, action: 'step.complete' })).driven;
     await tellFeeOfficers(tx, deps, { caseRef: live.caseRef, area: vacancy.area, key: `${live.offer.id}:moved_in`, message: text, skipCaseHolder: drove }, now);
     await audit(tx, p.personId, 'offer.moved_in', live.caseRef, { vacancy: label, date: p.date }, now);
     return `Inflyttning ${p.date} bekräftad för ${live.caseRef} ${live.initials} i ${label}. Myndigheten, Hälsa och sjukvård och avgiftshandläggaren har fått besked.`;

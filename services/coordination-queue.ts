@@ -3,9 +3,8 @@ import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { orderQueue, PRIORITY_TEXT } from '../domain/coordination/queue.ts';
 import type { QueueKind } from '../domain/coordination/types.ts';
 import { createPeopleDirectory } from '../db/people.ts';
-import { cases } from '../db/schema/index.ts';
+import { findCaseIdArea } from '../db/case-lookup.ts';
 import { areasOf, inAreas } from '../domain/areas.ts';
-import { eq } from 'drizzle-orm';
 import { mayAccessCase, noCaseMessage } from './case-access.ts';
 import { audit, entryVisibleTo, inTransaction, refuse, requireRole, today, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
 
@@ -135,7 +134,7 @@ export function listName(kind: QueueKind): string {
  * it can queue it), else the registering handläggare's (the one matching an area wish first).
  */
 async function entryArea(tx: Parameters<Parameters<typeof inTransaction>[1]>[0], deps: CoordinationDeps, actor: { id: string; area: string | null }, input: QueueEntryInput): Promise<string> {
-  const [known] = await tx.select({ id: cases.id, area: cases.area }).from(cases).where(eq(cases.caseRef, input.caseRef));
+  const known = await findCaseIdArea(tx, input.caseRef);
   if (known) {
     if (!(await mayAccessCase(tx, createPeopleDirectory(tx), today(deps), known, actor.id))) refuse('not_found', noCaseMessage(input.caseRef));
     if (known.area) return known.area;

@@ -1,14 +1,14 @@
 import { areasOf, inAreas } from '../domain/areas.ts';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { UnitRow, VacancyRow } from '../db/coordination.ts';
 import { enqueue } from '../db/outbox.ts';
-import { activeSubstitute, findByEmail, findPersonById, type PersonRow } from '../db/people.ts';
-import { cases as caseRows, people } from '../db/schema/index.ts';
+import { caseStateRoleHolder, findCaseIdArea } from '../db/case-lookup.ts';
+import { activeSubstitute, findByEmail, findPersonById, peopleWithRole, type PersonRow } from '../db/people.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { WorkingTime } from '../domain/calendar/working-time.ts';
 import type { FactValue } from '../domain/engine/types.ts';
+import { stepIdForHook, type RoutineHook } from '../domain/routines/hooks.ts';
 import { roleTitle, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -88,7 +88,7 @@ export async function requireRole(tx: Db, personId: string, allowed: readonly Ro
 
 /** Staff holding a role, in the area when any there do (planeringsledare, verksamhetschef). */
 export async function holdersOfRole(tx: Db, role: RoleId, area: string): Promise<PersonRow[]> {
-  const all = (await tx.select().from(people)).filter((p) => p.roles.includes(role));
+  const all = await peopleWithRole(tx, role);
   const inArea = all.filter((p) => p.area === area);
   return inArea.length > 0 ? inArea : all;
 }
@@ -114,8 +114,7 @@ export async function unitManager(tx: Db, unit: UnitRow, vacancy: VacancyRow): P
 
 /** Who holds a role on a case (the case's own roles), if the case exists. */
 export async function caseRoleHolder(tx: Db, caseRef: string, role: RoleId): Promise<string | null> {
-  const [row] = await tx.select({ state: caseRows.state }).from(caseRows).where(eq(caseRows.caseRef, caseRef));
-  return (row?.state as { roles?: Partial<Record<RoleId, string>> } | undefined)?.roles?.[role] ?? null;
+  return caseStateRoleHolder(tx, caseRef, role);
 }
 
 /** A Teams line to a person, queued in the operation's transaction; keyed so a retry never doubles it. */
@@ -134,37 +133,50 @@ export async function audit(tx: Db, personId: string, action: string, caseRef: s
   await appendAudit(tx, { actor: personId, action, caseRef, detail }, now);
 }
 
-const SKIP = 'coordination:no-open-step';
+/** Why a coordination operation did not move the person's case: expected, never an error. */
+export type DriveSkip = 'no_engine' | 'no_case' | 'no_hooked_step' | 'step_not_open' | 'not_role_holder';
+export type DriveOutcome = { driven: true } | { driven: false; skipped: DriveSkip };
 
 /**
- * Where the person's routine 5 or routine 3 case has the matching step open and the actor holds its
- * role on the case, the step is completed through the engine in this same transaction, so the case
- * timeline shows it. No case, or no such open step: the queue alone records it. A routine rule that
- * refuses rolls the whole operation back.
+ * Where the person's case runs a routine with a step for `hook` (the routine file names it), that
+ * step is open and the actor holds its role on the case, the step is completed through the engine
+ * in this same transaction, so the case timeline shows it. Otherwise the skip is returned as a
+ * value and the queue alone records the operation. A routine rule that refuses rolls the whole
+ * operation back.
  */
 export async function driveCase(
   tx: Db,
   deps: CoordinationDeps,
-  p: { caseRef: string; stepIds: readonly string[]; actorId: string; data: Record<string, FactValue>; action: string },
-): Promise<boolean> {
+  p: { caseRef: string; hook: RoutineHook; actorId: string; data: Record<string, FactValue>; action: string },
+): Promise<DriveOutcome> {
   const engine = deps.engine;
-  if (!engine) return false;
-  const [exists] = await tx.select({ id: caseRows.id }).from(caseRows).where(eq(caseRows.caseRef, p.caseRef));
-  if (!exists) return false;
+  if (!engine) return { driven: false, skipped: 'no_engine' };
+  if (!(await findCaseIdArea(tx, p.caseRef))) return { driven: false, skipped: 'no_case' };
+  // Set inside the event builder; a skip aborts the event, and is told apart from a routine's refusal by this, not by words.
+  const skip: { reason?: DriveSkip } = {};
+  const skipped = (reason: DriveSkip): ServiceRefusal => {
+    skip.reason = reason;
+    return { ok: false, code: 'step_not_open', message: `coordination skipped: ${reason}` };
+  };
   const outcome = await engine.applyIn(
     tx,
     p.caseRef,
     async (state, row, etx) => {
-      const step = Object.values(state.steps).find((s) => s.status === 'open' && p.stepIds.includes(s.stepId));
+      const def = engine.routineOf(row);
+      const stepId = def ? stepIdForHook(def, p.hook) : undefined;
+      if (stepId === undefined) return skipped('no_hooked_step');
+      const step = Object.values(state.steps).find((s) => s.status === 'open' && s.stepId === stepId);
+      if (!step) return skipped('step_not_open');
       const actor = await engine.actorOn(etx, row, p.actorId);
-      if (!step || !actor.roles.includes(step.role)) return { ok: false, code: 'not_found', message: SKIP };
+      if (!actor.roles.includes(step.role)) return skipped('not_role_holder');
       return { type: 'complete', stepKey: step.key, actor, data: p.data };
     },
-    { actor: p.actorId, action: p.action, detail: { via: 'coordination' } },
+    { actor: p.actorId, action: p.action, detail: { via: 'coordination', hook: p.hook } },
   );
-  if (outcome.ok) return true;
-  if (outcome.message === SKIP) return false;
-  if (outcome.code === 'not_found') return false;
+  if (outcome.ok) return { driven: true };
+  if (skip.reason !== undefined) return { driven: false, skipped: skip.reason };
+  // The case vanished between the look and the lock: as if it never was.
+  if (outcome.code === 'not_found') return { driven: false, skipped: 'no_case' };
   return refuse(outcome.code, outcome.message);
 }
 

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { appendAudit } from '../db/audit.ts';
+import { setCaseProvider } from '../db/case-lookup.ts';
 import type { Db } from '../db/client.ts';
 import { findPersonById } from '../db/people.ts';
 import {
@@ -7,8 +7,8 @@ import {
   insertAssignment, listOpenInboxTasks, listProviders, lockRotation, setTakesNewCustomers, upsertProviders,
   type ProviderInboxTaskRow, type ProviderRow,
 } from '../db/providers.ts';
-import { cases } from '../db/schema/index.ts';
 import type { CaseState } from '../domain/engine/types.ts';
+import { stepIdForHook, type RoutineHook } from '../domain/routines/hooks.ts';
 import { nextInRotation } from '../domain/providers/rotation.ts';
 import type { ProviderService } from '../domain/providers/services.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -81,7 +81,7 @@ export function createProviderService(deps: ProviderServiceDeps) {
     return deps.db.transaction(async (tx) => {
       const locked = await lockLovCase(tx, caseRef, personId);
       if ('ok' in locked) return locked;
-      if (!Object.values(locked.state.steps).some((s) => s.stepId === 'ickeval' && s.status === 'open')) {
+      if (openHookedStep(locked.row, locked.state, 'provider.ickeval') === undefined) {
         return refuse('step_not_open', `Ärendet ${caseRef} väntar inget ickeval: valperioden på två månader har inte gått ut, eller utförare är redan vald.`);
       }
       const existing = await findAssignment(tx, caseRef, 'ickeval');
@@ -103,21 +103,29 @@ export function createProviderService(deps: ProviderServiceDeps) {
     });
   }
 
+  /** The open step the routine file names for a hook (its own version of the routine), if any. */
+  function openHookedStep(row: CaseRow, state: CaseState, hook: RoutineHook) {
+    const def = deps.engine.routineOf(row);
+    const stepId = def ? stepIdForHook(def, hook) : undefined;
+    return stepId === undefined ? undefined : Object.values(state.steps).find((s) => s.stepId === stepId && s.status === 'open');
+  }
+
   /** Sets the case's provider, completes the step and tells a provider of a new customer that the order is coming. */
-  async function choose(tx: Db, caseRef: string, provider: ProviderRow, stepId: 'ickeval' | 'val_utforare', personId: string) {
+  async function choose(tx: Db, caseRef: string, provider: ProviderRow, hook: 'provider.ickeval' | 'provider.choice', personId: string) {
+    const ickeval = hook === 'provider.ickeval';
     const outcome = await deps.engine.applyIn(
       tx,
       caseRef,
       async (state, row, t) => {
-        const step = Object.values(state.steps).find((s) => s.stepId === stepId && s.status === 'open');
-        if (!step) return refuse('step_not_open', stepId === 'ickeval' ? `Ärendet ${caseRef} väntar inget ickeval.` : `Ärendet ${caseRef} väntar inte på den enskildes val av utförare.`);
+        const step = openHookedStep(row, state, hook);
+        if (!step) return refuse('step_not_open', ickeval ? `Ärendet ${caseRef} väntar inget ickeval.` : `Ärendet ${caseRef} väntar inte på den enskildes val av utförare.`);
         return { type: 'complete', stepKey: step.key, actor: await deps.engine.actorOn(t, row, personId), data: { provider: provider.name } };
       },
-      { actor: personId, action: stepId === 'ickeval' ? 'provider.ickeval.confirm' : 'provider.choice', detail: { providerId: provider.id } },
+      { actor: personId, action: ickeval ? 'provider.ickeval.confirm' : 'provider.choice', detail: { providerId: provider.id } },
     );
     if (!outcome.ok) return outcome;
     const now = deps.clock.now();
-    await tx.update(cases).set({ provider: provider.id }).where(eq(cases.id, outcome.caseRow.id));
+    await setCaseProvider(tx, outcome.caseRow.id, provider.id);
     // A person moving from socialpsykiatri may keep their boendestödjare: then it is no new customer.
     const carried = outcome.before.facts.provider;
     if (typeof carried !== 'string' || carried.toLowerCase() !== provider.name.toLowerCase()) {
@@ -132,7 +140,7 @@ export function createProviderService(deps: ProviderServiceDeps) {
       const provider = proposal ? await findProviderById(tx, proposal.providerId) : undefined;
       if (!proposal || !provider) return refuse('invalid_input', `Inget förslag finns för ${caseRef}. Skriv först: leverantör ickeval ${caseRef}`);
       if (proposal.status !== 'proposed') return refuse('step_not_open', `Ickevalet för ${caseRef} är redan bekräftat (${provider.name}).`);
-      const chosen = await choose(tx, caseRef, provider, 'ickeval', personId);
+      const chosen = await choose(tx, caseRef, provider, 'provider.ickeval', personId);
       // Compare-and-set: of two confirmations at once the case lock lets one through; this guards the row too.
       if (chosen.ok && !(await confirmAssignment(tx, proposal.id, deps.clock.now()))) return refuse('conflict', `Ickevalet för ${caseRef} bekräftades just av någon annan.`);
       return chosen;
@@ -145,7 +153,7 @@ export function createProviderService(deps: ProviderServiceDeps) {
       const provider = await findProviderByIdOrName(tx, nameOrId);
       if (!provider?.active || !provider.services.includes(LOV)) return refuse('not_found', `”${nameOrId}” är ingen aktiv LOV-utförare av boendestöd i registret.`);
       if (!provider.takesNewCustomers) return refuse('rule_not_met', `${provider.name} tar inte emot nya kunder just nu.`);
-      const chosen = await choose(tx, caseRef, provider, 'val_utforare', personId);
+      const chosen = await choose(tx, caseRef, provider, 'provider.choice', personId);
       if (chosen.ok) await insertAssignment(tx, { caseRef, service: LOV, providerId: provider.id, kind: 'val', status: 'confirmed', proposedBy: personId, createdAt: deps.clock.now(), confirmedAt: deps.clock.now() });
       return chosen;
     });

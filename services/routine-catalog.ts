@@ -6,7 +6,7 @@ import { checkRoutine, type CheckOptions, type RoutineProblem } from '../domain/
 import { catalogOf, type RoutineCatalog } from '../domain/routines/registry.ts';
 import { parseRoutineDefinition } from '../domain/routines/schema.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
-import { MAIL_FACT_LABELS, PRICE_FACTS, ROUTINE_MAIL_TEMPLATES } from './routine-mail.ts';
+import { checkMailCatalogue, MAIL_FACT_LABELS, PRICE_FACTS, ROUTINE_MAIL_TEMPLATES } from './routine-mail.ts';
 
 /** The routines shipped with Boendelotsen; ROUTINES_DIR points elsewhere for a municipality's own. */
 export const DEFAULT_ROUTINES_DIR = new URL('../routines/', import.meta.url).pathname;
@@ -57,6 +57,8 @@ export async function loadRoutineCatalog(dir: string, today: LocalDate): Promise
     if (other) problems.push({ file, message: `${key} finns redan i ${other}; en ändrad rutin ska få ett nytt versionsnummer`, severity: 'error' });
     seen.set(key, file);
   }
+  // The catalogue the routines name templates from is checked with them: a bad placeholder stops the start too.
+  for (const message of checkMailCatalogue()) problems.push({ file: 'e-postkatalogen (services/routine-mail.ts)', message, severity: 'error' });
   const options = checkOptions(new Set(loaded.map((l) => l.routine.id)), today);
   for (const { file, routine } of loaded) {
     for (const p of checkRoutine(routine, options)) problems.push(withFile(file, p));

@@ -18,7 +18,7 @@ export async function linkMailCommand(ctx: CommandContext): Promise<void> {
     const listed = await listLinkable(ctx.deps.db, person);
     if (!listed.ok) return sendText(ctx.turn, listed.message);
     if (listed.mails.length === 0) return sendText(ctx.turn, 'Du har inga behovsbedömningar i karantän som väntar på att kopplas till ett ärende.');
-    const lines = listed.mails.map((m) => `- **${m.id}** – ${stockholmDate(m.receivedAt ?? m.quarantinedAt)} – angav ${m.namedCaseRef}`);
+    const lines = listed.mails.map((m) => `- **${m.id}** – ${stockholmDate(m.receivedAt ?? m.quarantinedAt)} – ${m.namedCaseRef === '' ? 'angav ingen referens' : `angav ${m.namedCaseRef}`}`);
     return sendText(ctx.turn, ['Dina behovsbedömningar i karantän (mejl-id – datum – referensen i mejlet):', '', ...lines, '', `Koppla ett mejl till rätt ärende med **koppla MEJL-ID REF**, t.ex. **${EXAMPLE}**.`].join('\n'));
   }
   const id = /^#?(\d{1,12})$/.exec(first)?.[1];

@@ -81,3 +81,21 @@ export const providerInboxTasks = pgTable(
   },
   (t) => [index('provider_inbox_tasks_open_idx').on(t.assigneeId).where(sql`status = 'open'`)],
 );
+
+/**
+ * A provider's engagement on a case: what a case token is bound to. Opened when the first mail
+ * with a token goes to the provider; ended when the case is ordered from another provider, so a
+ * token of an ended order is refused even if the case comes back to the same provider.
+ */
+export const providerOrders = pgTable(
+  'provider_orders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseRef: text('case_ref').notNull(),
+    providerId: text('provider_id').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  // One open order per case: two mails rendered at once share it instead of opening two.
+  (t) => [uniqueIndex('provider_orders_open_uq').on(t.caseRef).where(sql`ended_at is null`)],
+);

@@ -1,4 +1,5 @@
 import { mailIdentityColumns } from './mail.ts';
+import { sql } from 'drizzle-orm';
 import { bigserial, customType, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Raw mail bytes: postgres.js gives a Buffer, PGlite a Uint8Array; callers always get a Buffer. */
@@ -37,9 +38,12 @@ export const quarantinedBb = pgTable(
     linkedCaseRef: text('linked_case_ref'),
     linkedBy: text('linked_by'),
     linkedAt: timestamp('linked_at', { withTimezone: true }),
+    /** When a linked mail was moved out of the Quarantine folder (to Processed); null while it still waits there. */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('quarantined_bb_key_idx').on(t.mailbox, t.uidValidity, t.uid),
     index('quarantined_bb_sender_idx').on(t.senderPersonId, t.status),
+    index('quarantined_bb_release_idx').on(t.id).where(sql`status = 'linked' and released_at is null`),
   ],
 );

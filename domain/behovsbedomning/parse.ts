@@ -144,9 +144,12 @@ export function parseBehovsbedomningText(text: string): BbParseResult {
     else exception = { reason };
   }
 
-  if (kind === null || caseRef === null || name === null || personnummer === null || legalBasis === null
+  // A BB without a case reference is still a BB: the mailbox matches it by personnummer among the
+  // sender's cases. It is named missing only when the document fails for another reason too.
+  if (kind === null || name === null || personnummer === null || legalBasis === null
     || provider === null || unit === null || assessedOn === null || assessor === null || pts === null
-    || housing === null || invalid.length > 0 || (legalBasis === 'LSS 9 § 8' && child === null)) {
+    || housing === null || invalid.length > 0 || (legalBasis === 'LSS 9 § 8' && child === null)
+    || missing.some((f) => f !== 'caseRef')) {
     const found = new Set(values.map((v) => v.field)).size;
     const invalidFields = [...new Set(invalid.map((i) => i.field))];
     return {

@@ -5,7 +5,8 @@ export type PriceCheck = 'ok' | 'mismatch' | 'not_stated';
 /** The parsed behovsbedömning, in the JSON shape the samples' expected.json files use. */
 export type Behovsbedomning = {
   kind: BbKind;
-  caseRef: string;
+  /** Null when the document names no case reference: the mailbox then matches by personnummer. */
+  caseRef: string | null;
   client: { name: string; personnummer: string };
   legalBasis: LegalBasis;
   provider: string;

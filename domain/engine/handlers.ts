@@ -1,7 +1,7 @@
 import { compareDates, isLocalDate } from '../calendar/local-date.ts';
 import { adjustDate, nextWorkingDay } from '../calendar/working-days.ts';
 import { roleTitle, type RoleId } from '../roles.ts';
-import type { StepDefinition } from '../routines/types.ts';
+import type { RoutineDefinition, StepDefinition } from '../routines/types.ts';
 import { cancelTimer, notify, scopeOf, setTimer, stepDef, type Ctx } from './context.ts';
 import { closeCase } from './close.ts';
 import { lateMessage, occurrenceTitle, wrongRoleMessage } from './messages.ts';
@@ -9,7 +9,7 @@ import { beginPhase } from './phases.ts';
 import { refuse, type Refusal } from './refusals.ts';
 import { instancesOf, lateTimerKey, stepKey } from './step-keys.ts';
 import { completeInstance, openOccurrence, openStep } from './steps.ts';
-import type { Actor, CaseEvent, FactValue, StepState } from './types.ts';
+import type { Actor, CaseEvent, CaseState, FactValue, StepState } from './types.ts';
 import { checkRules, validateCaptures } from './validate.ts';
 import { allowedRoles, evaluateDateRule, rawDate, resolveRole } from './values.ts';
 
@@ -100,11 +100,16 @@ function recordAction(ctx: Ctx, step: StepDefinition, by: { personId: string; ro
   return undefined;
 }
 
-export function handleDocument(ctx: Ctx, event: EventOf<'document'>): Refusal | undefined {
-  const open = Object.values(ctx.state.steps)
+/** The first open step an incoming document (the BB) completes, if the case waits for one. */
+export function openDocumentStep(def: RoutineDefinition, state: CaseState): StepState | undefined {
+  return Object.values(state.steps)
     .filter((s) => s.status === 'open')
     .sort((a, b) => a.seq - b.seq)
-    .find((s) => stepDef(ctx, s.stepId)?.completedBy.by === 'document');
+    .find((s) => def.steps.find((d) => d.id === s.stepId)?.completedBy.by === 'document');
+}
+
+export function handleDocument(ctx: Ctx, event: EventOf<'document'>): Refusal | undefined {
+  const open = openDocumentStep(ctx.def, ctx.state);
   const step = open ? stepDef(ctx, open.stepId) : undefined;
   if (!open || !step) return refuse('step_not_open', `Ärendet ${ctx.state.caseRef} väntar ingen behovsbedömning just nu.`);
   const bb = event.bb;

@@ -1,4 +1,5 @@
 import { roleTitle, type RoleId } from '../roles.ts';
+import { formatPriceFact, PRICE_FACTS } from './price-facts.ts';
 import type { FactValue, StepState } from './types.ts';
 
 /**
@@ -32,12 +33,21 @@ export function wrongRoleMessage(title: string, roles: RoleId[]): string {
   return `”${title}” görs av ${who} på ärendet. Be den som har rollen, eller dennes ersättare, att göra det.`;
 }
 
-/** Replaces {fact} placeholders; an unknown fact shows as "–" rather than leaking the template. */
+/**
+ * Replaces {fact} placeholders (the routine check makes sure each names a labelled fact); a fact
+ * without a value shows as "–" rather than leaking the template, and a price in Swedish.
+ */
 export function interpolate(text: string, values: Record<string, FactValue>): string {
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+  return text.replace(/\{(\w{1,60})\}/g, (_, name: string) => {
     const v = values[name];
-    return v === undefined || v === null ? '–' : String(v);
+    if (v === undefined || v === null) return '–';
+    return typeof v === 'number' && PRICE_FACTS.has(name) ? formatPriceFact(v) : String(v);
   });
+}
+
+/** The {fact} names a text interpolates. */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(/\{(\w{1,60})\}/g)].map((m) => m[1] ?? '');
 }
 
 export function occurrenceTitle(title: string, occurrence: string | null): string {

@@ -4,7 +4,9 @@ import { decide } from '../engine/decide.ts';
 import type { CaseEvent, CaseState, FactValue } from '../engine/types.ts';
 import { evaluateDateRule, factScope } from '../engine/values.ts';
 import { nextAuMeeting } from '../engine/au-calendar.ts';
+import { placeholdersIn } from '../engine/messages.ts';
 import { ROLE_IDS } from '../roles.ts';
+import { checkHooks } from './hooks.ts';
 import type { Amount, Condition, DateRule, FieldSpec, MailSpec, RoutineDefinition, StepDefinition } from './types.ts';
 
 /**
@@ -33,6 +35,7 @@ export function checkRoutine(def: RoutineDefinition, options: CheckOptions): Rou
   const error = (message: string, step?: string): void => void problems.push(step === undefined ? { message, severity: 'error' } : { step, message, severity: 'error' });
   const warn = (message: string, step?: string): void => void problems.push(step === undefined ? { message, severity: 'warning' } : { step, message, severity: 'warning' });
   checkReferences(def, options, error, warn);
+  checkHooks(def, error);
   if (problems.some((p) => p.severity === 'error')) return problems;
   checkSwedishText(def, error);
   checkReachable(def, error);
@@ -113,7 +116,13 @@ function checkReferences(def: RoutineDefinition, options: CheckOptions, error: R
       if (s.recurrence.every === 'months') paramRef(s.recurrence.leadDays, 'återkomsten', s.id);
     }
     if (s.extendable) dateRuleRefs(s.extendable.maxTotal, 'förlängningen', s.id);
-    for (const n of s.notes ?? []) conditionRefs(n.when, 'anteckningen', s.id);
+    for (const n of s.notes ?? []) {
+      conditionRefs(n.when, 'anteckningen', s.id);
+      // A note is a notification text: what it fills in must be a fact the mail catalogue labels.
+      for (const f of placeholdersIn(n.text)) {
+        if (!options.mailFacts.has(f)) error(`anteckningen fyller i uppgiften ”{${f}}”, som saknar svensk etikett i mallkatalogen`, s.id);
+      }
+    }
     mailRefs(s.mailOnComplete, 'e-post när steget är klart', s.id);
     for (const d2 of s.derive ?? []) dateRuleRefs(d2.rule, `beräkningen av ${d2.fact}`, s.id);
     (s.cancels ?? []).forEach((id) => stepRef(id, 'steget avbryter', s.id));

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import swedish from 'zod/v4/locales/sv.js';
 import { isLocalDate } from '../calendar/local-date.ts';
 import { ROLE_IDS } from '../roles.ts';
+import { HOOK_NAMES } from './hooks.ts';
 import type { RoutineDefinition } from './types.ts';
 
 /**
@@ -105,6 +106,7 @@ const step = z.strictObject({
   opensOn,
   when: condition.optional(),
   completedBy: completion,
+  hook: z.enum(HOOK_NAMES, { error: `ska vara en känd hook (${HOOK_NAMES.join(', ')})` }).optional(),
   captures: z.array(field).optional(),
   rules: z.array(rule).optional(),
   deadline: deadline.optional(),

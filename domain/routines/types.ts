@@ -1,5 +1,6 @@
 import type { LocalDate } from '../calendar/local-date.ts';
 import type { RoleId } from '../roles.ts';
+import type { RoutineHook } from './hooks.ts';
 
 /**
  * A routine definition is data: versioned, JSON-serialisable, no closures. A municipality adapts a
@@ -158,6 +159,8 @@ export type StepDefinition = {
   /** Opens only if this holds when triggered; otherwise it is skipped (a branch not taken). */
   when?: Condition;
   completedBy: Completion;
+  /** The named hook a service completes this step through (domain/routines/hooks.ts). */
+  hook?: RoutineHook;
   captures?: FieldSpec[];
   rules?: RuleSpec[];
   deadline?: DeadlineRule;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { addDays } from '../../domain/calendar/local-date.ts';
 import { stockholmDate } from '../../domain/calendar/stockholm.ts';
+import { systemClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createProviderTokens } from '../../services/provider-tokens.ts';
@@ -75,7 +76,7 @@ describe('end to end: the app as started in production, the Agents Playground as
     // `npx boendelotsen demo`'s data, loaded in-process on the same database and key.
     const handle = await createDb({ url, poolSize: 2 });
     try {
-      await loadDemoData({ db: handle.db, routines: shippedRoutines, pnr: createPnrCrypto(PNR_KEY), providerTokens: createProviderTokens(Buffer.from(PNR_KEY, 'hex')), mailFrom: BOT, offerAnswerWorkingDays: 3, logger: createLogger({ level: 'silent', format: 'json' }), now: new Date() });
+      await loadDemoData({ db: handle.db, routines: shippedRoutines, pnr: createPnrCrypto(PNR_KEY), providerTokens: createProviderTokens(Buffer.from(PNR_KEY, 'hex'), { clock: systemClock }), mailFrom: BOT, offerAnswerWorkingDays: 3, logger: createLogger({ level: 'silent', format: 'json' }), now: new Date() });
     } finally {
       await handle.close();
     }

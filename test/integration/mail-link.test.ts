@@ -16,7 +16,8 @@ import { installed, teamsUser } from '../support/bot-activities.ts';
 import { chatAs } from '../support/bot-chat.ts';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
-import { createTestSender, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitForCount, type MailStack } from '../support/mailbox.ts';
+import { countMessages, createTestSender, imapSettings, readMessages, sharedMailServices, startMailStack, testLogger, uniqueAddress, waitForCount, type MailStack } from '../support/mailbox.ts';
+import { releaseLinkedMails } from '../../mail/quarantine-release.ts';
 import { ENGINES } from '../support/test-db.ts';
 import { shippedRoutines } from '../support/routines.ts';
 
@@ -166,6 +167,20 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
     expect(await readMessages(services, emails.enhetschef_myndighet)).toHaveLength(0);
     const audit = await h.db.query<{ actor: string }>(sql`select actor from audit_log where case_ref = ${REF} and action = 'bb.linked'`);
     expect(audit).toEqual([{ actor: 'p-per' }]);
+  });
+
+  it('moves the linked mail out of Quarantine into Processed, once', async () => {
+    expect(await countMessages(services, stack.bot, 'Quarantine')).toBe(1);
+    const settings = imapSettings(services, stack.bot);
+    // The pass main.ts runs periodically next to the listener.
+    expect(await releaseLinkedMails({ db: h.db.db, imap: settings, clock: h.clock, logger: testLogger() })).toBe(1);
+    expect(await countMessages(services, stack.bot, 'Quarantine')).toBe(0);
+    const processed = await readMessages(services, stack.bot, 'Processed');
+    const kept = await findQuarantinedBb(h.db.db, quarantineId);
+    expect(processed.map((m) => m.messageId)).toContain(kept?.messageId);
+    expect(kept?.releasedAt).toBeInstanceOf(Date);
+    expect(await releaseLinkedMails({ db: h.db.db, imap: settings, clock: h.clock, logger: testLogger() })).toBe(0);
+    expect(await countMessages(services, stack.bot, 'Processed')).toBe(processed.length);
   });
 
   it('answers a second link with "redan kopplat" and links nothing more', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger } from '../../db/mail-ledger.ts';
-import { listOpenInboxTasks, PROVIDER_REPLY_BODY } from '../../db/providers.ts';
+import { findOpenProviderOrder, listOpenInboxTasks, openProviderOrder, PROVIDER_REPLY_BODY } from '../../db/providers.ts';
 import { auditLog, cases, outbox, people } from '../../db/schema/index.ts';
 import { addMonths } from '../../domain/calendar/local-date.ts';
 import { stockholmDate } from '../../domain/calendar/stockholm.ts';
@@ -25,7 +25,8 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
   let stack: MailStack;
   const sender = createTestSender(services.smtpPort);
   const clock = manualClock(new Date('2026-11-23T08:00:00Z'));
-  const tokens = createProviderTokens(randomBytes(32));
+  const tokenKey = randomBytes(32);
+  const tokens = createProviderTokens(tokenKey, { clock });
   const logger = testLogger();
   const suffix = randomBytes(3).toString('hex');
   const domainA = `omsorg-a-${suffix}.test`;
@@ -56,6 +57,8 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     await db.close();
   });
 
+  /** The token we would give the provider now for the case's open order (its order number, today's days). */
+  const tokenOf = async (caseRef: string, providerId: string) => tokens.tokenFor({ caseRef, providerId, orderId: (await findOpenProviderOrder(db.db, caseRef))?.id ?? 0 });
   const stateOf = async (caseRef: string) => (await db.db.select().from(cases).where(eq(cases.caseRef, caseRef)))[0]?.state as CaseState;
   const ledger = async (messageId: string) => (await listLedger(db.db, { mailbox: `${bot}/INBOX` })).filter((r) => r.messageId === messageId);
   async function reply(from: string, subject: string, text: string, attachments?: { filename: string; content: Buffer }[], signing?: Signing) {
@@ -101,7 +104,7 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     const order = received.find((m) => m.subject?.startsWith('Beställning boendestöd'));
     expect(preNotice?.subject).toMatch(/^Beställning på väg – FF-.* \[BL-.+-[0-9a-f]{10}\]$/);
     expect(order?.text).toContain('E.B.');
-    expect(order?.text).toContain('senast 2026-11-24');
+    expect(order?.text).toContain('senast 24 november 2026');
     for (const m of [preNotice, order]) expect(`${m?.subject ?? ''}${m?.text ?? ''}`).not.toMatch(/19620315|2383/);
 
     const subject = `SV: ${order?.subject ?? ''}`;
@@ -145,7 +148,7 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     const c = await providers.confirmIckeval(caseRef, hl.id);
     if (!c.ok) throw new Error(c.message);
     expect((await caseService.completeStep({ caseRef, stepKey: 'bestallning', personId: hl.id, data: { orderSentOn: '2026-11-23' } })).ok).toBe(true);
-    const subject = `SV: Beställning ${tokens.tokenFor(caseRef, c.provider.id)}`;
+    const subject = `SV: Beställning ${await tokenOf(caseRef, c.provider.id)}`;
     const text = 'Vi bekräftar att beställningen mottagits. Start 3 december.';
     for (const signing of ['unsigned', 'wrong-key', { domain: 'angripare.test' }] as const) {
       const r = await reply(`anna@${c.provider.mailDomain}`, subject, text, undefined, signing);
@@ -168,13 +171,13 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     const otherId = ownerId === 'omsorg-a' ? 'stod-b' : 'omsorg-a';
     const ownerDomain = ownerId === 'omsorg-a' ? domainA : domainB;
     const otherDomain = ownerId === 'omsorg-a' ? domainB : domainA;
-    const genuine = tokens.tokenFor(caseRef, ownerId);
+    const genuine = await tokenOf(caseRef, ownerId);
     const text = 'Vi bekräftar beställningen.';
     const forged = [
       await reply(`x@elak-${suffix}.test`, `SV: Beställning ${genuine}`, text),
       await reply(`x@${ownerDomain}`, `SV: Beställning ${genuine.replace(/[0-9a-f]{10}\]$/, '0123456789]')}`, text),
       await reply(`x@${otherDomain}`, `SV: Beställning ${genuine}`, text),
-      await reply(`x@${otherDomain}`, `SV: Beställning ${tokens.tokenFor(caseRef, otherId)}`, text),
+      await reply(`x@${otherDomain}`, `SV: Beställning ${await tokenOf(caseRef, otherId)}`, text),
     ];
     for (const r of forged) expect(r).toMatchObject({ outcome: 'quarantined', reason: 'provider_not_verified', caseRef: null });
     expect((await stateOf(caseRef)).steps.bekraftelse?.status).toBe('open');
@@ -184,13 +187,52 @@ describe.each(ENGINES)('LOV boendestöd with providers answering by mail (%s)', 
     );
   });
 
+  it('quarantines a genuine reply whose token has run out or belongs to an ended order, naming the case and changing nothing', async () => {
+    const caseRef = await caseInIckeval();
+    await providers.proposeIckeval(caseRef, hl.id);
+    const c = await providers.confirmIckeval(caseRef, hl.id);
+    if (!c.ok) throw new Error(c.message);
+    expect((await caseService.completeStep({ caseRef, stepKey: 'bestallning', personId: hl.id, data: { orderSentOn: '2026-11-23' } })).ok).toBe(true);
+    const from = `anna@${c.provider.mailDomain}`;
+    const text = 'Vi bekräftar att beställningen mottagits. Start 3 december.';
+    const firstOrder = await findOpenProviderOrder(db.db, caseRef);
+    expect(firstOrder).toMatchObject({ caseRef, providerId: c.provider.id });
+
+    // Issued (with the same key) on a mail sent a year and a half ago: its 365 days are over.
+    const old = createProviderTokens(tokenKey, { clock: manualClock(new Date('2025-05-20T08:00:00Z')) });
+    const expired = await reply(from, `SV: Beställning ${old.tokenFor({ caseRef, providerId: c.provider.id, orderId: firstOrder!.id })}`, text);
+    expect(expired).toMatchObject({ outcome: 'quarantined', reason: 'provider_token_expired', caseRef });
+
+    // The case went to the other provider and came back: the first order's token is spent.
+    const spentToken = await tokenOf(caseRef, c.provider.id);
+    const otherId = c.provider.id === 'omsorg-a' ? 'stod-b' : 'omsorg-a';
+    await openProviderOrder(db.db, { caseRef, providerId: otherId, now: clock.now() });
+    const secondOrder = await openProviderOrder(db.db, { caseRef, providerId: c.provider.id, now: clock.now() });
+    expect(secondOrder.id).not.toBe(firstOrder!.id);
+    const ended = await reply(from, `SV: Beställning ${spentToken}`, text);
+    expect(ended).toMatchObject({ outcome: 'quarantined', reason: 'provider_token_other_order', caseRef });
+    expect((await stateOf(caseRef)).steps.bekraftelse?.status).toBe('open');
+    const audits = (await db.db.select().from(auditLog).where(eq(auditLog.caseRef, caseRef))).filter((a) => a.action === 'provider_reply.rejected');
+    expect(audits.map((a) => (a.detail as { reason: string }).reason).sort()).toEqual(['token_expired', 'token_other_order']);
+
+    // The provider gets no reply (outside our domains): the handläggare is told, twice, in Teams.
+    const told = (await db.db.select().from(outbox).where(eq(outbox.recipient, hl.id))).map((r) => (r.payload as { message: string }).message).filter((m) => m.startsWith(`${caseRef}: `));
+    expect(told.filter((m) => m.includes('slutat gälla'))).toHaveLength(1);
+    expect(told.filter((m) => m.includes('tidigare beställning'))).toHaveLength(1);
+
+    // The token of the order now open is believed.
+    const current = await reply(from, `SV: Beställning ${await tokenOf(caseRef, c.provider.id)}`, text);
+    expect(current).toMatchObject({ outcome: 'processed', reason: 'provider_reply', caseRef });
+    expect((await stateOf(caseRef)).steps.bekraftelse?.status).toBe('done');
+  });
+
   it('makes a reply it cannot read a task for the handläggare, with the text mailed to them', async () => {
     const caseRef = await caseInIckeval();
     await providers.proposeIckeval(caseRef, hl.id);
     const c = await providers.confirmIckeval(caseRef, hl.id);
     if (!c.ok) throw new Error(c.message);
     const before = (await readMessages(services, hl.email)).length;
-    const r = await reply(`eva@${c.provider.mailDomain}`, `SV: Beställning ${tokens.tokenFor(caseRef, c.provider.id)}`, 'Kan du ringa mig om kunden? Hon vill byta tid.');
+    const r = await reply(`eva@${c.provider.mailDomain}`, `SV: Beställning ${await tokenOf(caseRef, c.provider.id)}`, 'Kan du ringa mig om kunden? Hon vill byta tid.');
     expect(r).toMatchObject({ outcome: 'processed', reason: 'provider_reply_task', caseRef });
     const [task] = await listOpenInboxTasks(db.db, { caseRef });
     expect(task).toMatchObject({ assigneeId: hl.id, providerId: c.provider.id });

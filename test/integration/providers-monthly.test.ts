@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger } from '../../db/mail-ledger.ts';
+import { findOpenProviderOrder } from '../../db/providers.ts';
 import { cases, outbox, people } from '../../db/schema/index.ts';
 import type { CaseState } from '../../domain/engine/types.ts';
 import { manualClock } from '../../lib/clock.ts';
@@ -19,7 +20,7 @@ describe.each(ENGINES)('routine 2: monthly reports from the external provider (%
   let stack: MailStack;
   const sender = createTestSender(services.smtpPort);
   const clock = manualClock(new Date('2026-11-16T08:00:00Z'));
-  const tokens = createProviderTokens(randomBytes(32));
+  const tokens = createProviderTokens(randomBytes(32), { clock });
   const logger = testLogger();
   const suffix = randomBytes(3).toString('hex');
   const providerDomain = `hvb-${suffix}.test`;
@@ -99,7 +100,7 @@ describe.each(ENGINES)('routine 2: monthly reports from the external provider (%
     expect(state.steps['manadsrapport:2026-12']).toMatchObject({ status: 'open', due: '2026-12-10' });
 
     const messageId = await sender.send({
-      from: `rapport@${providerDomain}`, to: bot, subject: `Månadsrapport november ${tokens.tokenFor(caseRef, 'hvb-norr')}`, text: 'Hej, här kommer månadsrapporten för november.',
+      from: `rapport@${providerDomain}`, to: bot, subject: `Månadsrapport november ${tokens.tokenFor({ caseRef, providerId: 'hvb-norr', orderId: (await findOpenProviderOrder(db.db, caseRef))?.id ?? 0 })}`, text: 'Hej, här kommer månadsrapporten för november.',
       attachments: [{ filename: 'Manadsrapport-november.pdf', content: Buffer.from('%PDF-1.4 rapport') }],
     });
     await waitFor('svaret behandlat', async () => (await listLedger(db.db, { mailbox: `${bot}/INBOX` })).some((r) => r.messageId === messageId), 20_000);

@@ -26,7 +26,7 @@ describe.each(ENGINES)('ickeval rotation used by several handläggare at once (%
   beforeAll(async () => {
     db = await openTestDb(engine);
     for (const id of staff) await db.db.insert(people).values({ id, email: `${id}@kommun.test`, name: id, roles: ['socialsekreterare'] });
-    const tokens = createProviderTokens(randomBytes(32));
+    const tokens = createProviderTokens(randomBytes(32), { clock });
     cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(randomBytes(32).toString('hex')), clock, logger, mailDomain: 'kommun.test', ...providerMailHooks(tokens) });
     providers = createProviderService({ db: db.db, engine: cases.engine, tokens, clock, mailFrom: 'boendelotsen@kommun.test' });
     const file = readProvidersFile(

@@ -14,6 +14,7 @@ import { testPnrKey } from './case-fixtures.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { openTestDb, type Engine, type TestDb } from './test-db.ts';
 import { shippedRoutines } from './routines.ts';
+import type { RoutineCatalog } from '../../domain/routines/registry.ts';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
 
@@ -21,13 +22,13 @@ type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<strin
  * The bot on a free loopback port over the REAL case service (not the shared harness's fake), so
  * coordination drives routine 5 / routine 3 case steps as in production. Only the Bot Connector is faked.
  */
-export async function startCoordinationBot(engine: Engine, now: Date) {
+export async function startCoordinationBot(engine: Engine, now: Date, routines: RoutineCatalog = shippedRoutines) {
   const db: TestDb = await openTestDb(engine);
   const connector: FakeConnector = await startFakeConnector();
   const clock = manualClock(now);
   const config: Config = loadConfig({ NODE_ENV: 'test', BOT_ALLOW_ANONYMOUS: 'true', MAIL_FROM: 'boendelotsen@kommun.example', OFFER_ANSWER_WORKING_DAYS: '3' });
   const logger = testLogger();
-  const cases = createCaseService({ routines: shippedRoutines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
+  const cases = createCaseService({ routines, db: db.db, directory: createPeopleDirectory, pnr: createPnrCrypto(testPnrKey()), clock, logger, mailDomain: 'kommun.example' });
   const runtime: TeamsRuntime = createTeamsRuntime({ config, db: db.db, cases, people: createPeopleDirectory(db.db), ...botServices({ db: db.db, clock, logger, config, cases }), logger, clock });
   const http = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
   const address: AddressInfo = await http.listen(0, '127.0.0.1');

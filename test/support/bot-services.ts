@@ -22,7 +22,7 @@ export function botServices(deps: { db: Db; clock: Clock; logger: Logger; config
       offerAnswerWorkingDays: deps.config.coordination.offerAnswerWorkingDays,
       workingTime: deps.config.reminders.hours,
     }),
-    providers: createProviderService({ db: deps.db, engine: deps.cases.engine, tokens: providerTokensFromConfig(deps.config), clock: deps.clock, mailFrom }),
+    providers: createProviderService({ db: deps.db, engine: deps.cases.engine, tokens: providerTokensFromConfig(deps.config, deps.clock), clock: deps.clock, mailFrom }),
     identity: createIdentityService({ db: deps.db, clock: deps.clock, logger: deps.logger, allowedTenants: deps.config.bot.allowedTenants }),
     substitutes: createSubstituteService({ db: deps.db, clock: deps.clock, logger: deps.logger, maxWeeks: deps.config.bot.substituteMaxWeeks }),
   };

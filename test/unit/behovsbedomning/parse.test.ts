@@ -92,6 +92,14 @@ describe('parseBehovsbedomningText', () => {
     expect(parseBehovsbedomningText(`${BASE}\nDygnspris: 5 000,00 kr`)).toMatchObject({ ok: false, invalid: ['statedDailyPrice'] });
   });
 
+  it('reads a BB without a case reference (left out, or a placeholder) as a BB whose reference is null', () => {
+    for (const text of [edit('Ärendereferens: FF-2026-0142\n', ''), edit('FF-2026-0142', '–'), edit('FF-2026-0142', 'saknas')]) {
+      expect(parseBehovsbedomningText(text)).toMatchObject({ ok: true, bb: { caseRef: null, client: { personnummer: '199104123188' }, dailyPrice: 4966.5 } });
+    }
+    // Missing with other fields, it is named among them.
+    expect(parseBehovsbedomningText(edit('Ärendereferens: FF-2026-0142\nNamn: Elin Berg\n', ''))).toMatchObject({ ok: false, missing: ['caseRef', 'client.name'] });
+  });
+
   it('says a document that is not a BB is not one, listing the missing fields', () => {
     const r = parseBehovsbedomningText('Genomförandeplan\nMål: Ökad självständighet');
     expect(r.ok).toBe(false);

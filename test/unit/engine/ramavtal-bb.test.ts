@@ -47,7 +47,7 @@ describe('ramavtal BmSS: inför köp', () => {
   it('shows both figures on the control calculation when the price does not match', () => {
     const run = startedUntilBb({ priceCheck: 'mismatch', statedDailyPrice: 2500, dailyPrice: 2450.5 });
     const note = run.effects.find((e) => e.type === 'notify' && e.stepKey === 'kontrollrakning');
-    expect(note?.type === 'notify' && note.message).toContain('angivet dygnspris 2500 kr, beräknat 2450.5 kr');
+    expect(note?.type === 'notify' && note.message).toContain('angivet dygnspris 2\u00a0500,00 kr, beräknat 2\u00a0450,50 kr');
   });
 
   it('routes the contract to LINK-samordnare after negotiation when the BB is an exception from the price model', () => {

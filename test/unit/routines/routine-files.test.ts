@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { routinesValidateCommand, routinesDiffCommand } from '../../../cli/routines.ts';
 import { decide } from '../../../domain/engine/decide.ts';
 import type { CaseEvent, CaseState } from '../../../domain/engine/types.ts';
+import { stepIdForHook } from '../../../domain/routines/hooks.ts';
 import { routineJsonSchema } from '../../../domain/routines/schema.ts';
 import { DEFAULT_ROUTINES_DIR, formatRoutineProblem, loadRoutineCatalog } from '../../../services/routine-catalog.ts';
 import { actor, at } from '../engine/helpers.ts';
@@ -23,6 +24,12 @@ function copyOfShipped(): { dir: string; edit: (file: string, change: (routine: 
       writeFileSync(path.join(dir, file), JSON.stringify(routine, null, 2));
     },
   };
+}
+
+/** Renames a step id everywhere the file names it (its id, what opens after it, conditions). */
+function renameStep(dir: string, file: string, from: string, to: string): void {
+  const text = readFileSync(path.join(dir, file), 'utf8');
+  writeFileSync(path.join(dir, file), text.replaceAll(`"${from}"`, `"${to}"`));
 }
 
 function step(routine: Json, id: string): Record<string, unknown> {
@@ -87,6 +94,44 @@ describe('routine files', () => {
       'ramavtal-bb.json, steg bb: tidsfristen hänvisar till parametern ”bbDays”, som inte finns',
       'extern-placering.json, steg tjansteutlatande: AU-kalendern ”auMeetings” är tom: steget får ingen tidsfrist. Ange AU:s sammanträden (lista eller .ics-fil)',
     ]));
+  });
+
+  it('refuses a notification that fills in a fact the catalogue has no Swedish label for', async () => {
+    const c = copyOfShipped();
+    c.edit('ramavtal-bb.json', (r) => { (step(r, 'kontrollrakning')['notes'] as Array<{ text: string }>)[0]!.text = 'Obs! Priset stämmer inte: {statedDailyPrice} kr mot {internPris} kr.'; });
+    expect(await problemsIn(c.dir)).toEqual(['ramavtal-bb.json, steg kontrollrakning: anteckningen fyller i uppgiften ”{internPris}”, som saknar svensk etikett i mallkatalogen']);
+  });
+
+  it('refuses an unknown hook, naming file and step', async () => {
+    const c = copyOfShipped();
+    c.edit('boendekoordination.json', (r) => { step(r, 'erbjudande')['hook'] = 'vacancy.erbjud'; });
+    const problems = await problemsIn(c.dir);
+    expect(problems).toEqual([expect.stringMatching(/^boendekoordination\.json: steps\[\d+\] \(erbjudande\)\.hook: ska vara en känd hook \(vacancy\.register, .*vacancy\.offer/)]);
+  });
+
+  it('refuses a hook without its step, a hook on two steps, and a hooked step needing data the hook does not give', async () => {
+    const c = copyOfShipped();
+    c.edit('boendekoordination.json', (r) => { delete step(r, 'svar')['hook']; });
+    c.edit('intern-flytt.json', (r) => { step(r, 'intern_flytt')['hook'] = 'internal_move.dialog'; });
+    c.edit('boendestod-lov.json', (r) => {
+      (step(r, 'ickeval')['captures'] as Array<Record<string, unknown>>).push({ name: 'motivering', kind: 'text', label: 'Motivering', required: true });
+    });
+    const problems = await problemsIn(c.dir);
+    expect(problems).toEqual(expect.arrayContaining([
+      'boendekoordination.json: hooken ”vacancy.answer” saknar sitt steg: rutinen använder hookarna för vacancy och ska då ha ett steg med var och en av dem',
+      'intern-flytt.json, steg intern_flytt: hooken ”internal_move.dialog” finns redan på steget ”dialog_planeringsledare”; en hook hör till ett steg',
+      'intern-flytt.json: hooken ”internal_move.moved” saknar sitt steg: rutinen använder hookarna för internal_move och ska då ha ett steg med var och en av dem',
+      'boendestod-lov.json, steg ickeval: hooken ”provider.ickeval” lämnar inte uppgiften ”motivering” som steget kräver (den lämnar provider)',
+    ]));
+  });
+
+  it('loads a routine whose hooked steps have new ids: the hook, not the id, ties the step to its service', async () => {
+    const c = copyOfShipped();
+    renameStep(c.dir, 'boendekoordination.json', 'erbjudande', 'erbjud_lagenhet');
+    const loaded = await loadRoutineCatalog(c.dir, '2026-12-01');
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatRoutineProblem).join('\n'));
+    const def = loaded.catalog.find('boendekoordination');
+    expect(def && stepIdForHook(def, 'vacancy.offer')).toBe('erbjud_lagenhet');
   });
 
   it('refuses a price in a mail that must be free of price, and a fact without a Swedish label', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FactValue } from '../../../domain/engine/types.ts';
 import type { MailSpec } from '../../../domain/routines/types.ts';
-import { formatPrice, MAIL_FACT_LABELS, PRICE_FACTS, renderRoutineMail, ROUTINE_MAIL_TEMPLATES } from '../../../services/routine-mail.ts';
+import { checkMailCatalogue, formatPrice, MAIL_FACT_LABELS, MAIL_VARIABLES, PRICE_FACTS, renderRoutineMail, renderWrittenMail, ROUTINE_MAIL_TEMPLATES, type MailVariable } from '../../../services/routine-mail.ts';
+import { interpolate } from '../../../domain/engine/messages.ts';
 import { shippedRoutines } from '../../support/routines.ts';
 
 /** Facts as a case holds them: dates as YYYY-MM-DD, prices as numbers, choices as their values. */
@@ -66,5 +67,29 @@ describe('routine mails', () => {
     expect(rendered.text).toContain('Överenskommet dygnspris (undantag från prismodellen): uppgift saknas');
     const provider = renderRoutineMail({ caseRef: 'FF-2026-0142', initials: 'E.B.' }, 'pris_och_uppfoljande_bb', { caseRef: 'FF-2026-0142', dailyPrice: 2450.5 });
     expect(provider.subject).toBe('Boendelotsen: FF-2026-0142 – Pris enligt behovsbedömningen och uppföljande behovsbedömning');
+  });
+
+  it('writes the provider mails out in the catalogue, every placeholder known and filled, in Swedish and without a price', () => {
+    expect(checkMailCatalogue()).toEqual([]);
+    const written = Object.entries(ROUTINE_MAIL_TEMPLATES).filter(([, t]) => t.written);
+    expect(written.map(([name]) => name).sort()).toEqual(['avslut_boendestod', 'bestallning_boendestod', 'bestallning_pa_vag', 'genomforandeplan_mottagen']);
+    const values = Object.fromEntries(Object.keys(MAIL_VARIABLES).map((k) => [k, `<${k}>`])) as Record<MailVariable, string>;
+    for (const [name, t] of written) {
+      const mail = renderWrittenMail(name, values);
+      const all = `${mail.subject}\n${mail.text}`;
+      expect(all, name).not.toMatch(/\{\w+\}|undefined|null/u);
+      expect(mail.subject, name).toContain('<token>');
+      expect(all, name).toContain('<caseRef>');
+      expect(t.priceFree, name).toBe(true);
+      expect(all, name).not.toMatch(/\bkr\b/u);
+      for (const [plain, swedish] of transliterations()) expect(all.toLowerCase(), `${name}: ”${plain}” where ”${swedish}” is meant`).not.toMatch(new RegExp(`\\b${plain}\\b`, 'u'));
+    }
+    expect(() => renderWrittenMail('avslut_boendestod', { caseRef: 'FF-2026-0142' })).toThrow(/no value for \{initials\}/);
+  });
+
+  it('writes a price in a notification in Swedish, counted in öre', () => {
+    expect(interpolate('angivet dygnspris {statedDailyPrice} kr, beräknat {dailyPrice} kr; poäng {points}', { statedDailyPrice: 1234.5, dailyPrice: 4966.499999, points: 2.15 }))
+      .toBe('angivet dygnspris 1\u00a0234,50 kr, beräknat 4\u00a0966,50 kr; poäng 2.15');
+    expect(formatPrice(0.1 + 0.2)).toBe('0,30 kr');
   });
 });
