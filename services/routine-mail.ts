@@ -138,7 +138,7 @@ export function formatPrice(value: number): string {
 }
 
 /** "1 mars 2026". */
-function formatSwedishDate(date: string): string {
+export function formatSwedishDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
 }
