@@ -66,6 +66,6 @@ export const WAIT_BANDS = [
 
 export function waitBand(track: DecisionTrack, until: LocalDate): string {
   const end = track.doneOn !== null && track.doneOn <= until ? track.doneOn : until;
-  for (const band of WAIT_BANDS) if (band.maxMonths === Infinity || end <= addMonths(track.from, band.maxMonths)) return band.label;
-  return WAIT_BANDS[WAIT_BANDS.length - 1].label;
+  const band = WAIT_BANDS.find((b) => b.maxMonths === Infinity || end <= addMonths(track.from, b.maxMonths));
+  return (band ?? WAIT_BANDS[2]).label;
 }
