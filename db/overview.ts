@@ -7,7 +7,13 @@ import { auditLog, caseRoles, cases, caseSteps, offers, queueEntries, remindersS
  * see is decided in services/case-access.ts; these functions take its answer (`CaseScope`) and
  * only turn it into SQL.
  */
-export type CaseScope = { holders: readonly string[]; areas: readonly string[] };
+export type CaseScope = {
+  holders: readonly string[];
+  /** Area values as cases spell them, opened by a coordinator role. */
+  areas: readonly string[];
+  /** The coordinator's own areas as the directory spells them (for rows that are not cases: queue entries). */
+  coordinatorAreas: readonly string[];
+};
 
 function inScope(scope: CaseScope): SQL | undefined {
   const held =
@@ -95,7 +101,7 @@ export async function housingDecisionCases(db: Db, routineIds: readonly string[]
 }
 
 /** Decisions in the queue for a home (routine 5), with the move-in that carried them out and when one was ended. */
-export async function queuedDecisions(db: Db, areas?: readonly string[]) {
+export async function queuedDecisions(db: Db) {
   const movedIn = sql<string | null>`(select max(${offers.actualMoveIn}) from ${offers} where ${offers.queueEntryId} = ${queueEntries.id} and ${offers.status} = 'moved_in')`;
   const endedAt = sql<Date | null>`(select min(${auditLog.at}) from ${auditLog} where ${auditLog.caseRef} = ${queueEntries.caseRef} and ${auditLog.action} = 'queue.end')`;
   return db
@@ -113,7 +119,7 @@ export async function queuedDecisions(db: Db, areas?: readonly string[]) {
       endedAt,
     })
     .from(queueEntries)
-    .where(and(eq(queueEntries.kind, 'decision'), areas ? (areas.length === 0 ? sql`false` : inArray(queueEntries.area, [...areas])) : undefined))
+    .where(eq(queueEntries.kind, 'decision'))
     .orderBy(asc(queueEntries.caseRef));
 }
 

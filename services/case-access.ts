@@ -54,7 +54,7 @@ export async function caseScope(db: Db, people: PeopleDirectory, today: string, 
   const holders = [personId, ...(await people.coveredBy(personId, today))];
   const areas = await coordinatorAreas(people, personId);
   const values = areas.length === 0 ? [] : (await caseAreaValues(db)).filter((value) => inAreas(value, areas));
-  return { holders, areas: values };
+  return { holders, areas: values, coordinatorAreas: areas };
 }
 
 /** The same check by reference; an unknown reference is simply not accessible. */

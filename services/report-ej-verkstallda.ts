@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { housingDecisionCases, offersForEntries, offerStepDates, queuedDecisions, sealedPnrs, type CaseScope } from '../db/overview.ts';
+import { inAreas } from '../domain/areas.ts';
 import { isLocalDate, type LocalDate } from '../domain/calendar/local-date.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { approachingOn, daysWaited, reportableIn, waitBand, WAIT_BANDS, type DecisionTrack } from '../domain/report/ej-verkstallda.ts';
@@ -69,10 +70,10 @@ export async function trackedDecisions(db: Db, scope?: CaseScope): Promise<Track
       out.push({ ...base, kind: 'avbrott', from: interrupted, doneOn: resumedOn, endedOn: resumedOn === null ? closedOn : null, endReason: resumedOn === null ? c.closeReason : null });
     }
   }
-  const areas = scope?.areas;
-  for (const q of await queuedDecisions(db, areas)) {
+  for (const q of await queuedDecisions(db)) {
     const from = dayOf(q.decisionDate);
-    if (from === null) continue;
+    // A queue entry is seen by the staff of its area, as in chat's `kö`.
+    if (from === null || (scope && !inAreas(q.area, scope.coordinatorAreas))) continue;
     const doneOn = dayOf(q.movedIn);
     const endedOn = q.status === 'ended' && q.endedAt ? stockholmDate(new Date(q.endedAt)) : null;
     out.push({ caseRef: q.caseRef, clientInitials: q.clientInitials, area: q.area, legalBasis: q.legalBasis, source: 'queue', queueEntryId: q.id, kind: 'beslut', from, doneOn, endedOn, endReason: q.endReason });
