@@ -62,29 +62,6 @@ export async function openDatabase(config: Config, logger: Logger): Promise<DbHa
   return handle;
 }
 
-type OverviewTabDeps = {
-  config: Config;
-  db: DbHandle['db'];
-  cases: import('./services/types.ts').CaseService;
-  people: import('./db/people.ts').PeopleDirectory;
-  coordination: import('./services/coordination.ts').CoordinationService;
-  identity: import('./services/identity.ts').IdentityService;
-  pnr: import('./lib/pnr-crypto.ts').PnrCrypto;
-  clock: Clock;
-  logger: Logger;
-  routineTitle: (routineId: string) => string;
-};
-
-/** The overview tab's routes, for the HTTP server's mount hook; without an SSO app its data answers 503. */
-async function mountOverviewTab(d: OverviewTabDeps): Promise<(app: import('express').Express) => void> {
-  const [{ mountTabRoutes }, { createTabAuthenticator }, { createOverviewService }] = await Promise.all([import('./tab/routes.ts'), import('./tab/auth.ts'), import('./services/overview.ts')]);
-  const { clientId, resource, openIdMetadataUrl } = d.config.tab;
-  const auth = clientId === undefined ? undefined : createTabAuthenticator({ clientId, resource, openIdMetadataUrl, allowedTenants: d.config.bot.allowedTenants }, d.logger);
-  if (!auth) d.logger.warn({ code: 'TAB_NOT_CONFIGURED' }, 'TAB_SSO_CLIENT_ID and MICROSOFT_APP_ID are not set: the overview tab shows no data');
-  const overview = createOverviewService({ db: d.db, people: d.people, clock: d.clock, cases: d.cases, coordination: d.coordination, routineTitle: d.routineTitle });
-  return (app) => mountTabRoutes(app, { auth, identity: d.identity, overview, report: { db: d.db, clock: d.clock, crypto: d.pnr }, people: d.people, clock: d.clock, logger: d.logger });
-}
-
 /** Our own Message-IDs use the domain we send from. */
 function mailDomainOf(config: Config): string {
   return config.mail.from?.split('@')[1] ?? 'boendelotsen.invalid';
@@ -92,10 +69,11 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys] =
+  const [http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
+      import('./tab/start.ts'),
       import('./db/migrate.ts'),
       import('./db/system.ts'),
       import('./db/people.ts'),
@@ -125,7 +103,7 @@ async function loadServiceModules() {
       import('./services/audit-checkpoints.ts'),
       import('./lib/audit-checkpoints.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys };
+  return { http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -232,7 +210,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const substitutes = m.substitutes.createSubstituteService({ db: handle.db, clock, logger, maxWeeks: config.bot.substituteMaxWeeks });
   const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, identity, substitutes, logger, clock });
   // The overview tab: the same services and rules as chat, behind a Teams SSO token.
-  const tab = await mountOverviewTab({ config, db: handle.db, cases, people, coordination, identity, pnr, clock, logger, routineTitle: (id) => routines.latest.find((r) => r.id === id)?.title ?? id });
+  const tab = m.tab.createOverviewTab({ config, db: handle.db, cases, people, coordination, identity, pnr, clock, logger, routineTitle: (id) => routines.latest.find((r) => r.id === id)?.title ?? id });
 
   // Set once the mailbox starts; the health check is served before that.
   let mailProblem: () => string | undefined = () => undefined;

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { auditLog, caseRoles, cases, caseSteps, offers, queueEntries, remindersSent } from './schema/index.ts';
 
@@ -19,7 +19,7 @@ function inScope(scope: CaseScope): SQL | undefined {
   const held =
     scope.holders.length === 0
       ? undefined
-      : exists(sql`select 1 from ${caseRoles} where ${caseRoles.caseId} = ${cases.id} and ${inArray(caseRoles.personId, [...scope.holders])}`);
+      : sql`exists (select 1 from ${caseRoles} where ${caseRoles.caseId} = ${cases.id} and ${inArray(caseRoles.personId, [...scope.holders])})`;
   const area = scope.areas.length === 0 ? undefined : inArray(cases.area, [...scope.areas]);
   if (!held && !area) return sql`false`;
   return or(held, area);

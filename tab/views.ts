@@ -8,7 +8,7 @@ type Awaited2<T> = T extends (...args: never[]) => Promise<infer R> ? R : never;
 
 /** A case as chat names it: reference and initials, opening its timeline. */
 function caseLink(caseRef: string, initials: string): string {
-  return `<a href="#arende/${encodeURIComponent(caseRef)}">${h(caseRef)} ${h(initials)}</a>`;
+  return `<a href="#arende/${encodeURIComponent(caseRef)}">${h(caseRef)}${initials ? ` ${h(initials)}` : ''}</a>`;
 }
 
 function table(caption: string, head: readonly string[], rows: readonly string[][], numeric: readonly number[] = []): string {
@@ -108,7 +108,7 @@ export function reportView(r: ReportViewData): string {
       caseLink(x.caseRef, ''), x.kind === 'beslut' ? 'beslut' : 'avbrott', h(x.insats), h(x.lagrum), h(x.decisionDate), x.fodelsear === null ? '–' : String(x.fodelsear), h(x.kon ?? '–'),
       h(x.offers.map((o) => (o.declineReason ? `${o.date} (nej: ${o.declineReason})` : o.date)).join(', ') || '–'), h(x.doneOn ?? 'nej'), String(x.daysWaited),
     ]);
-    parts.push(table(`Beslut att rapportera för ${r.quarter.label}`, ['Ärende', 'Typ', 'Insats', 'Lagrum', 'Beslut', 'Födelseår', 'Kön', 'Erbjudanden', 'Verkställt', 'Dagar'], rows, [9]));
+    parts.push(table(`Beslut att rapportera för ${r.quarter.label}`, ['Ärende', 'Typ', 'Insats', 'Lagrum', 'Beslut/avbrott', 'Födelseår', 'Kön', 'Erbjudanden', 'Verkställt', 'Dagar'], rows, [9]));
   }
   const bands = r.namnd.rows[0] ? Object.keys(r.namnd.rows[0].bands) : [];
   const namndRows = r.namnd.rows.map((n) => [h(n.insats), h(n.lagrum), ...bands.map((b) => String(n.bands[b] ?? 0)), String(n.total)]);
