@@ -77,6 +77,8 @@ const schema = z.object({
   TAB_SSO_CLIENT_ID: z.string().optional(),
   /** The app's Application ID URI (api://host/client id), the manifest's webApplicationInfo.resource. */
   TAB_SSO_RESOURCE: z.string().regex(/^(api|https):\/\/\S+$/, 'ska vara en Application ID URI, t.ex. api://boende.kommun.se/<klient-id>').optional(),
+  /** Where Teams reaches the app (https://…): the manifest's tab URLs and valid domain. */
+  TAB_PUBLIC_URL: z.string().url('ska vara en URL').regex(/^https:\/\//, 'ska börja med https://').optional(),
   /** Where Entra publishes its signing keys (tests serve their own). */
   TAB_OPENID_METADATA_URL: z.string().url('ska vara en URL').default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
   /** Longest period a substitute may be named for, in weeks. */
@@ -163,7 +165,7 @@ export type Config = {
     substituteMaxWeeks: number;
   };
   /** The overview tab; clientId undefined: the tab's data answers 503. Tenants are bot.allowedTenants. */
-  tab: { clientId: string | undefined; resource: string | undefined; openIdMetadataUrl: string };
+  tab: { clientId: string | undefined; resource: string | undefined; openIdMetadataUrl: string; publicUrl: string | undefined };
   mail: {
     imap:
       | { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string; processedFolder: string; quarantineFolder: string; pollIntervalMs: number }
@@ -287,7 +289,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       allowedTenants,
       substituteMaxWeeks: e.SUBSTITUTE_MAX_WEEKS,
     },
-    tab: { clientId: e.TAB_SSO_CLIENT_ID ?? e.MICROSOFT_APP_ID, resource: e.TAB_SSO_RESOURCE, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL },
+    tab: { clientId: e.TAB_SSO_CLIENT_ID ?? e.MICROSOFT_APP_ID, resource: e.TAB_SSO_RESOURCE, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL, publicUrl: e.TAB_PUBLIC_URL },
     mail: {
       imap:
         e.IMAP_HOST !== undefined && e.IMAP_USER !== undefined && e.IMAP_PASSWORD !== undefined
