@@ -6,7 +6,9 @@ import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { runCommand, tempFiles } from '../support/cli-run.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
-import { NOT_REPORTABLE, REPORTABLE, SCENARIO_NOW, seedOverviewScenario } from '../support/overview-scenario.ts';
+import { APPROACHING, NOT_REPORTABLE, REPORTABLE, SCENARIO_NOW, seedOverviewScenario, TAB_STAFF } from '../support/overview-scenario.ts';
+import { loadConfig } from '../../config.ts';
+import { planDigests } from '../../services/reminders-digest.ts';
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
 /** The CSV's data rows as objects by header. */
@@ -87,5 +89,13 @@ describe('rapport ej-verkställda: the quarterly report of decisions not carried
     expect((await runCommand('rapport ej-verkställda', ['--kvartal', '2026Q4'], db, { crypto, clock })).code).toBe(64);
     expect((await runCommand('rapport ej-verkställda', ['--kvartal', '2026K4', '--format', 'xlsx'], db, { crypto, clock })).code).toBe(64);
     expect((await runCommand('rapport ej-verkställda', [], db, { crypto, clock })).err).toContain('--kvartal 2026K4');
+  });
+
+  it('tells the verksamhetschef in her daily digest of a decision nearing three months, and nobody without the area', async () => {
+    const settings = loadConfig({}).reminders;
+    const digests = await planDigests(db.db, settings, SCENARIO_NOW);
+    const vera = digests.find((d) => d.personId === TAB_STAFF.vera.id);
+    expect(vera?.message).toContain(`${APPROACHING} K.K.: verkställs senast 2027-02-01`);
+    for (const d of digests.filter((x) => x.personId !== TAB_STAFF.vera.id)) expect(d.message).not.toContain('närmar sig tre månader');
   });
 });
