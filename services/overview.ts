@@ -66,6 +66,15 @@ export function createOverviewService(deps: OverviewDeps) {
     return { today: day, steps, approaching, seesCases: scope.holders.length > 0 };
   }
 
+  /** Housing decisions nearing three months in the cases I may see; the decisions are returned for the report to reuse. */
+  async function approaching(personId: string) {
+    const scope = await scopeOf(personId);
+    const tracked = await trackedDecisions(deps.db, scope);
+    const near = approachingDecisions(tracked, today());
+    await audit(personId, 'overview.approaching', { caseRefs: near.map((a) => a.caseRef) });
+    return { scope, tracked, approaching: near };
+  }
+
   /** The queue and the vacancies as chat's `kö` and `lediga` give them (and audit them), with days waiting. */
   async function queue(personId: string) {
     const day = today();
@@ -107,7 +116,7 @@ export function createOverviewService(deps: OverviewDeps) {
     return deps.cases.viewCase(caseRef, personId);
   }
 
-  return { myTasks, area, queue, leadTimes, timeline, scopeOf };
+  return { myTasks, area, approaching, queue, leadTimes, timeline, scopeOf };
 }
 
 export type OverviewService = ReturnType<typeof createOverviewService>;

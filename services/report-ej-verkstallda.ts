@@ -105,8 +105,8 @@ async function offersOf(db: Db, decisions: TrackedDecision[]): Promise<Map<numbe
  * The quarter's report: each reportable decision with födelseår and kön read from its sealed
  * personnummer here and nowhere else. The run is audited with the cases it named.
  */
-export async function ejVerkstalldaReport(deps: ReportDeps & { actor: string; scope?: CaseScope }, q: Quarter): Promise<ReportRow[]> {
-  const decisions = (await trackedDecisions(deps.db, deps.scope)).filter((d) => reportableIn(d, q));
+export async function ejVerkstalldaReport(deps: ReportDeps & { actor: string; scope?: CaseScope }, q: Quarter, tracked?: TrackedDecision[]): Promise<ReportRow[]> {
+  const decisions = (tracked ?? (await trackedDecisions(deps.db, deps.scope))).filter((d) => reportableIn(d, q));
   const offers = await offersOf(deps.db, decisions);
   const sealed = await sealedPnrs(deps.db, [...new Set(decisions.map((d) => d.caseRef))]);
   const rows = decisions.map((d): ReportRow => {
@@ -128,8 +128,8 @@ export async function ejVerkstalldaReport(deps: ReportDeps & { actor: string; sc
 /** For the nämnd: how many per insats and waiting-time band. No reference, no date, nothing about a person. */
 export type NamndSummary = { quarter: string; rows: Array<{ insats: string; lagrum: string; bands: Record<string, number>; total: number; carriedOutLater: number }> };
 
-export async function namndSummary(deps: { db: Db; clock: Clock; actor: string; scope?: CaseScope }, q: Quarter): Promise<NamndSummary> {
-  const decisions = (await trackedDecisions(deps.db, deps.scope)).filter((d) => reportableIn(d, q));
+export async function namndSummary(deps: { db: Db; clock: Clock; actor: string; scope?: CaseScope }, q: Quarter, tracked?: TrackedDecision[]): Promise<NamndSummary> {
+  const decisions = (tracked ?? (await trackedDecisions(deps.db, deps.scope))).filter((d) => reportableIn(d, q));
   const groups = new Map<string, NamndSummary['rows'][number]>();
   for (const d of decisions) {
     const { insats, lagrum } = insatsFor(d.legalBasis);

@@ -123,10 +123,13 @@ function chosenQuarter(deps: TabDeps, req: Request): Quarter | undefined {
 }
 
 /** The per-decision report carries födelseår and kön: only a coordinator, for the cases of their areas they may see. */
-async function reportScope(deps: TabDeps, personId: string) {
+async function mayReport(deps: TabDeps, personId: string): Promise<boolean> {
   const profile = await deps.people.profile(personId);
-  if (!profile?.roles.some((r) => COORDINATOR_ROLES.includes(r))) return undefined;
-  return deps.overview.scopeOf(personId);
+  return !!profile?.roles.some((r) => COORDINATOR_ROLES.includes(r));
+}
+
+async function reportScope(deps: TabDeps, personId: string) {
+  return (await mayReport(deps, personId)) ? deps.overview.scopeOf(personId) : undefined;
 }
 
 async function renderView(deps: TabDeps, view: ViewId, person: Person, req: Request): Promise<string> {
@@ -144,11 +147,12 @@ async function renderView(deps: TabDeps, view: ViewId, person: Person, req: Requ
       const q = chosenQuarter(deps, req) ?? previousQuarter(quarterContaining(today));
       const choices: string[] = [];
       for (let c = quarterContaining(today), i = 0; i < 8; c = previousQuarter(c), i++) choices.push(c.label);
-      const area = await deps.overview.area(person.id);
-      const scope = await reportScope(deps, person.id);
-      const rows = scope ? await ejVerkstalldaReport({ ...deps.report, actor: person.id, scope }, q) : null;
-      const namnd = scope ? await namndSummary({ db: deps.report.db, clock: deps.clock, actor: person.id, scope }, q) : null;
-      return reportView({ quarter: q, choices, approaching: area.approaching, rows, namnd });
+      // One read of the decisions serves the heads-up list, the report and the nämnd's counts.
+      const { scope, tracked, approaching } = await deps.overview.approaching(person.id);
+      const detailed = await mayReport(deps, person.id);
+      const rows = detailed ? await ejVerkstalldaReport({ ...deps.report, actor: person.id, scope }, q, tracked) : null;
+      const namnd = detailed ? await namndSummary({ db: deps.report.db, clock: deps.clock, actor: person.id, scope }, q, tracked) : null;
+      return reportView({ quarter: q, choices, approaching, rows, namnd });
     }
   }
 }
