@@ -38,6 +38,10 @@ export const TAB_SCRIPT = `(function () {
     var view = hash.split('?')[0].split('/')[0];
     var query = hash.indexOf('?') >= 0 ? hash.slice(hash.indexOf('?')) : '';
     var links = document.querySelectorAll('nav a[data-view]');
+    var known = view === 'arende';
+    for (var k = 0; k < links.length; k++) if (links[k].getAttribute('data-view') === view) known = true;
+    // The skip link's #innehall and other in-page anchors are not views.
+    if (!known) return;
     for (var i = 0; i < links.length; i++) {
       if (links[i].getAttribute('data-view') === view) links[i].setAttribute('aria-current', 'page');
       else links[i].removeAttribute('aria-current');

@@ -78,7 +78,7 @@ export function shellPage(): string {
 <h1>Boendelotsen – översikt</h1>
 <nav aria-label="Vyer"><ul>${nav}</ul></nav>
 </header>
-<main id="innehall" tabindex="-1" aria-live="polite" aria-busy="true">
+<main id="innehall" tabindex="-1" aria-busy="true">
 <p>Loggar in via Teams …</p>
 </main>
 </body>

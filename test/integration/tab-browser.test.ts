@@ -66,6 +66,11 @@ describe('the overview tab in headless chromium', () => {
     expect(text).not.toContain(REPORTABLE.oster);
     mkdirSync(SHOTS, { recursive: true });
     await vera.screenshot({ path: path.join(SHOTS, 'oversikt.png'), fullPage: true });
+    // The skip link moves focus to the content and is no view of its own.
+    await vera.focus('a.skip');
+    await vera.keyboard.press('Enter');
+    await until(vera, `document.activeElement && document.activeElement.id === 'innehall'`);
+    expect(await vera.locator('main').innerText()).toContain(REPORTABLE.notCarriedOut);
     // A row opens the case's timeline.
     await vera.getByRole('link', { name: `${REPORTABLE.notCarriedOut} A.A.` }).first().click();
     await until(vera, `(document.querySelector('main h2') || {}).textContent?.includes('Ramavtal')`);
