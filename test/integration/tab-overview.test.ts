@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { substitutes } from '../../db/schema/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROACHING, LEAD_DAYS, NOT_REPORTABLE, REPORTABLE, SARA_LATE_STEP, SCENARIO_NOW, seedOverviewScenario, STRANGER_AAD, TAB_STAFF } from '../support/overview-scenario.ts';
 import { startTabHarness, type TabHarness } from '../support/tab-harness.ts';
@@ -139,5 +140,12 @@ describe.each(ENGINES)('the overview tab over HTTP with Teams SSO tokens (%s)', 
     expect(res.status).toBe(403);
     const html = await view('ej-verkstallda', 'sara');
     expect(html).not.toContain('Födelseår');
+  });
+
+  it('lists the tasks of someone the viewer stands in for, named as such (last: it adds an absence)', async () => {
+    await t.db.db.insert(substitutes).values({ personId: TAB_STAFF.sara.id, substituteId: TAB_STAFF.pia.id, fromDate: '2027-01-10', toDate: '2027-01-20', createdBy: TAB_STAFF.sara.id, createdAt: SCENARIO_NOW });
+    const html = await view('uppgifter', 'pia');
+    expect(html).toContain(SARA_LATE_STEP);
+    expect(html).toContain('ersättare för Sara Socialsekreterare');
   });
 });
