@@ -1,4 +1,3 @@
-import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { scopedDoneSteps, scopedOpenSteps, type CaseScope } from '../db/overview.ts';
 import type { PeopleDirectory } from '../db/people.ts';
@@ -6,6 +5,7 @@ import { addDays, addMonths, daysBetween, type LocalDate } from '../domain/calen
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { leadTime, type LeadTime } from '../domain/report/stats.ts';
 import type { Clock } from '../lib/clock.ts';
+import { auditRead } from './audit-read.ts';
 import { caseScope } from './case-access.ts';
 import type { CoordinationService } from './coordination.ts';
 import { approachingDecisions, trackedDecisions } from './report-ej-verkstallda.ts';
@@ -38,9 +38,7 @@ export function createOverviewService(deps: OverviewDeps) {
   const today = () => stockholmDate(deps.clock.now());
   const scopeOf = (personId: string): Promise<CaseScope> => caseScope(deps.db, deps.people, today(), personId);
 
-  async function audit(personId: string, action: string, detail: Record<string, unknown>): Promise<void> {
-    await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action, detail }, deps.clock.now()));
-  }
+  const audit = (personId: string, action: Parameters<typeof auditRead>[2], detail: Parameters<typeof auditRead>[3]) => auditRead(deps, personId, action, detail);
 
   /** My open steps and those of whom I stand in for, with the absent holder's name. */
   async function myTasks(personId: string): Promise<Array<TaskView & { onBehalfOfName: string | null }>> {
@@ -62,7 +60,7 @@ export function createOverviewService(deps: OverviewDeps) {
       escalatedToName: r.escalatedTo ? (names.get(r.escalatedTo) ?? null) : null,
     }));
     const approaching = approachingDecisions(await trackedDecisions(deps.db, scope), day);
-    await audit(personId, 'overview.area', { caseRefs: [...new Set([...steps.map((s) => s.caseRef), ...approaching.map((a) => a.caseRef)])] });
+    await audit(personId, 'overview.area', { via: 'tab', caseRefs: [...new Set([...steps.map((s) => s.caseRef), ...approaching.map((a) => a.caseRef)])] });
     return { today: day, steps, approaching, seesCases: scope.holders.length > 0 };
   }
 
@@ -71,7 +69,7 @@ export function createOverviewService(deps: OverviewDeps) {
     const scope = await scopeOf(personId);
     const tracked = await trackedDecisions(deps.db, scope);
     const near = approachingDecisions(tracked, today());
-    await audit(personId, 'overview.approaching', { caseRefs: near.map((a) => a.caseRef) });
+    await audit(personId, 'overview.approaching', { via: 'tab', caseRefs: near.map((a) => a.caseRef) });
     return { scope, tracked, approaching: near };
   }
 
@@ -107,7 +105,7 @@ export function createOverviewService(deps: OverviewDeps) {
       }
     }
     const steps: LeadTimeRow[] = [...byStep.values()].map((s) => ({ routine: s.routine, step: s.step, ...leadTime(s.days) })).sort((a, b) => a.routine.localeCompare(b.routine, 'sv') || a.step.localeCompare(b.step, 'sv'));
-    await audit(personId, 'overview.lead_times', { steps: rows.length });
+    await audit(personId, 'overview.lead_times', { via: 'tab', steps: rows.length });
     return { since, steps, months: months.map((m) => ({ month: m, ...(lateByMonth.get(m) ?? { done: 0, late: 0 }) })) };
   }
 
