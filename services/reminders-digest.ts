@@ -40,15 +40,16 @@ export async function planDigests(db: Db, settings: ReminderSettings, now: Date)
 }
 
 /**
- * The managers who see a whole area (the coordinator roles) are told of housing decisions nearing
- * three months without being carried out, before they become reportable to IVO; by the same
- * access rule as the tab and chat.
+ * Managers are told of housing decisions nearing three months without being carried out, before
+ * they become reportable to IVO: those who see a whole area (the coordinator roles) of its cases,
+ * the enhetschef på myndighet of the cases they hold a role on; by the same access rule as the tab
+ * and chat.
  */
 async function approachingForCoordinators(db: Db, day: LocalDate, already: Set<string>): Promise<Map<string, ApproachingItem[]>> {
   const directory = createPeopleDirectory(db);
   const out = new Map<string, ApproachingItem[]>();
   const coordinators = new Set<string>();
-  for (const role of COORDINATOR_ROLES) for (const p of await peopleWithRole(db, role)) coordinators.add(p.id);
+  for (const role of [...COORDINATOR_ROLES, 'enhetschef_myndighet'] as const) for (const p of await peopleWithRole(db, role)) coordinators.add(p.id);
   for (const personId of coordinators) {
     if (already.has(personId)) continue;
     const scope = await caseScope(db, directory, day, personId);

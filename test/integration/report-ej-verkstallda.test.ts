@@ -91,11 +91,13 @@ describe('rapport ej-verkställda: the quarterly report of decisions not carried
     expect((await runCommand('rapport ej-verkställda', [], db, { crypto, clock })).err).toContain('--kvartal 2026K4');
   });
 
-  it('tells the verksamhetschef in her daily digest of a decision nearing three months, and nobody without the area', async () => {
+  it('tells the managers in their daily digest of a decision nearing three months, and nobody else', async () => {
     const settings = loadConfig({}).reminders;
     const digests = await planDigests(db.db, settings, SCENARIO_NOW);
     const vera = digests.find((d) => d.personId === TAB_STAFF.vera.id);
     expect(vera?.message).toContain(`${APPROACHING} K.K.: verkställs senast 2027-02-01`);
-    for (const d of digests.filter((x) => x.personId !== TAB_STAFF.vera.id)) expect(d.message).not.toContain('närmar sig tre månader');
+    // The enhetschef who decided the purchase holds a role on the case; the socialsekreterare is told of her steps only.
+    expect(digests.find((d) => d.personId === TAB_STAFF.erik.id)?.message).toContain(APPROACHING);
+    for (const d of digests.filter((x) => x.personId !== TAB_STAFF.vera.id && x.personId !== TAB_STAFF.erik.id)) expect(d.message).not.toContain('närmar sig tre månader');
   });
 });
