@@ -74,6 +74,15 @@ const schema = z.object({
   BOT_OPENID_METADATA_URL: z.string().url('ska vara en URL').optional(),
   /** Entra tenants whose users may talk to the bot; unset: MICROSOFT_APP_TENANT_ID. */
   BOT_ALLOWED_TENANTS: list.optional(),
+  // The overview tab: Teams SSO tokens for this Entra app, from the allowed tenants.
+  /** The Entra app (client) id the tab's SSO tokens are issued for; unset: MICROSOFT_APP_ID. */
+  TAB_SSO_CLIENT_ID: z.string().optional(),
+  /** The app's Application ID URI (api://host/client id), the manifest's webApplicationInfo.resource. */
+  TAB_SSO_RESOURCE: z.string().regex(/^(api|https):\/\/\S+$/, 'ska vara en Application ID URI, t.ex. api://boende.kommun.se/<klient-id>').optional(),
+  /** Where Teams reaches the app (https://…): the manifest's tab URLs and valid domain. */
+  TAB_PUBLIC_URL: z.string().url('ska vara en URL').regex(/^https:\/\//, 'ska börja med https://').optional(),
+  /** Where Entra publishes its signing keys (tests serve their own). */
+  TAB_OPENID_METADATA_URL: z.string().url('ska vara en URL').default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
   /** Longest period a substitute may be named for, in weeks. */
   SUBSTITUTE_MAX_WEEKS: z.coerce.number({ message: 'ska vara ett antal veckor' }).int('ska vara ett heltal').min(1, 'minst 1').max(52, 'högst 52').default(12),
 
@@ -159,6 +168,8 @@ export type Config = {
     allowedTenants: string[];
     substituteMaxWeeks: number;
   };
+  /** The overview tab; clientId undefined: the tab's data answers 503. Tenants are bot.allowedTenants. */
+  tab: { clientId: string | undefined; resource: string | undefined; openIdMetadataUrl: string; publicUrl: string | undefined };
   mail: {
     imap:
       | { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string; processedFolder: string; quarantineFolder: string; pollIntervalMs: number }
@@ -217,6 +228,9 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
   const allowedTenants = e.BOT_ALLOWED_TENANTS ?? (e.MICROSOFT_APP_TENANT_ID !== undefined ? [e.MICROSOFT_APP_TENANT_ID.toLowerCase()] : []);
   if (e.NODE_ENV === 'production' && e.MICROSOFT_APP_ID !== undefined && allowedTenants.length === 0) {
     problems.push('BOT_ALLOWED_TENANTS (saknas): ange organisationens Entra-klient (tenant), eller MICROSOFT_APP_TENANT_ID, när NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && e.TAB_SSO_CLIENT_ID !== undefined && e.MICROSOFT_APP_ID === undefined && allowedTenants.length === 0) {
+    problems.push('BOT_ALLOWED_TENANTS (saknas): översiktsfliken tar bara emot inloggningar från angivna Entra-klienter när NODE_ENV=production');
   }
   if (e.IMAP_HOST !== undefined) {
     if (e.IMAP_USER === undefined) problems.push('IMAP_USER (saknas): krävs när IMAP_HOST är satt');
@@ -280,6 +294,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       allowedTenants,
       substituteMaxWeeks: e.SUBSTITUTE_MAX_WEEKS,
     },
+    tab: { clientId: e.TAB_SSO_CLIENT_ID ?? e.MICROSOFT_APP_ID, resource: e.TAB_SSO_RESOURCE, openIdMetadataUrl: e.TAB_OPENID_METADATA_URL, publicUrl: e.TAB_PUBLIC_URL },
     mail: {
       imap:
         e.IMAP_HOST !== undefined && e.IMAP_USER !== undefined && e.IMAP_PASSWORD !== undefined

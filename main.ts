@@ -69,10 +69,11 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
+  const [http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
+      import('./tab/start.ts'),
       import('./db/migrate.ts'),
       import('./db/system.ts'),
       import('./db/people.ts'),
@@ -103,7 +104,7 @@ async function loadServiceModules() {
       import('./lib/audit-checkpoints.ts'),
       import('./mail/quarantine-release.ts'),
     ]);
-  return { http, teams, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
+  return { http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -215,12 +216,17 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const identity = m.identity.createIdentityService({ db: handle.db, clock, logger, allowedTenants: config.bot.allowedTenants });
   const substitutes = m.substitutes.createSubstituteService({ db: handle.db, clock, logger, maxWeeks: config.bot.substituteMaxWeeks });
   const teams = m.teams.createTeamsRuntime({ config, db: handle.db, cases, people, coordination, providers, identity, substitutes, logger, clock });
+  // The overview tab: the same services and rules as chat, behind a Teams SSO token.
+  const tab = m.tab.createOverviewTab({ config, db: handle.db, cases, people, coordination, identity, pnr, clock, logger, routineTitle: (id) => routines.latest.find((r) => r.id === id)?.title ?? id });
 
   // Set once the mailbox starts; the health check is served before that.
   let mailProblem: () => string | undefined = () => undefined;
   const http = m.http.createHttpServer({
     logger,
-    mount: teams.mount,
+    mount: (app) => {
+      teams.mount(app);
+      tab(app);
+    },
     health: async () => {
       const problem = mailProblem();
       if (problem !== undefined) return { ok: false, reason: `e-post: ${problem}` };

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
-const SOURCE_DIRS = ['bot', 'cli', 'db', 'domain', 'lib', 'mail', 'services', 'routines'];
+const SOURCE_DIRS = ['bot', 'tab', 'cli', 'db', 'domain', 'lib', 'mail', 'services', 'routines'];
 const SOURCE_FILES = ['main.ts', 'config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestMtime(entry) {

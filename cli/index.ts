@@ -139,6 +139,13 @@ export const commands: readonly CommandSpec[] = [
     load: async () => (await import('./audit-exports.ts')).auditCaseCommand,
   },
   {
+    words: ['rapport', 'ej-verkställda'],
+    usage: 'rapport ej-verkställda --kvartal ÅÅÅÅKn [--format csv|pdf] [--ut FIL] [--nämnd]',
+    summary: 'Kvartalsrapporten till IVO om ej verkställda beslut om boende (CSV eller PDF); --nämnd: antal per insats och väntetid utan personuppgifter',
+    needsDb: true,
+    load: async () => (await import('./report.ts')).reportCommand,
+  },
+  {
     words: ['keys', 'rotate'],
     usage: 'keys rotate',
     summary: 'Krypterar om personuppgifter med den senaste nyckeln i ENCRYPTION_KEYS_FILE',

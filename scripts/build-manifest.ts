@@ -7,8 +7,8 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManifestUtil, type TeamsAppManifest } from '@microsoft/app-manifest';
 import { loadConfig, readEnvironment } from '../config.ts';
+import { renderManifest, validateOffline } from './manifest-content.ts';
 
 type Archive = { pipe: (s: NodeJS.WritableStream) => void; append: (b: Buffer | string, o: { name: string }) => void; finalize: () => Promise<void>; on: (e: 'error', f: (err: Error) => void) => void };
 const archiver = createRequire(import.meta.url)('archiver') as (format: 'zip', opts: { zlib: { level: number } }) => Archive;
@@ -26,14 +26,12 @@ async function main(): Promise<number> {
     return 78;
   }
   const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const text = readFileSync(path.join(DIR, 'manifest.template.json'), 'utf8').replaceAll('{{BOT_ID}}', botId).replaceAll('{{VERSION}}', version);
-  const manifest = JSON.parse(text) as TeamsAppManifest;
+  const manifest = renderManifest(config, version);
+  if (!manifest.staticTabs) process.stderr.write('TAB_PUBLIC_URL är inte satt: paketet får ingen översiktsflik.\n');
 
   // Offline: the schema ships with @microsoft/app-manifest (validateManifest would fetch it).
   const version_ = manifest.manifestVersion;
-  const schemaPath = createRequire(import.meta.url).resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version_}/MicrosoftTeams.schema.json`);
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8').replace(/\\a/g, '\\x07')) as Parameters<typeof ManifestUtil.validateManifestAgainstSchema>[1];
-  const errors = await ManifestUtil.validateManifestAgainstSchema(manifest, schema);
+  const errors = await validateOffline(manifest);
   if (errors.length > 0) {
     process.stderr.write(`Manifestet är ogiltigt (schema v${version_}):\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
     return 1;
@@ -52,7 +50,7 @@ async function main(): Promise<number> {
   zip.append(readFileSync(path.join(DIR, 'outline.png')), { name: 'outline.png' });
   await zip.finalize();
   await done;
-  process.stdout.write(`${path.relative(ROOT, OUT)} skrivet (manifest v${version_}, bot ${botId})\n`);
+  process.stdout.write(`${path.relative(ROOT, OUT)} skrivet (manifest v${version_}, bot ${botId}${manifest.staticTabs ? ', med översiktsfliken' : ''})\n`);
   return 0;
 }
 

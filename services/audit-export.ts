@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { auditLog } from '../db/schema/index.ts';
 import { stockholmParts } from '../domain/calendar/stockholm.ts';
 import type { Clock } from '../lib/clock.ts';
+import { toCsv } from '../lib/csv-write.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 
 type AuditRow = typeof auditLog.$inferSelect;
@@ -65,9 +66,7 @@ const HEADER = ['tid', 'vem', 'åtgärd', 'ärende', 'kanal', 'detaljer'];
 
 /** RFC 4180 CSV with a BOM so Excel reads å ä ö. */
 export function trailCsv(lines: TrailLine[]): string {
-  const cell = (v: string) => (/[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const rows = [HEADER, ...lines.map((l) => [l.at, l.actor, l.action, l.caseRef, l.channel, l.detail])];
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([HEADER, ...lines.map((l) => [l.at, l.actor, l.action, l.caseRef, l.channel, l.detail])]);
 }
 
 export function trailPdf(title: string, subtitle: string, lines: TrailLine[]): Promise<Buffer> {

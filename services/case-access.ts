@@ -3,10 +3,11 @@ import type { Db } from '../db/client.ts';
 import { inAreas, areasOf } from '../domain/areas.ts';
 import type { RoleId } from '../domain/roles.ts';
 import type { PeopleDirectory } from '../db/people.ts';
+import { caseAreaValues, type CaseScope } from '../db/overview.ts';
 import type { ServiceRefusal } from './types.ts';
 
 /** Roles that may see every case of their own areas without holding a role on it. */
-const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordnare_lss_sol'];
+export const COORDINATOR_ROLES: readonly RoleId[] = ['verksamhetschef', 'samordnare_lss_sol'];
 
 /**
  * The one answer to "no such case" and "no role on it": telling them apart would tell anyone in
@@ -28,9 +29,26 @@ export function noCase(caseRef: string): ServiceRefusal {
 export async function mayAccessCase(db: Db, people: PeopleDirectory, today: string, c: { id: number; area: string | null }, personId: string): Promise<boolean> {
   const holders = [personId, ...(await people.coveredBy(personId, today))];
   if (await holdsRoleOnCase(db, c.id, holders)) return true;
+  return inAreas(c.area, await coordinatorAreas(people, personId));
+}
+
+/** The areas whose every case the person sees through a coordinator role (none without one). */
+async function coordinatorAreas(people: PeopleDirectory, personId: string): Promise<string[]> {
   const profile = await people.profile(personId);
-  if (!profile) return false;
-  return profile.roles.some((r) => COORDINATOR_ROLES.includes(r)) && inAreas(c.area, areasOf(profile.area));
+  if (!profile || !profile.roles.some((r) => COORDINATOR_ROLES.includes(r))) return [];
+  return areasOf(profile.area);
+}
+
+/**
+ * The same rule as `mayAccessCase`, for listing many cases at once (the overview tab): the people
+ * whose role on a case lets the person see it (themselves and whom they stand in for today), and
+ * the area values, as cases spell them, that a coordinator role opens.
+ */
+export async function caseScope(db: Db, people: PeopleDirectory, today: string, personId: string): Promise<CaseScope> {
+  const holders = [personId, ...(await people.coveredBy(personId, today))];
+  const areas = await coordinatorAreas(people, personId);
+  const values = areas.length === 0 ? [] : (await caseAreaValues(db)).filter((value) => inAreas(value, areas));
+  return { holders, areas: values, coordinatorAreas: areas };
 }
 
 /** The same check by reference; an unknown reference is simply not accessible. */

@@ -1,13 +1,15 @@
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
-import { activeSubstitute } from '../db/people.ts';
+import { activeSubstitute, createPeopleDirectory, peopleWithRole } from '../db/people.ts';
 import { digestRows, digestSentTo, isDigestDayDone, markDigestDayDone, recordDigestSent } from '../db/reminders.ts';
 import type { LocalDate } from '../domain/calendar/local-date.ts';
-import { digestDayAt, digestMessage, endOfWeek, type DigestItem } from '../domain/reminders/digest.ts';
+import { digestDayAt, digestMessage, endOfWeek, type ApproachingItem, type DigestItem } from '../domain/reminders/digest.ts';
+import { caseScope, COORDINATOR_ROLES } from './case-access.ts';
+import { approachingDecisions, trackedDecisions } from './report-ej-verkstallda.ts';
 import type { TeamsNotification } from './apply-effects.ts';
 import type { ReminderDeps, ReminderSettings } from './reminders.ts';
 
-export type PlannedDigest = { personId: string; day: LocalDate; items: DigestItem[]; message: string };
+export type PlannedDigest = { personId: string; day: LocalDate; items: DigestItem[]; approaching: ApproachingItem[]; message: string };
 
 /**
  * The digests due at `now`: one per person with steps late or due this week, addressed to the
@@ -28,7 +30,33 @@ export async function planDigests(db: Db, settings: ReminderSettings, now: Date)
     items.push({ caseRef: row.caseRef, clientInitials: row.clientInitials, title: row.title, due: row.due });
     byPerson.set(target, items);
   }
-  return [...byPerson].map(([personId, items]) => ({ personId, day, items, message: digestMessage(day, items) }));
+  const approaching = await approachingForCoordinators(db, day, already);
+  const ids = new Set([...byPerson.keys(), ...approaching.keys()]);
+  return [...ids].map((personId) => {
+    const items = byPerson.get(personId) ?? [];
+    const near = approaching.get(personId) ?? [];
+    return { personId, day, items, approaching: near, message: digestMessage(day, items, near) };
+  });
+}
+
+/**
+ * Managers are told of housing decisions nearing three months without being carried out, before
+ * they become reportable to IVO: those who see a whole area (the coordinator roles) of its cases,
+ * the enhetschef på myndighet of the cases they hold a role on; by the same access rule as the tab
+ * and chat.
+ */
+async function approachingForCoordinators(db: Db, day: LocalDate, already: Set<string>): Promise<Map<string, ApproachingItem[]>> {
+  const directory = createPeopleDirectory(db);
+  const out = new Map<string, ApproachingItem[]>();
+  const coordinators = new Set<string>();
+  for (const role of [...COORDINATOR_ROLES, 'enhetschef_myndighet'] as const) for (const p of await peopleWithRole(db, role)) coordinators.add(p.id);
+  for (const personId of coordinators) {
+    if (already.has(personId)) continue;
+    const scope = await caseScope(db, directory, day, personId);
+    const near = approachingDecisions(await trackedDecisions(db, scope), day);
+    if (near.length > 0) out.set(personId, near.map((n) => ({ caseRef: n.caseRef, clientInitials: n.clientInitials, lastDay: n.lastDay })));
+  }
+  return out;
 }
 
 /** Sends the day's digests, each in its own transaction with its once-per-person-and-day key. */
@@ -38,7 +66,7 @@ export async function sendDigests(deps: ReminderDeps): Promise<number> {
   let sent = 0;
   for (const d of planned) {
     const won = await deps.db.transaction(async (tx) => {
-      if (!(await recordDigestSent(tx, { personId: d.personId, day: d.day, steps: d.items.length }, now))) return false;
+      if (!(await recordDigestSent(tx, { personId: d.personId, day: d.day, steps: d.items.length + d.approaching.length }, now))) return false;
       const payload: TeamsNotification = { kind: 'info', caseRef: 'översikt', stepKey: null, personId: d.personId, message: d.message };
       const key = `digest:${d.personId}:${d.day}`;
       await enqueue(tx, { channel: 'teams', dedupeKey: key, messageId: key, recipient: d.personId, caseRef: null, payload }, now);

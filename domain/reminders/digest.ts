@@ -18,14 +18,20 @@ export function digestDayAt(now: Date, time: ClockTime, hours: WorkingTime): Loc
   return now >= instantOn(today, time) ? today : null;
 }
 
+/** A housing decision nearing three months without being carried out (a manager's digest). */
+export type ApproachingItem = { caseRef: string; clientInitials: string; lastDay: LocalDate };
+
 /** One message per person: late steps first, then those due later this week. Case ref and initials only. */
-export function digestMessage(today: LocalDate, items: readonly DigestItem[]): string {
+export function digestMessage(today: LocalDate, items: readonly DigestItem[], approaching: readonly ApproachingItem[] = []): string {
   const late = items.filter((i) => i.due < today).sort((a, b) => a.due.localeCompare(b.due));
   const week = items.filter((i) => i.due >= today).sort((a, b) => a.due.localeCompare(b.due));
   const line = (i: DigestItem) => `- ${i.caseRef} ${i.clientInitials}: ${i.title} (senast ${i.due})`;
   const parts = [`Dagens översikt ${today}: ${late.length} försenade, ${week.length} med sista dag denna vecka.`];
   if (late.length > 0) parts.push('', '**Försenade**', ...late.map(line));
   if (week.length > 0) parts.push('', '**Denna vecka**', ...week.map(line));
-  parts.push('', 'Skriv **mina uppgifter** för att se och klarmarkera dem.');
+  if (approaching.length > 0) {
+    parts.push('', '**Beslut som närmar sig tre månader utan verkställighet**', ...approaching.map((a) => `- ${a.caseRef} ${a.clientInitials}: verkställs senast ${a.lastDay}, annars rapporteras det till IVO`));
+  }
+  parts.push('', items.length > 0 ? 'Skriv **mina uppgifter** för att se och klarmarkera dem.' : 'Fliken Översikt visar hela området.');
   return parts.join('\n');
 }
