@@ -120,7 +120,7 @@ const schema = z.object({
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
    * mail to, so the crash tests can drive the real main.ts. Refused when NODE_ENV=production.
    */
-  // Reminders (issue 7): the ladder, the daily digest and when anything may leave (Stockholm time).
+  // Reminders: the ladder, the daily digest and when anything may leave (Stockholm time).
   REMINDER_HEADS_UP_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(0, 'minst 0').max(20, 'högst 20').default(2),
   REMINDER_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number({ message: 'ska vara ett antal arbetsdagar' }).int('ska vara ett heltal').min(1, 'minst 1').max(60, 'högst 60').default(3),
   /** Whom an escalation goes to when the holder has no manager: a role (its holder in the holder's area) or an e-mail address. */
