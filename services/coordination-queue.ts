@@ -11,7 +11,7 @@ import { audit, entryVisibleTo, inTransaction, refuse, requireRole, today, type 
 /** Myndigheten: socialsekreterare / biståndshandläggare (DESIGN.md, Roles). */
 export const MYNDIGHETEN = ['socialsekreterare'] as const;
 /** Who may read the queues: myndigheten and those who match vacancies with it. */
-const QUEUE_READERS = ['socialsekreterare', 'planeringsledare', 'verksamhetschef'] as const;
+export const QUEUE_READERS = ['socialsekreterare', 'planeringsledare', 'verksamhetschef'] as const;
 
 export type QueueEntryInput = {
   caseRef: string;

@@ -2,6 +2,9 @@ import { insertVacancy, findUnit, listOpenVacancies, liveOffers, findQueueEntry,
 import { isLocalDate } from '../domain/calendar/local-date.ts';
 import { daysVacant } from '../domain/coordination/answer-deadline.ts';
 import { VACANCY_STATUS_TEXT } from '../domain/coordination/vacancy-state.ts';
+import { areasOf, inAreas } from '../domain/areas.ts';
+import { findPersonById } from '../db/people.ts';
+import { QUEUE_READERS } from './coordination-queue.ts';
 import type { VacancyStatus } from '../domain/coordination/types.ts';
 import { audit, inTransaction, mail, refuse, requireRole, requireUnitManager, today, vacancyLabel, type CoordinationDeps, type CoordinationResult } from './coordination-support.ts';
 
@@ -79,14 +82,24 @@ export async function listVacancies(deps: CoordinationDeps, personId: string): P
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const day = today(deps);
-    const unitNames = new Map((await listUnits(tx)).map((u) => [u.id, u.name]));
+    const viewer = await findPersonById(tx, personId);
+    const viewerAreas = areasOf(viewer?.area ?? null);
+    // Who a vacancy is held for (a case reference and initials) is shown to those who read the
+    // queue in its area, and to the unit's own manager; everyone else sees only that it is held.
+    const readsQueue = viewer?.roles.some((r) => (QUEUE_READERS as readonly string[]).includes(r)) ?? false;
+    const units = await listUnits(tx);
+    const unitNames = new Map(units.map((u) => [u.id, u.name]));
+    const managesUnit = new Set(units.filter((u) => viewer && u.managerEmail?.toLowerCase() === viewer.email.toLowerCase()).map((u) => u.id));
     const offers = new Map((await liveOffers(tx)).map((o) => [o.vacancyId, o]));
     const views: VacancyView[] = [];
     for (const v of await listOpenVacancies(tx)) {
+      // Vacancies are per area, as the queue is: another area's are not listed.
+      if (!viewer || !(managesUnit.has(v.unitId) || inAreas(v.area, viewerAreas))) continue;
       const offer = offers.get(v.id);
       const entry = offer ? await findQueueEntry(tx, offer.queueEntryId) : undefined;
       const move = v.status === 'internal_move' || v.status === 'booked' ? await openInternalMove(tx, v.id) : undefined;
-      const held = entry ? `${entry.caseRef} ${entry.clientInitials}` : move ? `${move.caseRef} ${move.clientInitials} (intern flytt)` : null;
+      const mayName = readsQueue || managesUnit.has(v.unitId);
+      const held = !mayName ? null : entry ? `${entry.caseRef} ${entry.clientInitials}` : move ? `${move.caseRef} ${move.clientInitials} (intern flytt)` : null;
       const status = v.status as VacancyStatus;
       views.push({
         ref: vacancyLabel(v), unit: unitNames.get(v.unitId) ?? v.unitId, apartment: v.apartment, housingKind: v.housingKind, legalBasis: v.legalBasis,

@@ -15,6 +15,8 @@ const sam = teamsUser(22, 'Sam Handläggare'); // socialsekreterare (myndigheten
 const pia = teamsUser(23, 'Pia Planeringsledare');
 const vera = teamsUser(24, 'Vera Verksamhetschef');
 const ola = teamsUser(25, 'Ola Handläggare'); // socialsekreterare
+const tove = teamsUser(26, 'Tove Avgift'); // avgiftshandläggare, Väster: no queue role
+const osten = teamsUser(27, 'Östen Öster'); // socialsekreterare in another area
 
 const LANDLORD = 'forvaltning@hyresvard.example';
 const CARE = 'hso.vaster@kommun.example';
@@ -37,6 +39,8 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
       { id: 'p-pia', aadObjectId: pia.aadObjectId, email: 'pia@kommun.example', name: 'Pia Planeringsledare', roles: ['planeringsledare'], area: 'Väster' },
       { id: 'p-vera', aadObjectId: vera.aadObjectId, email: 'vera@kommun.example', name: 'Vera Verksamhetschef', roles: ['verksamhetschef'], area: 'Väster' },
       { id: 'p-ola', aadObjectId: ola.aadObjectId, email: 'ola@kommun.example', name: 'Ola Handläggare', roles: ['socialsekreterare'], area: 'Väster' },
+      { id: 'p-tove', aadObjectId: tove.aadObjectId, email: 'tove@kommun.example', name: 'Tove Avgift', roles: ['avgiftshandlaggare'], area: 'Väster' },
+      { id: 'p-osten', aadObjectId: osten.aadObjectId, email: 'osten@kommun.example', name: 'Östen Öster', roles: ['socialsekreterare'], area: 'Öster' },
       // Never talks to the bot here: told of move-ins (routine 5 step 7).
       { id: 'p-alva', aadObjectId: null, email: 'alva@kommun.example', name: 'Alva Avgiftshandläggare', roles: ['avgiftshandlaggare'], area: 'Väster' },
     ]);
@@ -158,5 +162,25 @@ describe.each(ENGINES)('boendekoordination through the bot (%s)', (engine) => {
     await b.say(sam, 'utredning klar FF-2026-0401 2026-02-20');
     expect((await b.say(sam, 'väntelista')).text).toContain('dokument 2026-02-20');
     expect((await b.say(sam, `reservera ${l} FF-2026-0401`)).text).toContain('✅');
+  });
+
+  it('lists vacancies per area, and names whom one is held for only to queue readers and the unit manager', async () => {
+    const l = await vacancy('1410');
+    expect((await b.say(sam, 'ställ i kö FF-2026-0140 D.D. beslut 2026-01-10 LSS gruppbostad')).text).toContain('✅');
+    expect((await b.say(sam, `reservera ${l} FF-2026-0140`)).text).toContain('✅');
+    const seenBy = async (user: typeof sam) => {
+      const reply = await b.say(user, 'lediga');
+      return JSON.stringify(reply.card ?? reply.text);
+    };
+    for (const reader of [sam, ella]) {
+      const list = await seenBy(reader);
+      expect(list).toContain(l);
+      expect(list).toContain('FF-2026-0140');
+    }
+    const tovesList = await seenBy(tove);
+    expect(tovesList).toContain(l);
+    expect(tovesList).not.toContain('FF-2026-0140');
+    expect(tovesList).not.toContain('D.D.');
+    expect(await seenBy(osten)).not.toContain(l);
   });
 });
