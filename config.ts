@@ -56,6 +56,8 @@ const schema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
   AUDIT_CHECKPOINT_FILE: z.string().optional(),
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: days.max(1440, 'högst 1440').default(60),
+  /** How often finished audit entries are folded into a seal (db/audit.ts sealAudit). */
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100, 'minst 100').max(600_000, 'högst 600000').default(2_000),
   AUDIT_ARCHIVE_MAILBOX: z.string().email('ska vara en e-postadress').optional(),
   RETENTION_MAIL_CONTENT_DAYS: days.default(30),
   RETENTION_QUARANTINE_DAYS: days.default(30),
@@ -141,7 +143,7 @@ export type Config = {
   /** ENCRYPTION_KEYS_FILE: more data keys (rotation); see lib/local-key.ts. */
   keysFile: string | undefined;
   shutdownTimeoutMs: number;
-  audit: { signingKeyFile: string | undefined; checkpointFile: string; checkpointIntervalMs: number; archiveMailbox: string | undefined };
+  audit: { signingKeyFile: string | undefined; checkpointFile: string; checkpointIntervalMs: number; sealIntervalMs: number; archiveMailbox: string | undefined };
   /** Days after which each kind of personal data is gallrad (services/gallring.ts). */
   retention: { mailContentDays: number; quarantineDays: number; closedCaseDays: number; dailyAt: ClockTime };
   bot: {
@@ -255,6 +257,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       signingKeyFile: e.AUDIT_SIGNING_KEY_FILE,
       checkpointFile: e.AUDIT_CHECKPOINT_FILE ?? `${e.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints.jsonl`,
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000,
+      sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
       archiveMailbox: e.AUDIT_ARCHIVE_MAILBOX,
     },
     retention: {

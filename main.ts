@@ -254,6 +254,9 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const gallring = m.interval.createIntervalTask('gallring', 600_000, m.gallring.dailyGallring({ db: handle.db, clock, logger, retention: config.retention, dailyAt: config.retention.dailyAt }), logger);
   gallring.start();
   checkpoints?.start();
+  // The audit sealer folds finished entries into the global chain of seals (with or without a key).
+  const sealer = m.interval.createIntervalTask('audit-seal', config.audit.sealIntervalMs, () => m.auditCheckpoints.sealAuditTrail({ db: handle.db, clock }), logger);
+  sealer.start();
 
   // Reverse order of start: stop taking requests, then the workers, then close the database.
   const stop = async () => {
@@ -262,6 +265,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     await reminderSweep.stop();
     await gallring.stop();
     await checkpoints?.stop();
+    await sealer.stop();
     await teams.stop();
     await mail.stop();
     await bbReader.close();
