@@ -106,6 +106,10 @@ const schema = z.object({
   /** Deadline for reading one BB mail (in a worker thread); past it the try counts as failed. */
   MAIL_PARSE_TIMEOUT_MS: z.coerce.number({ message: 'ska vara ett antal millisekunder' }).int('ska vara ett heltal').min(1000, 'minst 1000').max(600_000, 'högst 600000').default(30_000),
   /** Tries (a failure, a timeout, a crash of the process) before a mail is quarantined as unreadable. */
+  /** Worker threads that read BB mails (each mail with MAIL_PARSE_TIMEOUT_MS). */
+  MAIL_PARSE_WORKERS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(16, 'högst 16').default(2),
+  /** Mails committed side by side by the mailbox pipeline (mails about one case stay in order). */
+  MAIL_COMMIT_CONCURRENCY: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(32, 'högst 32').default(4),
   MAIL_MAX_ATTEMPTS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(3),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
@@ -168,6 +172,8 @@ export type Config = {
     sendConcurrency: number;
     auth: { policy: 'dmarc' | 'dkim' | 'spf' | 'none'; servId: string | undefined; arcSealers: string[] };
     parseTimeoutMs: number;
+    parseWorkers: number;
+    commitConcurrency: number;
     maxAttempts: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
   };
@@ -303,6 +309,8 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
       auth: { policy: e.MAIL_AUTH_POLICY, servId: e.MAIL_AUTH_SERVID, arcSealers: e.MAIL_AUTH_ARC_SEALERS ?? [] },
       parseTimeoutMs: e.MAIL_PARSE_TIMEOUT_MS,
+      parseWorkers: e.MAIL_PARSE_WORKERS,
+      commitConcurrency: e.MAIL_COMMIT_CONCURRENCY,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },

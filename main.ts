@@ -16,7 +16,7 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
-import type { IncomingMailHandler } from './mail/handler.ts';
+import type { IncomingMail, IncomingMailHandler } from './mail/handler.ts';
 
 /** What a caller may put in place of a default part: the test entry point's stand-in mail handler. */
 export type ServiceOverrides = { mailHandler?: IncomingMailHandler };
@@ -115,6 +115,7 @@ function startMail(
   logger: Logger,
   handler: IncomingMailHandler,
   providerReplies: Omit<Parameters<ServiceModules['providerReplies']['withProviderReplies']>[0], 'from'>,
+  prepare: ((mail: IncomingMail) => Promise<string | undefined>) | undefined,
 ): { stop: () => Promise<void>; problem: () => string | undefined } {
   const { clock } = providerReplies;
   const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency, auth } = config.mail;
@@ -128,7 +129,7 @@ function startMail(
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
   const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
-    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts }) : undefined;
+    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts, commitConcurrency: config.mail.commitConcurrency, ...(prepare ? { prepare } : {}) }) : undefined;
   for (const worker of workers) worker.start();
   listener?.start();
   return {
@@ -234,12 +235,14 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   logger.info({ port: address.port, host: address.address, version }, 'Boendelotsen listening');
   teams.start();
   // BB mails are parsed in a worker thread with a deadline: never on the loop that serves Teams.
-  const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger });
+  const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger, workers: config.mail.parseWorkers });
   const mailHandler = overrides.mailHandler ?? m.handler.createDefaultMailHandler({
     isPlaneringsledare: m.bbIntake.isPlaneringsledare,
     actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock, readMail: bbReader.read }),
   });
-  const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger });
+  // The pipeline reads each BB ahead of its transaction; the case it names is its commit lane.
+  const prepare = overrides.mailHandler ? undefined : (mail: IncomingMail) => bbReader.prefetch(mail.source).then((read) => (read.result.ok ? read.result.bb.caseRef : undefined));
+  const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger }, prepare);
   mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
