@@ -291,7 +291,16 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     // Counted and committed before the tries: a mail that kills the process (or hangs the parser)
     // is known after the restart, read alone from then on, and after a few tries quarantined.
     const attempts = await markMailAttempts(deps.handle.db, present.map((m) => ({ mailbox: ledgerMailbox, uidValidity, uid: m.uid })), deps.clock.now());
-    return present.map((m) => prepareOne({ mailbox: ledgerMailbox, uidValidity, uid: m.uid }, sources.get(m.uid)!, m, attempts.get(m.uid) ?? 1));
+    return present.map((m) => {
+      const key = { mailbox: ledgerMailbox, uidValidity, uid: m.uid };
+      const attempt = attempts.get(m.uid) ?? 1;
+      // Never rejects: a batch's readings wait while the previous batch commits, and a rejection
+      // nobody awaits yet would take the process down. The mail is tried again on the next pass.
+      return prepareOne(key, sources.get(m.uid)!, m, attempt).catch((err: unknown) => {
+        log.error({ code: 'MAIL_HANDLING_FAILED', uid: m.uid, attempt, err: describe(err) }, 'mail could not be read; will try again');
+        return undefined;
+      });
+    });
   }
 
   /** Everything about a mail that needs no transaction: its header, its sender's verification, reading the BB. */

@@ -34,7 +34,7 @@ describe('two instances sharing one database and one mailbox', () => {
     const recipients = [uniqueAddress('socialadm'), uniqueAddress('handlaggare')];
     const env = {
       DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'info',
-      IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '500',
+      IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '1000',
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(services.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: bot, MAIL_INTERNAL_DOMAINS: 'kommun.test', MAIL_SEND_CONCURRENCY: String(SENDERS),
       MAIL_AUTH_SERVID: GATEWAY_SERVID,
       TEST_DISTRIBUTE_TO: recipients.join(','),
