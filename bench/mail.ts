@@ -192,7 +192,7 @@ async function main(): Promise<void> {
         `engine: ${ENGINE}; mails: ${MAILS} (half pasted text, half PDF); parse workers ${DEFAULTS.mail.parseWorkers}, commits side by side ${DEFAULTS.mail.commitConcurrency}, SMTP senders ${SEND_CONCURRENCY}`,
         `burst delivered into the mailbox (SMTP → Dovecot, not timed below) in ${((delivered - d0) / 1000).toFixed(1)} s`,
         `intake done (all recorded and moved) after ${((intakeDone - t0) / 1000).toFixed(1)} s: ${(MAILS / ((intakeDone - t0) / 1000)).toFixed(1)} mails/s`,
-        `end to end (distribution sent) ${seconds.toFixed(1)} s: ${(MAILS / seconds).toFixed(1)} mails/s (target ≥ 40 on PostgreSQL) ${MAILS / seconds >= 40 ? 'OK' : 'UNDER TARGET'}`,
+        `end to end (distribution sent) ${seconds.toFixed(1)} s: ${(MAILS / seconds).toFixed(1)} mails/s${ENGINE === 'postgres' ? ` (target ≥ 40) ${MAILS / seconds >= 40 ? 'OK' : 'UNDER TARGET'}` : ' (no target on PGlite)'}`,
         `where the time goes (summed per stage; stages overlap): ${stage('fetch')}; ${stage('prepare')}; ${stage('commit')}; ${stage('move')}`,
         `text extraction: ${(timing.extractionMs / 1000).toFixed(1)} s; whole BB read in the workers (MIME walk + extraction + parse) ${(timing.readMs / 1000).toFixed(1)} s`,
         ...checks.map(([what, ok]) => `check: ${what}: ${ok ? 'OK' : 'FAILED'}`),
