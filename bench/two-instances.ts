@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       [`every mail recorded once (${ledger.length} rows, ${new Set(ledger.map((r) => r.uid)).size} distinct UIDs, ${ledger.filter((r) => r.outcome === 'processed').length} processed)`, ledger.length === MAILS && new Set(ledger.map((r) => r.uid)).size === MAILS && ledger.every((r) => r.outcome === 'processed')],
       [`every mail moved once (${processed} in Processed, ${inbox} left in INBOX)`, processed === MAILS && inbox === 0],
       // At least the five distribution mails per BB; the sweeps at the training clock add the routine's own.
-      [`the mails of the BB cases queued once each and all sent (${outboxCounts?.mail} rows, ${outboxCounts?.distinct} distinct keys, ${outboxCounts?.unsent} unsent)`, (outboxCounts?.mail ?? 0) >= MAILS * 5 && outboxCounts?.mail === outboxCounts?.distinct && outboxCounts.unsent === 0],
+      [`the mails of the BB cases queued once each and all sent (${outboxCounts?.mail} rows, ${outboxCounts?.distinct} distinct keys, ${outboxCounts?.unsent} unsent)`, (outboxCounts?.mail ?? 0) >= MAILS * 5 && outboxCounts?.mail === outboxCounts?.distinct && outboxCounts?.unsent === 0],
       [`reminders and escalations once each (${reminders?.n} sent, ${reminders?.distinct} distinct)`, reminders?.n === reminders?.distinct],
       [`digests once per person and day (${digests?.n} sent, ${digests?.distinct} distinct)`, (digests?.n ?? 0) > 0 && digests?.n === digests?.distinct],
       [`Teams messages queued once each (${teams?.n} rows, ${teams?.distinct} distinct keys)`, teams?.n === teams?.distinct],
