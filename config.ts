@@ -58,6 +58,8 @@ const schema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
   AUDIT_CHECKPOINT_FILE: z.string().optional(),
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: days.max(1440, 'högst 1440').default(60),
+  /** How often finished audit entries are folded into a seal (db/audit.ts sealAudit). */
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100, 'minst 100').max(600_000, 'högst 600000').default(2_000),
   AUDIT_ARCHIVE_MAILBOX: z.string().email('ska vara en e-postadress').optional(),
   RETENTION_MAIL_CONTENT_DAYS: days.default(30),
   RETENTION_QUARANTINE_DAYS: days.default(30),
@@ -115,6 +117,10 @@ const schema = z.object({
   /** Deadline for reading one BB mail (in a worker thread); past it the try counts as failed. */
   MAIL_PARSE_TIMEOUT_MS: z.coerce.number({ message: 'ska vara ett antal millisekunder' }).int('ska vara ett heltal').min(1000, 'minst 1000').max(600_000, 'högst 600000').default(30_000),
   /** Tries (a failure, a timeout, a crash of the process) before a mail is quarantined as unreadable. */
+  /** Worker threads that read BB mails (each mail with MAIL_PARSE_TIMEOUT_MS). */
+  MAIL_PARSE_WORKERS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(16, 'högst 16').default(2),
+  /** Mails committed side by side by the mailbox pipeline (mails about one case stay in order). */
+  MAIL_COMMIT_CONCURRENCY: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(32, 'högst 32').default(4),
   MAIL_MAX_ATTEMPTS: z.coerce.number({ message: 'ska vara ett antal' }).int('ska vara ett heltal').min(1, 'minst 1').max(20, 'högst 20').default(3),
   /**
    * TEST ONLY, default off: addresses that a stand-in mail handler "distributes" every accepted
@@ -154,7 +160,7 @@ export type Config = {
   /** ENCRYPTION_KEYS_FILE: more data keys (rotation); see lib/local-key.ts. */
   keysFile: string | undefined;
   shutdownTimeoutMs: number;
-  audit: { signingKeyFile: string | undefined; checkpointFile: string; checkpointIntervalMs: number; archiveMailbox: string | undefined };
+  audit: { signingKeyFile: string | undefined; checkpointFile: string; checkpointIntervalMs: number; sealIntervalMs: number; archiveMailbox: string | undefined };
   /** Days after which each kind of personal data is gallrad (services/gallring.ts). */
   retention: { mailContentDays: number; quarantineDays: number; closedCaseDays: number; dailyAt: ClockTime };
   bot: {
@@ -181,6 +187,8 @@ export type Config = {
     sendConcurrency: number;
     auth: { policy: 'dmarc' | 'dkim' | 'spf' | 'none'; servId: string | undefined; arcSealers: string[] };
     parseTimeoutMs: number;
+    parseWorkers: number;
+    commitConcurrency: number;
     maxAttempts: number;
     /** TEST ONLY: when set, the stand-in test handler replaces the BB handler (see schema). */
   };
@@ -273,6 +281,7 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       signingKeyFile: e.AUDIT_SIGNING_KEY_FILE,
       checkpointFile: e.AUDIT_CHECKPOINT_FILE ?? `${e.DATA_DIR.replace(/\/+$/, '')}/audit-checkpoints.jsonl`,
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000,
+      sealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
       archiveMailbox: e.AUDIT_ARCHIVE_MAILBOX,
     },
     retention: {
@@ -320,6 +329,8 @@ export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
       sendConcurrency: e.MAIL_SEND_CONCURRENCY,
       auth: { policy: e.MAIL_AUTH_POLICY, servId: e.MAIL_AUTH_SERVID, arcSealers: e.MAIL_AUTH_ARC_SEALERS ?? [] },
       parseTimeoutMs: e.MAIL_PARSE_TIMEOUT_MS,
+      parseWorkers: e.MAIL_PARSE_WORKERS,
+      commitConcurrency: e.MAIL_COMMIT_CONCURRENCY,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
     },
     coordination: { offerAnswerWorkingDays: e.OFFER_ANSWER_WORKING_DAYS },

@@ -16,7 +16,7 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
-import type { IncomingMailHandler } from './mail/handler.ts';
+import type { IncomingMail, IncomingMailHandler } from './mail/handler.ts';
 
 /** What a caller may put in place of a default part: the test entry point's stand-in mail handler. */
 export type ServiceOverrides = { mailHandler?: IncomingMailHandler };
@@ -117,6 +117,7 @@ function startMail(
   logger: Logger,
   handler: IncomingMailHandler,
   providerReplies: Omit<Parameters<ServiceModules['providerReplies']['withProviderReplies']>[0], 'from'>,
+  prepare: ((mail: IncomingMail) => Promise<string | undefined>) | undefined,
 ): { stop: () => Promise<void>; problem: () => string | undefined } {
   const { clock } = providerReplies;
   const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency, auth } = config.mail;
@@ -130,7 +131,7 @@ function startMail(
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
   const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
-    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts }) : undefined;
+    imap && from ? m.listener.createMailboxListener({ handle, imap, handler: routed, authenticate: m.senderAuth.createSenderAuthenticator(auth), from, internalDomains, maxSizeBytes, clock, logger, maxHandlerAttempts: config.mail.maxAttempts, commitConcurrency: config.mail.commitConcurrency, ...(prepare ? { prepare } : {}) }) : undefined;
   // A BB linked from Teams (koppla) is moved out of Quarantine by this pass, on its own connection.
   const release = imap
     ? m.interval.createIntervalTask('quarantine-release', Math.max(imap.pollIntervalMs, 5_000), () => m.quarantineRelease.releaseLinkedMails({ db: handle.db, imap, clock, logger }), logger)
@@ -247,12 +248,14 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   logger.info({ port: address.port, host: address.address, version }, 'Boendelotsen listening');
   teams.start();
   // BB mails are parsed in a worker thread with a deadline: never on the loop that serves Teams.
-  const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger });
+  const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger, workers: config.mail.parseWorkers });
   const mailHandler = overrides.mailHandler ?? m.handler.createDefaultMailHandler({
     isPlaneringsledare: m.bbIntake.isPlaneringsledare,
     actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock, readMail: bbReader.read }),
   });
-  const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger });
+  // The pipeline reads each BB ahead of its transaction; the case it names is its commit lane.
+  const prepare = overrides.mailHandler ? undefined : (mail: IncomingMail) => bbReader.prefetch(mail.source).then((read) => (read.result.ok ? (read.result.bb.caseRef ?? undefined) : undefined));
+  const mail = startMail(m, config, handle, logger, mailHandler, { engine: cases.engine, tokens: providerTokens, clock, logger }, prepare);
   mailProblem = mail.problem;
   sweep.start();
   reminderSweep.start();
@@ -267,6 +270,9 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const gallring = m.interval.createIntervalTask('gallring', 600_000, m.gallring.dailyGallring({ db: handle.db, clock, logger, retention: config.retention, dailyAt: config.retention.dailyAt }), logger);
   gallring.start();
   checkpoints?.start();
+  // The audit sealer folds finished entries into the global chain of seals (with or without a key).
+  const sealer = m.interval.createIntervalTask('audit-seal', config.audit.sealIntervalMs, () => m.auditCheckpoints.sealAuditTrail({ db: handle.db, clock }), logger);
+  sealer.start();
 
   // Reverse order of start: stop taking requests, then the workers, then close the database.
   const stop = async () => {
@@ -275,6 +281,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
     await reminderSweep.stop();
     await gallring.stop();
     await checkpoints?.stop();
+    await sealer.stop();
     await teams.stop();
     await mail.stop();
     await bbReader.close();

@@ -14,6 +14,17 @@ export async function sendCard(turn: TurnContext, adaptive: AdaptiveCard, summar
   await turn.sendActivity(activity);
 }
 
+/**
+ * A text with cards under it, as one message (the cards in a list): one call to the Bot
+ * Connector instead of one per card, and the cards cannot arrive out of order or without their list.
+ */
+export async function sendTextWithCards(turn: TurnContext, message: string, cards: Array<{ card: AdaptiveCard; summary: string }>): Promise<void> {
+  if (cards.length === 0) return sendText(turn, message);
+  const activity = MessageFactory.list(cards.map((c) => CardFactory.adaptiveCard(c.card)), message);
+  activity.summary = cards.map((c) => c.summary).join('; ');
+  await turn.sendActivity(activity);
+}
+
 /** A refusal is an expected answer: the service's Swedish sentence says why and who can. */
 export function refusalText(refusal: ServiceRefusal): string {
   return refusal.message;

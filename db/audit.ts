@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
-import type { Db } from './client.ts';
-import { auditLog, cases } from './schema/index.ts';
+import { rowsOf, type Db } from './client.ts';
+import { auditLog, auditSeals, cases } from './schema/index.ts';
 import { LOCK_KEYS } from './lock-keys.ts';
 
 const GENESIS = '0'.repeat(64);
-/** Serialises appends so each entry links to the one committed before it. */
-const AUDIT_LOCK_KEY = LOCK_KEYS.audit;
+/** The chain of the rows written before per-case chains: the former single chain, in id order. */
+const LEGACY_CHAIN = '*';
 
 export type AuditEntry = {
   actor: string;
@@ -18,58 +18,141 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-/** An entry's hash: its content and the previous entry's hash. */
+/** An entry's hash: its content and the previous entry's hash (in its chain). */
 export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
   const body = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, caseRef: e.caseRef, detail: e.detail });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+/** The chain an entry belongs to: its case, else its actor. Verification recomputes it. */
+export function chainOf(e: { caseRef: string | null; actor: string }): string {
+  return e.caseRef === null ? `actor:${e.actor}` : `case:${e.caseRef}`;
+}
+
 /**
- * Appends an entry inside the caller's transaction. The transaction-scoped advisory lock is held
- * to commit, so concurrent writers chain one after another; call this last in a transaction to
- * keep the lock short.
+ * Appends an entry inside the caller's transaction. Only writers to the same chain (the same
+ * case, or the same actor for entries without a case) wait for each other: a transaction-scoped
+ * advisory lock on the chain is held to commit, so each entry links to the one committed before
+ * it. Writes on other cases go on in parallel; the sealer orders everything later.
  */
 export async function appendAudit(tx: Db, entry: AuditEntry, now: Date): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS;
   const row = { at: now, actor: entry.actor, action: entry.action, caseRef: entry.caseRef ?? null, detail: entry.detail ?? {} };
-  await tx.insert(auditLog).values({ ...row, prevHash, hash: entryHash(prevHash, row) });
+  const chain = chainOf(row);
+  // Two keys: the audit namespace and the chain's hash (a collision only makes two chains share a lock).
+  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEYS.audit}, hashtext(${chain}))`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.chain, chain)).orderBy(desc(auditLog.id)).limit(1);
+  const prevHash = last?.hash ?? GENESIS;
+  await tx.insert(auditLog).values({ ...row, chain, prevHash, hash: entryHash(prevHash, row) });
 }
 
 export type AuditVerification =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; firstBrokenId: number; reason: 'content_changed' | 'link_broken' };
+  | { ok: true; checked: number; sealed: number; seals: number }
+  | { ok: false; checked: number; firstBrokenId: number; reason: 'content_changed' | 'link_broken' | 'seal_mismatch' };
 
-/** Walks the whole chain in id order and names the first entry that does not match. */
+type SealRow = typeof auditSeals.$inferSelect;
+
+/** A seal's digest: the ids and hashes of the entries it covers, in id order. */
+export function sealDigest(entries: Array<{ id: number; hash: string }>): string {
+  const h = createHash('sha256');
+  for (const e of entries) h.update(`${e.id}:${e.hash}\n`);
+  return h.digest('hex');
+}
+
+export function sealHash(prevHash: string, s: { xidFrom: number; xidBelow: number; entries: number; digest: string }): string {
+  return createHash('sha256').update(prevHash).update(`\n${s.xidFrom}\n${s.xidBelow}\n${s.entries}\n${s.digest}`).digest('hex');
+}
+
+/**
+ * Walks every entry in id order, checking each against the previous entry of its chain, then
+ * every seal against the entries it covers. A rewritten entry, or a removed one that is not the
+ * last of its chain, shows in the walk; a removed last entry shows in its seal once sealed.
+ */
 export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<AuditVerification> {
-  let prevHash = GENESIS;
+  const heads = new Map<string, string>();
   let lastId = 0;
   let checked = 0;
   for (;;) {
     const rows = await db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(batchSize);
-    if (rows.length === 0) return { ok: true, checked };
+    if (rows.length === 0) break;
     for (const row of rows) {
+      if (row.chain !== LEGACY_CHAIN && row.chain !== chainOf(row)) return { ok: false, checked, firstBrokenId: row.id, reason: 'content_changed' };
+      const prevHash = heads.get(row.chain) ?? GENESIS;
       if (row.prevHash !== prevHash) return { ok: false, checked, firstBrokenId: row.id, reason: 'link_broken' };
       if (entryHash(prevHash, row) !== row.hash) return { ok: false, checked, firstBrokenId: row.id, reason: 'content_changed' };
-      prevHash = row.hash;
+      heads.set(row.chain, row.hash);
       lastId = row.id;
       checked += 1;
     }
   }
+  let prevSeal = GENESIS;
+  let xidFrom = 0;
+  let sealed = 0;
+  const seals = await db.select().from(auditSeals).orderBy(asc(auditSeals.id));
+  for (const seal of seals) {
+    const entries = await sealedEntries(db, seal.xidFrom, seal.xidBelow);
+    const broken = seal.xidFrom !== xidFrom || seal.prevHash !== prevSeal || seal.entries !== entries.length || seal.digest !== sealDigest(entries) || seal.hash !== sealHash(prevSeal, seal);
+    // Name an entry of the seal when there is one: that is where the operator looks.
+    if (broken) return { ok: false, checked, firstBrokenId: entries[0]?.id ?? seal.lastEntryId ?? 0, reason: 'seal_mismatch' };
+    prevSeal = seal.hash;
+    xidFrom = seal.xidBelow;
+    sealed += entries.length;
+  }
+  return { ok: true, checked, sealed, seals: seals.length };
+}
+
+function sealedEntries(db: Db, xidFrom: number, xidBelow: number): Promise<Array<{ id: number; hash: string }>> {
+  return db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).where(and(gte(auditLog.xid, xidFrom), lt(auditLog.xid, xidBelow))).orderBy(asc(auditLog.id));
+}
+
+/**
+ * Folds the entries of every finished transaction not yet sealed into one new seal. The horizon is
+ * the oldest transaction still running (its snapshot's xmin, read before this transaction has an
+ * id of its own): every entry below it is committed or gone for good, so no entry can later appear
+ * inside a sealed range. One sealer at a time (a try-lock); none when nothing new finished.
+ */
+export async function sealAudit(db: Db, now: Date): Promise<SealRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [horizon] = rowsOf<{ xmin: string }>(await tx.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`));
+    const xidBelow = Number(horizon?.xmin);
+    const [got] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_KEYS.auditSeal}) as ok`));
+    if (!got?.ok || !Number.isSafeInteger(xidBelow)) return undefined;
+    const [last] = await tx.select().from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
+    const xidFrom = last?.xidBelow ?? 0;
+    if (xidBelow <= xidFrom) return undefined;
+    const entries = await sealedEntries(tx, xidFrom, xidBelow);
+    if (entries.length === 0 && last) return undefined;
+    const prevHash = last?.hash ?? GENESIS;
+    const body = { xidFrom, xidBelow, entries: entries.length, digest: sealDigest(entries) };
+    const [seal] = await tx.insert(auditSeals).values({ ...body, at: now, lastEntryId: entries.at(-1)?.id ?? null, prevHash, hash: sealHash(prevHash, body) }).returning();
+    return seal;
+  });
+}
+
+/** Entries written but not yet sealed (a gauge for the operator; the sealer runs every few seconds). */
+export async function countUnsealed(db: Db): Promise<number> {
+  const [last] = await db.select({ xidBelow: auditSeals.xidBelow }).from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
+  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(gte(auditLog.xid, last?.xidBelow ?? 0));
+  return Number(n?.n ?? 0);
 }
 
 export async function auditEntriesForCase(db: Db, caseRef: string) {
   return db.select().from(auditLog).where(sql`${auditLog.caseRef} = ${caseRef}`).orderBy(asc(auditLog.id));
 }
 
-/** The newest entry: what a checkpoint signs. */
-export async function auditHead(db: Db): Promise<{ id: number; hash: string } | undefined> {
-  const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+/** The newest seal: what a checkpoint signs. */
+export async function auditSealHead(db: Db): Promise<{ id: number; hash: string } | undefined> {
+  const [last] = await db.select({ id: auditSeals.id, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
   return last;
 }
 
-/** The stored hash of each entry asked for (checkpoint verification). */
+/** The stored hash of each seal asked for (checkpoint verification). */
+export async function auditSealHashesAt(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: auditSeals.id, hash: auditSeals.hash }).from(auditSeals).where(inArray(auditSeals.id, ids));
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
+/** The stored hash of each entry asked for (checkpoints made before seals named an entry). */
 export async function auditHashesAt(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).where(inArray(auditLog.id, ids));

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { cases, caseSteps } from './schema/index.ts';
 
@@ -35,4 +35,31 @@ export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
 export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
   const [row] = await db.select({ routineId: cases.routineId, routineVersion: cases.routineVersion, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
   return row;
+}
+
+export type CaseStepValues = typeof caseSteps.$inferInsert;
+
+/** Writes an event's changed steps of one case in one statement (insert, or update the existing row). */
+export async function upsertCaseSteps(tx: Db, rows: CaseStepValues[]): Promise<void> {
+  if (rows.length === 0) return;
+  const fromInsert = (column: string) => sql.raw(`excluded.${column}`);
+  await tx
+    .insert(caseSteps)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [caseSteps.caseId, caseSteps.stepKey],
+      set: {
+        stepId: fromInsert('step_id'),
+        title: fromInsert('title'),
+        role: fromInsert('role'),
+        assigneeId: fromInsert('assignee_id'),
+        status: fromInsert('status'),
+        seq: fromInsert('seq'),
+        due: fromInsert('due'),
+        openedAt: fromInsert('opened_at'),
+        completedAt: fromInsert('completed_at'),
+        completedBy: fromInsert('completed_by'),
+        completedByRole: fromInsert('completed_by_role'),
+      },
+    });
 }

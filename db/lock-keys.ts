@@ -5,5 +5,6 @@
 export const LOCK_KEYS = {
   migrations: 4_711_001,
   audit: 4_711_002,
+  auditSeal: 4_711_004,
   mailbox: 4_711_003,
 } as const;

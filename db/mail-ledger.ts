@@ -87,3 +87,30 @@ export async function markMailAttempt(db: Db, key: MailKey, now: Date): Promise<
     .returning({ attempts: mailAttempts.attempts });
   return rows[0]?.attempts ?? 1;
 }
+
+/**
+ * Counts one more try at each of several mails in one statement (a batch the mailbox pipeline is
+ * about to read and handle) and returns each count by UID. Committed on its own, before the tries.
+ */
+export async function markMailAttempts(db: Db, keys: MailKey[], now: Date): Promise<Map<number, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .insert(mailAttempts)
+    .values(keys.map((key) => ({ ...key, attempts: 1, lastAttemptAt: now })))
+    .onConflictDoUpdate({
+      target: [mailAttempts.mailbox, mailAttempts.uidValidity, mailAttempts.uid],
+      set: { attempts: sql`${mailAttempts.attempts} + 1`, lastAttemptAt: now },
+    })
+    .returning({ uid: mailAttempts.uid, attempts: mailAttempts.attempts });
+  return new Map(rows.map((r) => [r.uid, r.attempts]));
+}
+
+/** Tries so far at the mails asked for (a mail tried before and not recorded may have killed the process). */
+export async function findAttempts(db: Db, params: { mailbox: string; uidValidity: number; uids: number[] }): Promise<Map<number, number>> {
+  if (params.uids.length === 0) return new Map();
+  const rows = await db
+    .select({ uid: mailAttempts.uid, attempts: mailAttempts.attempts })
+    .from(mailAttempts)
+    .where(and(eq(mailAttempts.mailbox, params.mailbox), eq(mailAttempts.uidValidity, params.uidValidity), inArray(mailAttempts.uid, params.uids)));
+  return new Map(rows.map((r) => [r.uid, r.attempts]));
+}

@@ -36,6 +36,29 @@ export async function enqueue(db: Db, msg: NewOutboxMessage, now: Date): Promise
 }
 
 /**
+ * Queues several messages in one statement (an event's effects), inside the caller's
+ * transaction. A key already queued is skipped, as with enqueue.
+ */
+export async function enqueueMany(db: Db, msgs: NewOutboxMessage[], now: Date): Promise<void> {
+  if (msgs.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(
+      msgs.map((msg) => ({
+        channel: msg.channel,
+        dedupeKey: msg.dedupeKey,
+        messageId: msg.messageId,
+        recipient: msg.recipient,
+        caseRef: msg.caseRef ?? null,
+        payload: msg.payload,
+        nextAttemptAt: msg.notBefore ?? now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing({ target: outbox.dedupeKey });
+}
+
+/**
  * Claims due messages for one worker. SKIP LOCKED lets any number of workers claim at once
  * without waiting on or taking each other's rows; the lease makes a crashed worker's rows
  * claimable again once it expires.

@@ -7,19 +7,19 @@ import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, st
  * `next_at = now` (the sweep computes the real time), anything else `null` (no more reminders).
  * Called where the case_steps projection is written, so completion and close cancel at once.
  */
-export async function trackStepReminder(tx: Db, params: { caseId: number; stepKey: string; active: boolean }, now: Date): Promise<void> {
-  if (!params.active) {
-    // Only steps that ever had a deadline have a row; the rest need no write.
+export async function trackStepReminders(tx: Db, params: { caseId: number; active: string[]; inactive: string[] }, now: Date): Promise<void> {
+  if (params.inactive.length > 0) {
     await tx
       .update(stepReminders)
       .set({ nextAt: null, updatedAt: now })
-      .where(and(eq(stepReminders.caseId, params.caseId), eq(stepReminders.stepKey, params.stepKey), isNotNull(stepReminders.nextAt)));
-    return;
+      .where(and(eq(stepReminders.caseId, params.caseId), inArray(stepReminders.stepKey, params.inactive), isNotNull(stepReminders.nextAt)));
   }
-  await tx
-    .insert(stepReminders)
-    .values({ caseId: params.caseId, stepKey: params.stepKey, nextAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } });
+  if (params.active.length > 0) {
+    await tx
+      .insert(stepReminders)
+      .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
+      .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } });
+  }
 }
 
 export type DueReminderRow = {

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { readPrivateFile } from './private-files.ts';
 
 /**
- * Signed checkpoints of the audit chain's head, kept outside the database. Whoever owns the
- * audit table can switch its append-only trigger off, rewrite the tail and recompute every hash:
- * the chain then verifies. A checkpoint signed with a key the database never sees pins the hash
- * of an entry; a rewrite of anything up to the newest checkpoint no longer matches it.
+ * Signed checkpoints of the audit trail, kept outside the database. Whoever owns the audit tables
+ * can switch their append-only triggers off, rewrite entries and recompute every hash and seal:
+ * the chains then verify. A checkpoint signed with a key the database never sees pins the hash of
+ * a seal (`of: 'seal'`; older checkpoints pinned an entry of the former single chain); a rewrite
+ * of anything up to the newest checkpoint no longer matches it.
  */
-export type Checkpoint = { id: number; hash: string; at: string; keyId: string; sig: string };
+export type Checkpoint = { id: number; hash: string; at: string; keyId: string; sig: string; of?: 'seal' };
 
 export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; keyId: string };
 
@@ -22,10 +23,13 @@ export function loadSigningKey(file: string): SigningKey {
   return { privateKey, publicKey, keyId };
 }
 
-const signedText = (c: Pick<Checkpoint, 'id' | 'hash' | 'at' | 'keyId'>) => Buffer.from(`boendelotsen audit checkpoint v1\n${c.id}\n${c.hash}\n${c.at}\n${c.keyId}`);
+// v2 names what is pinned, so a signature over an entry can never pass for one over a seal.
+const signedText = (c: Pick<Checkpoint, 'id' | 'hash' | 'at' | 'keyId' | 'of'>) =>
+  Buffer.from(c.of === 'seal' ? `boendelotsen audit checkpoint v2 seal\n${c.id}\n${c.hash}\n${c.at}\n${c.keyId}` : `boendelotsen audit checkpoint v1\n${c.id}\n${c.hash}\n${c.at}\n${c.keyId}`);
 
-export function signCheckpoint(key: SigningKey, head: { id: number; hash: string }, now: Date): Checkpoint {
-  const body = { id: head.id, hash: head.hash, at: now.toISOString(), keyId: key.keyId };
+/** Signs a seal of the trail (db/audit.ts sealAudit). */
+export function signCheckpoint(key: SigningKey, seal: { id: number; hash: string }, now: Date): Checkpoint {
+  const body = { id: seal.id, hash: seal.hash, at: now.toISOString(), keyId: key.keyId, of: 'seal' as const };
   return { ...body, sig: sign(null, signedText(body), key.privateKey).toString('base64') };
 }
 
@@ -49,7 +53,7 @@ export function readCheckpoints(file: string): ReadCheckpoints {
     if (line.trim() === '') return;
     try {
       const c = JSON.parse(line) as Partial<Checkpoint>;
-      if (typeof c.id === 'number' && typeof c.hash === 'string' && typeof c.at === 'string' && typeof c.keyId === 'string' && typeof c.sig === 'string') {
+      if (typeof c.id === 'number' && typeof c.hash === 'string' && typeof c.at === 'string' && typeof c.keyId === 'string' && typeof c.sig === 'string' && (c.of === undefined || c.of === 'seal')) {
         checkpoints.push(c as Checkpoint);
         return;
       }

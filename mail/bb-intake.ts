@@ -241,7 +241,7 @@ async function mailExtras(mail: IncomingMail, intake: BbIntake, bb: Behovsbedomn
       ]
     : [];
   // A linked BB carries the reference it was linked to, not the one mistyped in the document.
-  const copy = await renderBbCopyPdf({ ...bb, caseRef });
+  const copy = intake.copy?.caseRef === caseRef ? intake.copy.pdf : await renderBbCopyPdf({ ...bb, caseRef });
   return {
     attachments: {
       bb_med_pris: original,

@@ -5,8 +5,16 @@ import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import type { BbIntake } from './read-behovsbedomning.ts';
 
 export type BbReader = {
-  /** Reads the BB in a whole mail; throws ExtractError for an unreadable mail, BbReadTimeout past the deadline. */
+  /**
+   * Reads the BB in a whole mail; throws ExtractError for an unreadable mail, BbReadTimeout past
+   * the deadline. A mail already handed to prefetch is not read again: its reading is returned.
+   */
   read: (raw: Buffer) => Promise<BbIntake>;
+  /**
+   * Starts reading a mail ahead of its transaction (the mailbox pipeline), so the transaction
+   * does not wait for the parser. The reading is kept for the read() of the same Buffer.
+   */
+  prefetch: (raw: Buffer) => Promise<BbIntake>;
   close: () => Promise<void>;
 };
 
@@ -21,17 +29,19 @@ export class BbReadTimeout extends Error {
 // Built to JavaScript the worker is parse-worker.js beside this file; under tsx it is the .ts.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
 
-/**
- * Reads BB mails in one worker thread, one mail at a time, each with a deadline. A mail past its
- * deadline costs the worker (terminated, a fresh one starts for the next mail), never the main
- * event loop.
- */
-export function createBbReader(deps: { timeoutMs: number; logger: Logger }): BbReader {
-  let worker: Worker | undefined;
-  let nextId = 1;
-  let queue: Promise<unknown> = Promise.resolve();
+type Slot = { worker: Worker | undefined; queue: Promise<unknown>; busy: number };
 
-  function start(): Worker {
+/**
+ * Reads BB mails in a small pool of worker threads, one mail at a time per worker, each with a
+ * deadline. A mail past its deadline costs its worker (terminated, a fresh one starts for that
+ * worker's next mail), never the main event loop.
+ */
+export function createBbReader(deps: { timeoutMs: number; logger: Logger; workers?: number }): BbReader {
+  const slots: Slot[] = Array.from({ length: Math.max(1, deps.workers ?? 1) }, () => ({ worker: undefined, queue: Promise.resolve(), busy: 0 }));
+  const ahead = new WeakMap<Buffer, Promise<BbIntake>>();
+  let nextId = 1;
+
+  function start(slot: Slot): Worker {
     // Built JS starts the worker file itself. From TypeScript sources (tsx, tests) the worker
     // first registers tsx's loader in its own thread, then imports the .ts file.
     const w = WORKER_URL.pathname.endsWith('.ts')
@@ -40,14 +50,14 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger }): BbR
     w.unref();
     w.on('error', (err) => deps.logger.error({ code: 'BB_WORKER_ERROR', err: { message: err.message } }, 'BB parse worker failed'));
     w.on('exit', () => {
-      if (worker === w) worker = undefined;
+      if (slot.worker === w) slot.worker = undefined;
     });
     return w;
   }
 
-  function readOne(raw: Buffer): Promise<BbIntake> {
-    worker ??= start();
-    const w = worker;
+  function readOne(slot: Slot, raw: Buffer): Promise<BbIntake> {
+    slot.worker ??= start(slot);
+    const w = slot.worker;
     const id = nextId++;
     return new Promise<BbIntake>((resolve, reject) => {
       const cleanup = () => {
@@ -58,7 +68,7 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger }): BbR
       const timer = setTimeout(() => {
         cleanup();
         deps.logger.warn({ code: 'BB_PARSE_TIMEOUT', timeoutMs: deps.timeoutMs, sizeBytes: raw.length }, 'BB parsing passed its deadline; worker stopped');
-        if (worker === w) worker = undefined;
+        if (slot.worker === w) slot.worker = undefined;
         void w.terminate();
         reject(new BbReadTimeout(deps.timeoutMs));
       }, deps.timeoutMs);
@@ -78,23 +88,49 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger }): BbR
     });
   }
 
+  /** Queues on the least busy worker; the deadline starts when the worker takes the mail. */
+  function enqueue(raw: Buffer): Promise<BbIntake> {
+    const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    slot.busy += 1;
+    const result = slot.queue.then(() => readOne(slot, raw));
+    slot.queue = result.catch(() => undefined).finally(() => (slot.busy -= 1));
+    return result;
+  }
+
   return {
     read: (raw) => {
-      const result = queue.then(() => readOne(raw));
-      queue = result.catch(() => undefined);
-      return result;
+      const early = ahead.get(raw);
+      if (early) {
+        ahead.delete(raw);
+        return early;
+      }
+      return enqueue(raw);
+    },
+    prefetch: (raw) => {
+      const reading = ahead.get(raw) ?? enqueue(raw);
+      // A mail read ahead may never be asked for (a provider reply): its failure must not go unhandled.
+      reading.catch(() => undefined);
+      ahead.set(raw, reading);
+      return reading;
     },
     close: async () => {
-      const w = worker;
-      worker = undefined;
-      if (w) await w.terminate();
+      await Promise.all(
+        slots.map(async (slot) => {
+          const w = slot.worker;
+          slot.worker = undefined;
+          if (w) await w.terminate();
+        }),
+      );
     },
   };
 }
 
 /** A Buffer crosses the thread boundary as a plain Uint8Array: make it a Buffer again. */
 function revive(intake: BbIntake): BbIntake {
-  if (!intake.part) return intake;
-  const c = intake.part.content as Uint8Array;
-  return { ...intake, part: { ...intake.part, content: Buffer.from(c.buffer, c.byteOffset, c.byteLength) } };
+  const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  return {
+    ...intake,
+    ...(intake.part ? { part: { ...intake.part, content: buffer(intake.part.content) } } : {}),
+    ...(intake.copy ? { copy: { ...intake.copy, pdf: buffer(intake.copy.pdf) } } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Db, DbHandle, SessionLock } from '../db/client.ts';
-import { findByKey, findBySha256, findRecordedUids, lockMailKey, markMailAttempt, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
+import { findAttempts, findByKey, findBySha256, findRecordedUids, lockMailKey, markMailAttempts, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
+import { commitInLanes, createMoveBatch, type PipelineTimings } from './mail-pipeline.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { classifyMail } from './classify.ts';
@@ -35,7 +36,23 @@ export type MailboxListenerDeps = {
   reconnectMaxMs?: number;
   /** Tries (a thrown error, a parse timeout, a crash of the process) before a mail is quarantined as processing_failed. */
   maxHandlerAttempts?: number;
+  /**
+   * Reads a mail ahead of its transaction (main.ts: the BB parser's worker pool) and names its
+   * lane, the case it is about: mails in one lane commit in UID order. Undefined: the sender.
+   */
+  prepare?: (mail: IncomingMail) => Promise<string | undefined>;
+  /** Mails committed side by side (each in its own short transaction). */
+  commitConcurrency?: number;
+  /** Mails fetched per IMAP command. */
+  fetchBatch?: number;
+  onTimings?: PipelineTimings;
 };
+
+type Listed = { uid: number; size: number; internalDate: Date | string | undefined };
+type Prepared = { mail: IncomingMail; attempt: number; giveUp: boolean; auth: SenderAuthResult; lane: string };
+
+/** A fetched batch is held in memory while it is read: bounded in bytes as well as in mails. */
+const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
 
 export type MailboxListener = {
   start: () => void;
@@ -62,6 +79,8 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   const reconnectMinMs = deps.reconnectMinMs ?? 1_000;
   const reconnectMaxMs = deps.reconnectMaxMs ?? 60_000;
   const maxHandlerAttempts = deps.maxHandlerAttempts ?? 3;
+  const commitConcurrency = Math.max(1, deps.commitConcurrency ?? 4);
+  const fetchBatch = Math.max(1, deps.fetchBatch ?? 25);
   const ledgerMailbox = `${deps.imap.user}/${deps.imap.mailbox}`;
   let stopped = true;
   let holding = false;
@@ -195,38 +214,101 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
     return true;
   }
 
-  /** One pass over the mailbox in UID order. Never issues a command inside a fetch iteration. */
+  /**
+   * One pass over the mailbox in UID order, as a pipeline: a batch of mails is fetched in one
+   * command, each is read (header, sender verification, and the BB through `prepare`, in the
+   * parser's worker threads) while the batch before it commits, one short transaction per mail,
+   * several at a time (mails about one case in UID order), and the committed mails are moved in
+   * one UID-set command per folder. Never issues a command inside a fetch iteration.
+   */
   async function processMailbox(c: ImapFlow): Promise<void> {
     const mailbox = c.mailbox;
     if (!mailbox || mailbox.exists === 0) return;
     const uidValidity = Number(mailbox.uidValidity);
     const listed = (await c.fetchAll('1:*', { uid: true, size: true, internalDate: true })).sort((a, b) => a.uid - b.uid);
-    const recorded = await findRecordedUids(deps.handle.db, { mailbox: ledgerMailbox, uidValidity, uids: listed.map((m) => m.uid) });
+    const uids = listed.map((m) => m.uid);
+    const recorded = await findRecordedUids(deps.handle.db, { mailbox: ledgerMailbox, uidValidity, uids });
+    const tried = await findAttempts(deps.handle.db, { mailbox: ledgerMailbox, uidValidity, uids });
+    const moves = createMoveBatch(c, log, deps.onTimings);
+    let committing: Promise<void> = Promise.resolve();
+    let batch: Listed[] = [];
+    let batchBytes = 0;
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const taken = batch;
+      batch = [];
+      batchBytes = 0;
+      const prepared = await fetchAndPrepare(c, uidValidity, taken);
+      // The previous batch commits while this one was fetched and is being read; its moves follow its commits.
+      await committing;
+      await moves.flush();
+      committing = commitInLanes(prepared, commitConcurrency, (item) => commitOne(item, moves));
+    };
+
     for (const msg of listed) {
-      if (stopped || !c.usable) return;
-      const key: MailKey = { mailbox: ledgerMailbox, uidValidity, uid: msg.uid };
+      if (stopped || !c.usable) break;
       const done = recorded.get(msg.uid);
       // Recorded but still here: we crashed after commit, before the move. Only move it.
-      const outcome = done ?? (await handleOne(c, key, msg.size ?? 0, msg.internalDate));
-      if (outcome === undefined) continue;
-      const folder = outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder;
-      const moved = await c.messageMove(String(msg.uid), folder, { uid: true });
-      // Recorded, so nothing is acted on twice; but a mail left in the inbox must not go unnoticed.
-      if (!moved) log.error({ code: 'MAIL_MOVE_FAILED', uid: msg.uid, folder }, 'mail handled but not moved out of the inbox');
+      if (done) {
+        moves.add(msg.uid, folderFor(done));
+        continue;
+      }
+      const entry: Listed = { uid: msg.uid, size: msg.size ?? 0, internalDate: msg.internalDate };
+      if ((tried.get(msg.uid) ?? 0) > 0) {
+        // Tried before and never recorded: it may be the mail that took the process down. It is
+        // read alone, so only its own count of tries grows until it is quarantined.
+        await flush();
+        batch = [entry];
+        await flush();
+        await committing;
+        continue;
+      }
+      batch.push(entry);
+      batchBytes += Math.min(entry.size, deps.maxSizeBytes);
+      if (batch.length >= fetchBatch || batchBytes >= FETCH_BATCH_BYTES) await flush();
     }
+    await flush();
+    await committing;
+    await moves.flush();
   }
 
-  async function handleOne(c: ImapFlow, key: MailKey, sizeBytes: number, internalDate: Date | string | undefined): Promise<MailOutcome | undefined> {
-    const oversized = sizeBytes > deps.maxSizeBytes;
+  /** Fetches a batch in one command and starts reading each mail; the promises resolve in UID order of need. */
+  async function fetchAndPrepare(c: ImapFlow, uidValidity: number, taken: Listed[]): Promise<Array<Promise<Prepared | undefined>>> {
+    const started = performance.now();
+    const small = taken.filter((m) => m.size <= deps.maxSizeBytes);
+    const sources = new Map<number, Buffer>();
+    if (small.length > 0) {
+      for (const m of await c.fetchAll(small.map((x) => x.uid).join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
+    }
     // An oversized mail is not downloaded: its header is enough to classify and answer it.
-    const fetched = await c.fetchOne(String(key.uid), oversized ? { uid: true, headers: true } : { uid: true, source: true }, { uid: true });
-    const bytes = fetched ? (oversized ? fetched.headers : fetched.source) : undefined;
-    if (!bytes) return undefined; // gone meanwhile (another client moved it)
-    const receivedAt = internalDate === undefined ? null : new Date(internalDate);
-    const mail = await readIncomingMail(bytes, { key, sizeBytes, receivedAt });
-    // Counted and committed before the try: a mail that kills the process (or hangs the parser)
-    // is known after the restart, and after a few tries it is quarantined instead of looping.
-    const attempt = await markMailAttempt(deps.handle.db, key, deps.clock.now());
+    for (const m of taken.filter((x) => x.size > deps.maxSizeBytes)) {
+      const fetched = await c.fetchOne(String(m.uid), { uid: true, headers: true }, { uid: true });
+      if (fetched && fetched.headers) sources.set(m.uid, fetched.headers);
+    }
+    deps.onTimings?.('fetch', performance.now() - started, sources.size);
+    const present = taken.filter((m) => sources.has(m.uid)); // the rest are gone meanwhile (another client moved them)
+    // Counted and committed before the tries: a mail that kills the process (or hangs the parser)
+    // is known after the restart, read alone from then on, and after a few tries quarantined.
+    const attempts = await markMailAttempts(deps.handle.db, present.map((m) => ({ mailbox: ledgerMailbox, uidValidity, uid: m.uid })), deps.clock.now());
+    return present.map((m) => {
+      const key = { mailbox: ledgerMailbox, uidValidity, uid: m.uid };
+      const attempt = attempts.get(m.uid) ?? 1;
+      // Never rejects: a batch's readings wait while the previous batch commits, and a rejection
+      // nobody awaits yet would take the process down. The mail is tried again on the next pass.
+      return prepareOne(key, sources.get(m.uid)!, m, attempt).catch((err: unknown) => {
+        log.error({ code: 'MAIL_HANDLING_FAILED', uid: m.uid, attempt, err: describe(err) }, 'mail could not be read; will try again');
+        return undefined;
+      });
+    });
+  }
+
+  /** Everything about a mail that needs no transaction: its header, its sender's verification, reading the BB. */
+  async function prepareOne(key: MailKey, bytes: Buffer, listed: Listed, attempt: number): Promise<Prepared | undefined> {
+    const started = performance.now();
+    const oversized = listed.size > deps.maxSizeBytes;
+    const receivedAt = listed.internalDate === undefined ? null : new Date(listed.internalDate);
+    const mail = await readIncomingMail(bytes, { key, sizeBytes: listed.size, receivedAt });
     const giveUp = attempt > maxHandlerAttempts;
     // Verified outside the transaction: DNS answers must not hold a database connection.
     const auth = oversized ? { ok: true as const, via: 'not_checked' } : await authenticate(mail);
@@ -234,12 +316,33 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
       log.warn({ code: 'MAIL_AUTH_TEMPERROR', uid: key.uid, attempt, reason: auth.reason }, 'sender could not be verified now; will try again');
       return undefined;
     }
-    try {
-      return await deps.handle.db.transaction((tx) => handleInTransaction(tx, mail, giveUp, auth));
-    } catch (err) {
-      log.error({ code: 'MAIL_HANDLING_FAILED', uid: key.uid, attempt, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
-      return undefined;
+    let lane = `from:${mail.from ?? ''}`;
+    if (auth.ok && !giveUp && !oversized && deps.prepare && classify(mail).kind === 'handle') {
+      // A failed read is not decided here: the handler meets the same failure in its transaction.
+      lane = (await deps.prepare(mail).catch(() => undefined)) ?? lane;
     }
+    deps.onTimings?.('prepare', performance.now() - started, 1);
+    return { mail, attempt, giveUp, auth, lane };
+  }
+
+  async function commitOne(item: Prepared, moves: ReturnType<typeof createMoveBatch>): Promise<void> {
+    if (stopped) return;
+    const started = performance.now();
+    try {
+      const outcome = await deps.handle.db.transaction((tx) => handleInTransaction(tx, item.mail, item.giveUp, item.auth));
+      moves.add(item.mail.key.uid, folderFor(outcome));
+    } catch (err) {
+      log.error({ code: 'MAIL_HANDLING_FAILED', uid: item.mail.key.uid, attempt: item.attempt, err: describe(err instanceof HandlerError ? err.cause : err) }, 'mail not handled; will try again');
+    }
+    deps.onTimings?.('commit', performance.now() - started, 1);
+  }
+
+  function folderFor(outcome: MailOutcome): string {
+    return outcome === 'quarantined' ? deps.imap.quarantineFolder : deps.imap.processedFolder;
+  }
+
+  function classify(mail: IncomingMail) {
+    return classifyMail({ headers: mail.headers, subject: mail.subject, fromAddress: mail.from, sizeBytes: mail.sizeBytes }, { ownAddress: deps.from, maxSizeBytes: deps.maxSizeBytes });
   }
 
   async function authenticate(mail: IncomingMail): Promise<SenderAuthResult> {
@@ -279,7 +382,7 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   async function decide(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<Decision> {
     // The same bytes under a new key: the server reset UIDVALIDITY. Already acted on.
     if (await findBySha256(tx, { mailbox: mail.key.mailbox, sha256: mail.sha256 })) return { outcome: 'ignored', reason: 'duplicate' };
-    const classified = classifyMail({ headers: mail.headers, subject: mail.subject, fromAddress: mail.from, sizeBytes: mail.sizeBytes }, { ownAddress: deps.from, maxSizeBytes: deps.maxSizeBytes });
+    const classified = classify(mail);
     if (classified.kind === 'ignore') return { outcome: 'ignored', reason: classified.reason };
     if (classified.kind === 'quarantine') return { outcome: 'quarantined', reason: classified.reason };
     if (!auth.ok) {

@@ -14,6 +14,8 @@ export type BbIntake = {
   /** Swedish notes on parts that could not be read (too large, damaged); no personal data. */
   problems: string[];
   timings: { extractionMs: number; totalMs: number };
+  /** The copy without price, rendered in the parser's worker for the reference the BB names. */
+  copy?: { caseRef: string; pdf: Buffer };
 };
 
 export type ReadOptions = { limits?: ExtractLimits };

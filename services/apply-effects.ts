@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { enqueue } from '../db/outbox.ts';
+import { enqueueMany, type NewOutboxMessage } from '../db/outbox.ts';
 import { caseTimers } from '../db/schema/index.ts';
 import type { Effect, FactValue } from '../domain/engine/types.ts';
 import type { RoleId } from '../domain/roles.ts';
@@ -52,6 +52,8 @@ export type EffectDeps = { logger: Logger; mailDomain: string };
  * become outbox rows (sent later, never from inside the transaction), new cases are created.
  */
 export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps): Promise<void> {
+  // Messages are queued together at the end: one statement for the event's whole fan-out.
+  const queued: NewOutboxMessage[] = [];
   for (const [index, effect] of effects.entries()) {
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
@@ -82,11 +84,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
           personId: effect.personId,
           message: effect.message,
         };
-        await enqueue(
-          tx,
-          { channel: 'teams', dedupeKey: `teams:${key}`, messageId: `teams:${key}`, recipient: effect.personId, caseRef: ctx.caseRef, payload, ...later(ctx) },
-          ctx.now,
-        );
+        queued.push({ channel: 'teams', dedupeKey: `teams:${key}`, messageId: `teams:${key}`, recipient: effect.personId, caseRef: ctx.caseRef, payload, ...later(ctx) });
         break;
       }
       case 'send_mail': {
@@ -100,26 +98,22 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
           (await ctx.renderMail?.(effect.to, effect.template, effect.data)) ??
           renderRoutineMail({ caseRef: ctx.caseRef, initials: ctx.clientInitials }, effect.template, effect.data);
         const attachments = ctx.mailExtras?.attachments[effect.template];
-        await enqueue(
-          tx,
-          {
-            channel: 'mail',
-            dedupeKey: `mail:${key}`,
-            messageId: `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}.${ctx.now.getTime()}@${deps.mailDomain}>`,
-            recipient: to.join(','),
-            caseRef: ctx.caseRef,
-            payload: {
-              to,
-              subject: mail.subject,
-              text: mail.text,
-              html: mail.html,
-              external: effect.to === 'leverantor',
-              ...(attachments ? { attachments } : {}),
-            } satisfies MailPayload,
-            ...later(ctx),
-          },
-          ctx.now,
-        );
+        queued.push({
+          channel: 'mail',
+          dedupeKey: `mail:${key}`,
+          messageId: `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}.${ctx.now.getTime()}@${deps.mailDomain}>`,
+          recipient: to.join(','),
+          caseRef: ctx.caseRef,
+          payload: {
+            to,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            external: effect.to === 'leverantor',
+            ...(attachments ? { attachments } : {}),
+          } satisfies MailPayload,
+          ...later(ctx),
+        });
         break;
       }
       case 'start_case':
@@ -127,6 +121,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
         break;
     }
   }
+  await enqueueMany(tx, queued, ctx.now);
 }
 
 function later(ctx: EffectContext): { notBefore?: Date } {

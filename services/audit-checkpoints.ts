@@ -1,4 +1,4 @@
-import { auditHashesAt, auditHead, verifyAuditChain, type AuditVerification } from '../db/audit.ts';
+import { auditHashesAt, auditSealHashesAt, auditSealHead, countUnsealed, sealAudit, verifyAuditChain, type AuditVerification } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { appendCheckpoint, checkpointSignatureValid, readCheckpoints, signCheckpoint, type Checkpoint, type SigningKey } from '../lib/audit-checkpoints.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -10,15 +10,17 @@ export type CheckpointArchive = { to: string; from: string };
 export type CheckpointDeps = { db: Db; key: SigningKey; file: string; clock: Clock; logger?: Logger; archive?: CheckpointArchive | undefined };
 
 /**
- * Signs the chain's head and appends it to the checkpoint file; when an archive mailbox is set,
- * the same line is mailed there (through the outbox), a copy neither the database nor this
- * machine's disk can take back. Nothing new since the last checkpoint: nothing written.
+ * Seals what has finished, signs the newest seal and appends it to the checkpoint file; when an
+ * archive mailbox is set, the same line is mailed there (through the outbox), a copy neither the
+ * database nor this machine's disk can take back. Nothing new since the last checkpoint: nothing
+ * written.
  */
 export async function writeAuditCheckpoint(deps: CheckpointDeps): Promise<Checkpoint | undefined> {
-  const head = await auditHead(deps.db);
+  await sealAudit(deps.db, deps.clock.now());
+  const head = await auditSealHead(deps.db);
   if (!head) return undefined;
   const last = readCheckpoints(deps.file).checkpoints.at(-1);
-  if (last?.id === head.id && last.hash === head.hash) return undefined;
+  if (last?.of === 'seal' && last.id === head.id && last.hash === head.hash) return undefined;
   const checkpoint = signCheckpoint(deps.key, head, deps.clock.now());
   appendCheckpoint(deps.file, checkpoint);
   const archive = deps.archive;
@@ -32,30 +34,44 @@ export async function writeAuditCheckpoint(deps: CheckpointDeps): Promise<Checkp
   return checkpoint;
 }
 
-export type CheckpointFailure = { checkpointId: number; reason: 'signature_invalid' | 'entry_missing' | 'hash_differs' };
+/**
+ * One round of the background sealer: every instance runs it, one at a time seals (a try-lock).
+ * Audited writes chain per case and never wait for it.
+ */
+export async function sealAuditTrail(deps: { db: Db; clock: Clock }): Promise<void> {
+  await sealAudit(deps.db, deps.clock.now());
+}
+
+export type CheckpointFailure = { checkpointId: number; of: 'seal' | 'entry'; reason: 'signature_invalid' | 'entry_missing' | 'hash_differs' };
 
 export type TrailVerification = {
   chain: AuditVerification;
+  /** Entries not yet in a seal: protected by their chain only until the sealer's next round. */
+  unsealed: number;
   /** Undefined when no signing key is configured: only the chain could be checked. */
-  checkpoints?: { checked: number; newestId: number | null; failures: CheckpointFailure[]; unreadableLines: number[] };
+  checkpoints?: { checked: number; /** The newest sealed checkpoint's seal id. */ newestId: number | null; failures: CheckpointFailure[]; unreadableLines: number[] };
 };
 
 /**
- * The chain walked from the start, then each checkpoint: signed by our key, and the entry it
- * names still carries the hash it pinned. A tail rewritten with recomputed hashes passes the walk
- * but not the checkpoints at or after the first rewritten entry.
+ * The chains and seals walked from the start, then each checkpoint: signed by our key, and the
+ * seal (or, for a checkpoint from before seals, the entry) it names still carries the hash it
+ * pinned. Entries rewritten with recomputed hashes and seals pass the walk but not the
+ * checkpoints of seals at or after the first rewritten entry.
  */
 export async function verifyAuditTrail(deps: { db: Db; key: SigningKey | undefined; file: string }): Promise<TrailVerification> {
   const chain = await verifyAuditChain(deps.db);
-  if (!deps.key) return { chain };
+  const unsealed = await countUnsealed(deps.db);
+  if (!deps.key) return { chain, unsealed };
   const { checkpoints, badLines } = readCheckpoints(deps.file);
-  const stored = await auditHashesAt(deps.db, [...new Set(checkpoints.map((c) => c.id))]);
+  const seals = await auditSealHashesAt(deps.db, [...new Set(checkpoints.filter((c) => c.of === 'seal').map((c) => c.id))]);
+  const entries = await auditHashesAt(deps.db, [...new Set(checkpoints.filter((c) => c.of === undefined).map((c) => c.id))]);
   const failures: CheckpointFailure[] = [];
   for (const c of checkpoints) {
-    if (!checkpointSignatureValid(deps.key, c)) failures.push({ checkpointId: c.id, reason: 'signature_invalid' });
-    else if (!stored.has(c.id)) failures.push({ checkpointId: c.id, reason: 'entry_missing' });
-    else if (stored.get(c.id) !== c.hash) failures.push({ checkpointId: c.id, reason: 'hash_differs' });
+    const stored = c.of === 'seal' ? seals : entries;
+    if (!checkpointSignatureValid(deps.key, c)) failures.push({ checkpointId: c.id, of: c.of ?? 'entry', reason: 'signature_invalid' });
+    else if (!stored.has(c.id)) failures.push({ checkpointId: c.id, of: c.of ?? 'entry', reason: 'entry_missing' });
+    else if (stored.get(c.id) !== c.hash) failures.push({ checkpointId: c.id, of: c.of ?? 'entry', reason: 'hash_differs' });
   }
-  const newestId = checkpoints.reduce<number | null>((max, c) => (max === null || c.id > max ? c.id : max), null);
-  return { chain, checkpoints: { checked: checkpoints.length, newestId, failures, unreadableLines: badLines } };
+  const newestId = checkpoints.filter((c) => c.of === 'seal').reduce<number | null>((max, c) => (max === null || c.id > max ? c.id : max), null);
+  return { chain, unsealed, checkpoints: { checked: checkpoints.length, newestId, failures, unreadableLines: badLines } };
 }

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { trackStepReminder } from '../db/reminders.ts';
-import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
+import { trackStepReminders } from '../db/reminders.ts';
+import { upsertCaseSteps } from '../db/case-steps.ts';
+import { caseRoles, cases } from '../db/schema/index.ts';
 import type { CaseState, StepState } from '../domain/engine/types.ts';
 import { occurrenceTitle } from '../domain/engine/messages.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
@@ -53,10 +54,17 @@ async function syncRoles(tx: Db, caseId: number, before: CaseState | null, next:
 }
 
 async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next: CaseState, now: Date, routines: RoutineLookup): Promise<void> {
-  for (const step of Object.values(next.steps)) {
+  const changed = Object.values(next.steps).filter((step) => {
     const old = before?.steps[step.key];
-    if (old && JSON.stringify(old) === JSON.stringify(step)) continue;
-    const values = {
+    return !(old && JSON.stringify(old) === JSON.stringify(step));
+  });
+  if (changed.length === 0) return;
+  // One statement for every changed step of the event, and one per kind of reminder change.
+  await upsertCaseSteps(
+    tx,
+    changed.map((step) => ({
+      caseId,
+      stepKey: step.key,
       stepId: step.stepId,
       title: stepTitle(routines, next, step),
       role: step.role,
@@ -68,12 +76,9 @@ async function syncSteps(tx: Db, caseId: number, before: CaseState | null, next:
       completedAt: step.completedAt ? new Date(step.completedAt) : null,
       completedBy: step.completedBy?.personId ?? null,
       completedByRole: step.completedBy?.role ?? null,
-    };
-    await tx
-      .insert(caseSteps)
-      .values({ caseId, stepKey: step.key, ...values })
-      .onConflictDoUpdate({ target: [caseSteps.caseId, caseSteps.stepKey], set: values });
-    // Reminder ladder (issue 7): a changed step is looked at again; done or cancelled stops it.
-    await trackStepReminder(tx, { caseId, stepKey: step.key, active: step.status === 'open' && step.due !== null && next.status === 'open' }, now);
-  }
+    })),
+  );
+  // Reminder ladder: a changed step is looked at again; done or cancelled stops it.
+  const active = (step: StepState) => step.status === 'open' && step.due !== null && next.status === 'open';
+  await trackStepReminders(tx, { caseId, active: changed.filter(active).map((s) => s.key), inactive: changed.filter((s) => !active(s)).map((s) => s.key) }, now);
 }

@@ -3,7 +3,7 @@ import type { TaskView } from '../../services/types.ts';
 import { auditRead } from '../../services/audit-read.ts';
 import type { CommandContext } from '../commands.ts';
 import { taskCard } from '../cards/task-card.ts';
-import { sendCard, sendText } from '../reply.ts';
+import { sendTextWithCards } from '../reply.ts';
 import { awaitsDocument, capturesOf } from './complete.ts';
 
 /**
@@ -11,16 +11,15 @@ import { awaitsDocument, capturesOf } from './complete.ts';
  * and provider replies the mailbox could not read, which wait on the same person.
  */
 export async function myTasks(ctx: CommandContext): Promise<void> {
-  const tasks = await ctx.deps.cases.listTasks(ctx.person.id);
-  const replies = await listOpenInboxTasks(ctx.deps.db, { assigneeId: ctx.person.id });
+  const [tasks, replies] = await Promise.all([ctx.deps.cases.listTasks(ctx.person.id), listOpenInboxTasks(ctx.deps.db, { assigneeId: ctx.person.id })]);
   const caseRefs = [...new Set([...tasks.map((t) => t.caseRef), ...replies.map((r) => r.caseRef)])];
   await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs });
-  await sendText(ctx.turn, tasksText(tasks, replies));
-  // Each task's own card follows, so Klart is one click away (the first few: a chat is not a report).
-  for (const task of tasks.slice(0, TASK_CARDS)) {
-    const captures = capturesOf(ctx.deps, task);
-    await sendCard(ctx.turn, taskCard({ ...task, captures, awaitsDocument: awaitsDocument(ctx.deps, task) }), `${task.caseRef}: ${task.title}`);
-  }
+  // Each task's own card comes with the list, so Klart is one click away (the first few: a chat is not a report).
+  const cards = tasks.slice(0, TASK_CARDS).map((task) => ({
+    card: taskCard({ ...task, captures: capturesOf(ctx.deps, task), awaitsDocument: awaitsDocument(ctx.deps, task) }),
+    summary: `${task.caseRef}: ${task.title}`,
+  }));
+  await sendTextWithCards(ctx.turn, tasksText(tasks, replies), cards);
 }
 
 /** How many task cards "mina uppgifter" sends after the list; the rest are in the list. */
@@ -39,7 +38,7 @@ function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): str
     (r, i) => `${tasks.length + i + 1}. Svar från utförare att läsa: **${r.caseRef}** – inkom ${r.createdAt.toISOString().slice(0, 10)}, texten finns i ditt mejl – skriv **leverantör svar klart ${r.id}** när det är hanterat`,
   );
   const total = tasks.length + replies.length;
-  const cards = tasks.length > TASK_CARDS ? `Korten för de ${TASK_CARDS} första följer här` : tasks.length > 0 ? 'Korten följer här' : '';
+  const cards = tasks.length > TASK_CARDS ? `Korten för de ${TASK_CARDS} första finns här under` : tasks.length > 0 ? 'Korten finns här under' : '';
   const hint = cards ? `${cards}: tryck Klart på kortet när steget är gjort, eller skriv **klar REF**.` : 'Skriv **klar REF** när ett steg är gjort.';
   return [`**Mina uppgifter (${total})**`, '', ...lines, ...replyLines, '', hint].join('\n');
 }

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -89,8 +89,13 @@ export const caseTimers = pgTable(
 );
 
 /**
- * Append-only, hash-chained audit trail of every read and write of case data: each entry's hash
- * covers its content and the previous entry's hash, so an edited or removed row breaks the chain.
+ * Append-only, hash-chained audit trail of every read and write of case data. Entries are chained
+ * per `chain` (the case, or for entries without a case the actor), so writers on different cases
+ * never wait for each other; each entry's hash covers its content and the previous entry of its
+ * chain, so an edited or removed row breaks that chain. `xid` is the writing transaction's id:
+ * the sealer folds every finished transaction's entries into `audit_seals`, one global chain that
+ * also catches a removed last entry of a chain, and that the signed checkpoints pin. Rows written
+ * before chains existed form the chain '*' in id order (the former single chain).
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -104,6 +109,26 @@ export const auditLog = pgTable(
     detail: jsonb('detail').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    chain: text('chain').notNull().default('*'),
+    xid: bigint('xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
   },
-  (t) => [index('audit_log_case_idx').on(t.caseRef)],
+  (t) => [index('audit_log_case_idx').on(t.caseRef), index('audit_log_chain_idx').on(t.chain, t.id), index('audit_log_xid_idx').on(t.xid)],
 );
+
+/**
+ * Seals of the audit trail, append-only like it: seal n covers every entry whose transaction id
+ * lies in [seal n-1's xidBelow, xidBelow), all of them finished when it was made. `digest` hashes
+ * the covered entries' ids and hashes in id order; `hash` chains the seals. A checkpoint signs a
+ * seal, so a removed or rewritten entry anywhere before it shows.
+ */
+export const auditSeals = pgTable('audit_seals', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  xidFrom: bigint('xid_from', { mode: 'number' }).notNull(),
+  xidBelow: bigint('xid_below', { mode: 'number' }).notNull().unique(),
+  entries: integer('entries').notNull(),
+  lastEntryId: bigint('last_entry_id', { mode: 'number' }),
+  digest: text('digest').notNull(),
+  prevHash: text('prev_hash').notNull().unique(),
+  hash: text('hash').notNull(),
+});

@@ -5,14 +5,15 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, entryHash, verifyAuditChain } from '../../db/audit.ts';
+import { appendAudit, entryHash, sealDigest, sealHash, verifyAuditChain } from '../../db/audit.ts';
 import { loadSigningKey } from '../../lib/audit-checkpoints.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { verifyAuditTrail, writeAuditCheckpoint } from '../../services/audit-checkpoints.ts';
 import { runCommand } from '../support/cli-run.ts';
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
-type Row = { id: string; at: Date; actor: string; action: string; case_ref: string | null; detail: unknown; prev_hash: string; hash: string };
+type Row = { id: string; at: Date; actor: string; action: string; case_ref: string | null; detail: unknown; prev_hash: string; hash: string; xid: string };
+type SealRow = { id: string; xid_from: string; xid_below: string };
 
 describe('the audit trail against a rewrite by the table owner (PostgreSQL)', () => {
   let t: TestDb;
@@ -53,8 +54,9 @@ describe('the audit trail against a rewrite by the table owner (PostgreSQL)', ()
     expect(out.out).toContain('2 signerade kontrollpunkter stämmer');
   });
 
-  it('detects a tail rewritten with recomputed hashes, which the chain walk alone accepts', async () => {
-    // The owner role switches the guard off, rewrites from entry 4 on and recomputes every hash.
+  it('detects a tail rewritten with recomputed hashes and seals, which the chain walk alone accepts', async () => {
+    // The owner role switches the guards off, rewrites from entry 4 on and recomputes every hash,
+    // then every seal over the rewritten entries.
     const owner = postgres(t.url!, { max: 1, onnotice: () => {} });
     try {
       await owner.begin(async (tx) => {
@@ -68,6 +70,16 @@ describe('the audit trail against a rewrite by the table owner (PostgreSQL)', ()
           prev = hash;
         }
         await tx`alter table audit_log enable trigger audit_log_append_only_rows`;
+        await tx`alter table audit_seals disable trigger audit_seals_append_only_rows`;
+        let prevSeal = '0'.repeat(64);
+        for (const seal of await tx<SealRow[]>`select id, xid_from, xid_below from audit_seals order by id`) {
+          const covered = await tx<{ id: string; hash: string }[]>`select id, hash from audit_log where xid >= ${seal.xid_from} and xid < ${seal.xid_below} order by id`;
+          const body = { xidFrom: Number(seal.xid_from), xidBelow: Number(seal.xid_below), entries: covered.length, digest: sealDigest(covered.map((r) => ({ id: Number(r.id), hash: r.hash }))) };
+          const hash = sealHash(prevSeal, body);
+          await tx`update audit_seals set digest = ${body.digest}, prev_hash = ${prevSeal}, hash = ${hash} where id = ${seal.id}`;
+          prevSeal = hash;
+        }
+        await tx`alter table audit_seals enable trigger audit_seals_append_only_rows`;
       });
     } finally {
       await owner.end();
@@ -81,10 +93,10 @@ describe('the audit trail against a rewrite by the table owner (PostgreSQL)', ()
   });
 
   it('refuses a forged checkpoint line', async () => {
-    const forged = { id: 1, hash: '0'.repeat(64), at: clock.now().toISOString(), keyId: loadSigningKey(keyFile).keyId, sig: Buffer.alloc(64).toString('base64') };
+    const forged = { id: 1, hash: '0'.repeat(64), at: clock.now().toISOString(), keyId: loadSigningKey(keyFile).keyId, sig: Buffer.alloc(64).toString('base64'), of: 'seal' };
     writeFileSync(checkpointFile, `${JSON.stringify(forged)}\n`, { flag: 'a' });
     const trail = await verifyAuditTrail({ db: t.db, key: loadSigningKey(keyFile), file: checkpointFile });
-    expect(trail.checkpoints?.failures.at(-1)).toEqual({ checkpointId: 1, reason: 'signature_invalid' });
+    expect(trail.checkpoints?.failures.at(-1)).toEqual({ checkpointId: 1, of: 'seal', reason: 'signature_invalid' });
   });
 
   it('gives the app role, which does not own the table, no way to switch the guard off', async () => {

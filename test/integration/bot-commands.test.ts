@@ -4,7 +4,7 @@ import { verifyAuditChain } from '../../db/audit.ts';
 import { upsertPeople } from '../../db/people.ts';
 import type { BbSummary } from '../../domain/engine/types.ts';
 import { botAdded, installed, teamsUser } from '../support/bot-activities.ts';
-import { cardOf, cardText, chatAs, inputValue } from '../support/bot-chat.ts';
+import { cardOf, cardsOf, cardText, chatAs, inputValue } from '../support/bot-chat.ts';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.ts';
 import { ENGINES } from '../support/test-db.ts';
 
@@ -88,7 +88,7 @@ describe.each(ENGINES)('the Teams bot over HTTP on the real case services (%s)',
     await chat.say(erik, 'visa mina uppgifer');
     const replies = chat.conversation(erik).slice(before);
     expect(replies[0]?.activity.text).toContain(`**${REF} E.B.** – ${BEGIN} – ingen tidsgräns`);
-    const klart = replies.map(cardOf).find((c) => c?.actions?.some((a) => a.title === 'Klart' && a.data.caseRef === REF && a.data.stepKey === 'beslut_kop'));
+    const klart = replies.flatMap(cardsOf).find((c) => c.actions?.some((a) => a.title === 'Klart' && a.data.caseRef === REF && a.data.stepKey === 'beslut_kop'));
     expect(cardText(klart)).toContain(BEGIN);
   });
 

@@ -7,6 +7,8 @@ export type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ typ
 
 export const cardText = (card: Card | undefined): string => JSON.stringify(card?.body ?? []);
 export const cardOf = (s: SentActivity | undefined): Card | undefined => s?.activity.attachments?.[0]?.content as Card | undefined;
+/** Every card of a message: a task list carries its cards under the text, in one message. */
+export const cardsOf = (s: SentActivity | undefined): Card[] => (s?.activity.attachments ?? []).map((a) => a.content as Card);
 /** The value an input of the card starts with (a pre-filled date). */
 export const inputValue = (card: Card | undefined, id: string): unknown => card?.body.find((e) => e.id === id)?.value;
 
@@ -16,14 +18,14 @@ export function chatAs(h: BotHarness) {
 
   /**
    * Posts a message and returns the bot's reply (posted back to the fake connector): the text of
-   * every message it answered with, and its last card (a task list is a text followed by cards).
+   * every message it answered with, and its last card (a task list is a text with cards under it).
    */
   async function say(user: TeamsUser, text: string): Promise<{ text: string; card: Card | undefined }> {
     const before = conversation(user).length;
     const res = await h.post(message(user, h.connector.url, text));
     expect(res.status).toBe(200);
     const replies = (await h.connector.waitFor(user.conversationId, before + 1)).slice(before);
-    const cards = replies.map(cardOf).filter((c) => c !== undefined);
+    const cards = replies.flatMap(cardsOf);
     return { text: replies.map((r) => r.activity.text ?? '').filter(Boolean).join('\n'), card: cards[cards.length - 1] };
   }
 
@@ -50,7 +52,7 @@ export function chatAs(h: BotHarness) {
 
   /** The newest task card delivered to the person for a step (by the button's stepKey). */
   async function taskCardFor(user: TeamsUser, caseRef: string, stepKey: string): Promise<Card> {
-    const found = (await delivered(user)).map(cardOf).filter((c) => c?.actions?.some((a) => a.verb === 'complete_step' && a.data.caseRef === caseRef && a.data.stepKey === stepKey));
+    const found = (await delivered(user)).flatMap(cardsOf).filter((c) => c.actions?.some((a) => a.verb === 'complete_step' && a.data.caseRef === caseRef && a.data.stepKey === stepKey));
     const card = found[found.length - 1];
     if (!card) throw new Error(`no card for ${caseRef}/${stepKey} reached ${user.name}`);
     return card;
