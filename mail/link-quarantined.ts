@@ -27,7 +27,7 @@ export async function listLinkable(db: Db, person: LinkPerson) {
 }
 
 /**
- * Links a BB quarantined for an unknown reference to case `caseRef` (issue 5), in one
+ * Links a BB quarantined for an unknown reference to case `caseRef`  in one
  * transaction: the same reading and personnummer check as the mailbox, the document event
  * through the engine with the same attachments, and the row marked linked. Only the
  * planeringsledare who sent the mail may link it: they made the BB and know its case, and
