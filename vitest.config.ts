@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // real parts (PGlite, a PostgreSQL server, Dovecot + SMTP, HTTP) that the global setup starts.
 export default defineConfig({
   test: {
+    // Vitest's default on a 2-core machine is one file at a time; the integration files mostly
+    // wait (on servers, app processes, mail), and each keeps to its own mailboxes and databases.
+    maxWorkers: 3,
     projects: [
       {
         test: {

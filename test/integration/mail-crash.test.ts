@@ -90,7 +90,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
         }, 20_000);
       }
       console.info(`mail-crash: ${claimed.length} mails claimed by the killed process, all sent ${Date.now() - restartedAt} ms after the restart`);
-      await waitForCount(services, bot, 'Processed', MAILS, 90_000);
+      await waitForCount(services, bot, 'Processed', MAILS, 150_000);
       await waitFor('every distribution mail sent', async () => {
         const rows = await admin.db.select().from(outbox);
         return rows.length === MAILS * recipients.length && rows.every((r) => r.status === 'sent');
@@ -121,5 +121,5 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
     } finally {
       expect(await app.stop('SIGTERM')).toBe(0);
     }
-  }, 170_000);
+  }, 300_000);
 });
