@@ -16,20 +16,25 @@ export type NewOutboxMessage = {
   notBefore?: Date;
 };
 
+/** The row a queued message becomes: due at once unless it says when. */
+function outboxRow(msg: NewOutboxMessage, now: Date) {
+  return {
+    channel: msg.channel,
+    dedupeKey: msg.dedupeKey,
+    messageId: msg.messageId,
+    recipient: msg.recipient,
+    caseRef: msg.caseRef ?? null,
+    payload: msg.payload,
+    nextAttemptAt: msg.notBefore ?? now,
+    createdAt: now,
+  };
+}
+
 /** Queues a message inside the caller's transaction. Returns false when the key was already queued. */
 export async function enqueue(db: Db, msg: NewOutboxMessage, now: Date): Promise<boolean> {
   const inserted = await db
     .insert(outbox)
-    .values({
-      channel: msg.channel,
-      dedupeKey: msg.dedupeKey,
-      messageId: msg.messageId,
-      recipient: msg.recipient,
-      caseRef: msg.caseRef ?? null,
-      payload: msg.payload,
-      nextAttemptAt: msg.notBefore ?? now,
-      createdAt: now,
-    })
+    .values(outboxRow(msg, now))
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id });
   return inserted.length > 0;
@@ -44,16 +49,7 @@ export async function enqueueMany(db: Db, msgs: NewOutboxMessage[], now: Date): 
   await db
     .insert(outbox)
     .values(
-      msgs.map((msg) => ({
-        channel: msg.channel,
-        dedupeKey: msg.dedupeKey,
-        messageId: msg.messageId,
-        recipient: msg.recipient,
-        caseRef: msg.caseRef ?? null,
-        payload: msg.payload,
-        nextAttemptAt: msg.notBefore ?? now,
-        createdAt: now,
-      })),
+      msgs.map((msg) => outboxRow(msg, now)),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey });
 }

@@ -75,10 +75,8 @@ async function checkDatabase(config: Config): Promise<DoctorCheck> {
   }
 }
 
-async function checkImap(config: Config): Promise<DoctorCheck> {
-  const title = 'Brevlåda (IMAP)';
-  const imap = config.mail.imap;
-  if (!imap) return fail(title, 'IMAP_HOST, IMAP_USER och IMAP_PASSWORD är inte satta: behovsbedömningar läses inte. Sätt dem till den delade brevlådan.');
+/** A bounded IMAP client for one check. */
+function imapClient(imap: NonNullable<Config['mail']['imap']>): ImapFlow {
   const client = new ImapFlow({
     host: imap.host, port: imap.port, secure: imap.secure,
     auth: { user: imap.user, pass: imap.password },
@@ -87,6 +85,14 @@ async function checkImap(config: Config): Promise<DoctorCheck> {
   });
   // Without an error listener an ImapFlow error would end the process instead of this check.
   client.on('error', () => {});
+  return client;
+}
+
+async function checkImap(config: Config): Promise<DoctorCheck> {
+  const title = 'Brevlåda (IMAP)';
+  const imap = config.mail.imap;
+  if (!imap) return fail(title, 'IMAP_HOST, IMAP_USER och IMAP_PASSWORD är inte satta: behovsbedömningar läses inte. Sätt dem till den delade brevlådan.');
+  const client = imapClient(imap);
   const where = `${imap.host}:${imap.port}`;
   try {
     await withTimeout('IMAP', client.connect());
@@ -166,13 +172,7 @@ async function checkMailAuth(config: Config): Promise<DoctorCheck> {
 async function checkGatewayStamp(config: Config, title: string, servId: string): Promise<DoctorCheck> {
   const imap = config.mail.imap;
   if (!imap) return fail(title, `MAIL_AUTH_SERVID=${servId}, men IMAP är inte satt: kan inte se om gatewayen stämplar mejlen.`);
-  const client = new ImapFlow({
-    host: imap.host, port: imap.port, secure: imap.secure,
-    auth: { user: imap.user, pass: imap.password },
-    logger: false, disableAutoIdle: true,
-    connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
-  });
-  client.on('error', () => {});
+  const client = imapClient(imap);
   let seen = 0;
   let stamped = 0;
   try {

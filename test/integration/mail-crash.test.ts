@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, sql, type DbHandle } from '../../db/client.ts';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { outbox } from '../../db/schema/index.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { STAND_IN_APP, standInAppEnv, startApp, type AppProcess } from '../support/app-process.ts';
 import { GATEWAY_SERVID } from '../support/dkim.ts';
 import { countMessages, createTestSender, listMessages, sharedMailServices, uniqueAddress, waitFor, waitForCount } from '../support/mailbox.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
@@ -11,7 +11,6 @@ const MAILS = 200;
 /** Parallel SMTP senders (MAIL_SEND_CONCURRENCY): each can have one mail accepted but not yet marked sent when killed. */
 const SENDERS = 4;
 /** The real app with the BB handler replaced by a stand-in that only distributes (test entry point). */
-const STAND_IN = { testEntry: 'app-with-stand-in-handler.ts' };
 const KILLS = 8;
 const services = sharedMailServices();
 
@@ -44,14 +43,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
   it('processes every mail exactly once and delivers every distribution mail', async () => {
     const bot = uniqueAddress('boendelotsen');
     const recipients = [uniqueAddress('socialadm'), uniqueAddress('link'), uniqueAddress('handlaggare')];
-    const env = {
-      DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'warn',
-      IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '1000',
-      SMTP_HOST: '127.0.0.1', SMTP_PORT: String(services.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: bot, MAIL_INTERNAL_DOMAINS: 'kommun.test', MAIL_SEND_CONCURRENCY: String(SENDERS),
-      // The app process has no test DNS: it trusts the test gateway's verdict, as behind a municipal gateway.
-      MAIL_AUTH_SERVID: GATEWAY_SERVID,
-      TEST_DISTRIBUTE_TO: recipients.join(','),
-    };
+    const env = standInAppEnv({ url, bot, recipients, senders: SENDERS, mail: services, gatewayServId: GATEWAY_SERVID, logLevel: 'warn' });
     const sender = createTestSender(services.smtpPort);
     const sent: string[] = [];
     // Mail keeps arriving for about 15 s, across the kills.
@@ -68,7 +60,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
     for (let k = 0; k < KILLS; k++) {
       // Most kills land mid-pass (after start-up); every fourth lands mid-start (migrations, lock).
       const midStart = k % 4 === 3;
-      app = await startApp(env, { waitHealthy: !midStart, command: STAND_IN });
+      app = await startApp(env, { waitHealthy: !midStart, command: STAND_IN_APP });
       const delay = midStart ? 300 + Math.floor(Math.random() * 1200) : Math.floor(Math.random() * 1500);
       kills.push(delay);
       await new Promise((r) => setTimeout(r, delay));
@@ -80,7 +72,7 @@ describe('the app killed (SIGKILL) at random moments while mail arrives', () => 
     // Restarted at once: rows the killed worker had claimed must go out within seconds, not
     // after a long lease.
     const claimed = (await admin.query<{ id: number }>(sql`select id from outbox where status = 'sending'`)).map((r) => Number(r.id));
-    app = await startApp(env, { command: STAND_IN });
+    app = await startApp(env, { command: STAND_IN_APP });
     const restartedAt = Date.now();
     try {
       if (claimed.length > 0) {

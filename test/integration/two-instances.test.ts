@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, sql, type DbHandle } from '../../db/client.ts';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { outbox } from '../../db/schema/index.ts';
-import { startApp, type AppProcess } from '../support/app-process.ts';
+import { STAND_IN_APP, standInAppEnv, startApp, type AppProcess } from '../support/app-process.ts';
 import { GATEWAY_SERVID } from '../support/dkim.ts';
 import { countMessages, createTestSender, listMessages, sharedMailServices, uniqueAddress, waitFor, waitForCount } from '../support/mailbox.ts';
 import { createPostgresDatabase } from '../support/test-db.ts';
 
 const MAILS = 60;
 const SENDERS = 2;
-const STAND_IN = { testEntry: 'app-with-stand-in-handler.ts' };
 const services = sharedMailServices();
 const holds = (app: AppProcess) => app.output().includes('"code":"MAILBOX_ACQUIRED"');
 
@@ -32,15 +31,9 @@ describe('two instances sharing one database and one mailbox', () => {
   it('lets the waiting instance take the mailbox over when the holder is killed, and handles every mail once', async () => {
     const bot = uniqueAddress('boendelotsen');
     const recipients = [uniqueAddress('socialadm'), uniqueAddress('handlaggare')];
-    const env = {
-      DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'info',
-      IMAP_HOST: '127.0.0.1', IMAP_PORT: String(services.imapPort), IMAP_SECURE: 'false', IMAP_USER: bot, IMAP_PASSWORD: services.password, IMAP_POLL_INTERVAL_MS: '1000',
-      SMTP_HOST: '127.0.0.1', SMTP_PORT: String(services.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: bot, MAIL_INTERNAL_DOMAINS: 'kommun.test', MAIL_SEND_CONCURRENCY: String(SENDERS),
-      MAIL_AUTH_SERVID: GATEWAY_SERVID,
-      TEST_DISTRIBUTE_TO: recipients.join(','),
-    };
-    const first = await startApp(env, { command: STAND_IN });
-    const second = await startApp(env, { command: STAND_IN });
+    const env = standInAppEnv({ url, bot, recipients, senders: SENDERS, mail: services, gatewayServId: GATEWAY_SERVID, logLevel: 'info' });
+    const first = await startApp(env, { command: STAND_IN_APP });
+    const second = await startApp(env, { command: STAND_IN_APP });
     const apps = [first, second];
     try {
       await waitFor('one instance holds the mailbox', () => Promise.resolve(apps.some(holds)), 20_000);

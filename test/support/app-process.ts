@@ -73,3 +73,30 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
   }
   return app;
 }
+
+/** The test entry point whose mail handler "distributes" every accepted mail to TEST_DISTRIBUTE_TO. */
+export const STAND_IN_APP: AppCommand = { testEntry: 'app-with-stand-in-handler.ts' };
+
+/**
+ * Settings for the stand-in app on the shared test mail services: it reads `bot`'s mailbox,
+ * sends through the test relay with `senders` connections and trusts the test gateway's verdict
+ * (the app process has no test DNS, as behind a municipal gateway).
+ */
+export function standInAppEnv(opts: {
+  url: string;
+  bot: string;
+  recipients: readonly string[];
+  senders: number;
+  mail: { imapPort: number; smtpPort: number; password: string };
+  gatewayServId: string;
+  logLevel?: string;
+}): Record<string, string> {
+  const { mail } = opts;
+  return {
+    DATABASE_URL: opts.url, NODE_ENV: 'test', LOG_LEVEL: opts.logLevel ?? 'warn',
+    IMAP_HOST: '127.0.0.1', IMAP_PORT: String(mail.imapPort), IMAP_SECURE: 'false', IMAP_USER: opts.bot, IMAP_PASSWORD: mail.password, IMAP_POLL_INTERVAL_MS: '1000',
+    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort), SMTP_SECURE: 'false', MAIL_FROM: opts.bot, MAIL_INTERNAL_DOMAINS: 'kommun.test', MAIL_SEND_CONCURRENCY: String(opts.senders),
+    MAIL_AUTH_SERVID: opts.gatewayServId,
+    TEST_DISTRIBUTE_TO: opts.recipients.join(','),
+  };
+}
