@@ -12,26 +12,29 @@ import type { CommandContext } from '../commands.ts';
 import type { CardAction } from '../invoke.ts';
 import { sendCard, sendText } from '../reply.ts';
 
+/** The routines this person may start, and the areas a case of theirs can be in. */
+function startOptions(deps: BotDeps, person: PersonRow) {
+  return { routines: startableFor(deps.startable(), person.roles), areas: areasOf(person.area) };
+}
+
 /**
- * The routines this person may start, the areas a case of theirs can be in, and the people each
- * role picker lists before anything is typed (from the directory, in those areas).
+ * The people each role picker lists before anything is typed (from the directory, in the
+ * starter's area): read only when a card is drawn, never for a card that starts the case.
  */
-async function startOptions(deps: BotDeps, person: PersonRow) {
-  const routines = startableFor(deps.startable(), person.roles);
-  const areas = areasOf(person.area);
-  const onlyArea = areas.length === 1 ? areas[0] : undefined;
-  const choices = await pickerChoices(deps.db, person, rolesOf(routines).map((role) => peopleDataset(role, onlyArea)));
-  const candidates = (dataset: string): readonly PickerChoice[] => choices.get(dataset) ?? [];
-  return { routines, areas, candidates };
+async function placementCandidates(deps: BotDeps, person: PersonRow, options: ReturnType<typeof startOptions>) {
+  const onlyArea = options.areas.length === 1 ? options.areas[0] : undefined;
+  const choices = await pickerChoices(deps.db, person, rolesOf(options.routines).map((role) => peopleDataset(role, onlyArea)));
+  return (dataset: string): readonly PickerChoice[] => choices.get(dataset) ?? [];
 }
 
 const NOTHING_TO_START = 'Du har ingen roll som startar en rutin i Boendelotsen (det gör t.ex. socialsekreterare). Be administratören om rätt roll i personalkatalogen.';
 
 /** "ny placering": the card; starting happens when it is sent back. */
 export async function newPlacementCommand(ctx: CommandContext): Promise<void> {
-  const { routines, areas, candidates } = await startOptions(ctx.deps, ctx.person);
-  if (routines.length === 0) return sendText(ctx.turn, NOTHING_TO_START);
-  await sendCard(ctx.turn, placementCard(routines, { areas, candidates }), 'Ny placering');
+  const options = startOptions(ctx.deps, ctx.person);
+  if (options.routines.length === 0) return sendText(ctx.turn, NOTHING_TO_START);
+  const candidates = await placementCandidates(ctx.deps, ctx.person, options);
+  await sendCard(ctx.turn, placementCard(options.routines, { areas: options.areas, candidates }), 'Ny placering');
 }
 
 const startData = z.object({
@@ -55,9 +58,10 @@ export const startCaseAction: CardAction = {
     const raw = Object.fromEntries(Object.entries(ctx.data).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
     // The personnummer is never sent back in a card: a refused card asks for it again.
     const keep = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k !== 'personnummer' && v !== undefined)) as Record<string, string>;
-    const { routines, areas, candidates } = await startOptions(ctx.deps, ctx.person);
+    const options = startOptions(ctx.deps, ctx.person);
+    const { routines, areas } = options;
     if (routines.length === 0) return NOTHING_TO_START;
-    const retry = (problem: string) => placementCard(routines, { problem, values: keep, areas, candidates });
+    const retry = async (problem: string) => placementCard(routines, { problem, values: keep, areas, candidates: await placementCandidates(ctx.deps, ctx.person, options) });
     const parsed = startData.safeParse(raw);
     if (!parsed.success) return retry(parsed.error.issues.map((i) => i.message).join(' '));
     // The picker's value and a typed address are both an e-mail; the service checks each holder.

@@ -66,8 +66,7 @@ export const setSubstituteAction: CardAction = {
   verb: SET_SUBSTITUTE_VERB,
   what: 'spara ersättaren',
   run: async (ctx) => {
-    const candidates = await substituteCandidates(ctx.deps, ctx.person);
-    const problemCard = (problem: string) => substituteCard({ problem, candidates });
+    const problemCard = async (problem: string) => substituteCard({ problem, candidates: await substituteCandidates(ctx.deps, ctx.person) });
     const parsed = substituteData.safeParse(ctx.data);
     if (!parsed.success) return problemCard('Välj ersättare och fyll i båda datumen.');
     const from = readDate(parsed.data.from, ctx.today);
