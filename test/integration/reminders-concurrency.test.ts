@@ -5,16 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
 import { outbox, remindersSent } from '../../db/schema/index.ts';
 import { stockholmInstant } from '../../domain/calendar/stockholm.ts';
-import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
-import type { ReminderSettings } from '../../services/reminders.ts';
-import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
+import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF, REMINDER_SETTINGS } from '../support/case-fixtures.ts';
 import { waitFor } from '../support/services/system.ts';
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = testLogger();
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS = REMINDER_SETTINGS;
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 /** The claim a sweeper makes, then it hangs (waiting to be killed) with the transaction open. */

@@ -3,18 +3,16 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.ts';
 import { stockholmInstant } from '../../domain/calendar/stockholm.ts';
-import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { previewReminders } from '../../services/reminders-preview.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
-import type { ReminderSettings } from '../../services/reminders.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
-import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
+import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF, REMINDER_SETTINGS } from '../support/case-fixtures.ts';
 import { runCommand } from '../support/cli-run.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = createLogger({ level: 'silent', format: 'json' });
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS = REMINDER_SETTINGS;
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 describe.each(ENGINES)('reminders preview on %s', (engine) => {

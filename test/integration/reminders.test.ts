@@ -8,13 +8,12 @@ import { stockholmDate, stockholmInstant } from '../../domain/calendar/stockholm
 import { isWorkingTime, DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import { sweepReminders } from '../../services/reminders-sweep.ts';
 import { snoozeReminders } from '../../services/reminders-snooze.ts';
-import type { ReminderSettings } from '../../services/reminders.ts';
 import { fireDueTimers } from '../../services/timer-sweep.ts';
-import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF } from '../support/case-fixtures.ts';
+import { makeCaseService, nextCaseRef, RAMAVTAL_ROLES, seedStaff, STAFF, REMINDER_SETTINGS } from '../support/case-fixtures.ts';
 import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
 
 const logger = testLogger();
-const SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
+const SETTINGS = REMINDER_SETTINGS;
 const at = (date: string, h: number, m = 0) => stockholmInstant(date, h, m);
 
 describe.each(ENGINES)('reminders on %s', (engine) => {

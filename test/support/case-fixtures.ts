@@ -3,10 +3,12 @@ import { testLogger } from './log-capture.ts';
 import type { Db } from '../../db/client.ts';
 import { createPeopleDirectory } from '../../db/people.ts';
 import { people } from '../../db/schema/index.ts';
+import { DEFAULT_WORKING_TIME } from '../../domain/calendar/working-time.ts';
 import type { RoleId } from '../../domain/roles.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
 import { createCaseService } from '../../services/cases.ts';
+import type { ReminderSettings } from '../../services/reminders.ts';
 import { shippedRoutines } from './routines.ts';
 
 export const STAFF = {
@@ -27,6 +29,9 @@ export const RAMAVTAL_ROLES: Partial<Record<RoleId, string>> = {
   link_samordnare: STAFF.lina.id,
   enhetschef_myndighet: STAFF.erik.id,
 };
+
+/** The reminder settings the reminder tests share: the shipped defaults, heads-up 2 and escalation 3 working days. */
+export const REMINDER_SETTINGS: ReminderSettings = { headsUpWorkingDays: 2, escalateAfterWorkingDays: 3, escalationFallback: { role: 'verksamhetschef' }, digestTime: { hour: 7, minute: 30 }, hours: DEFAULT_WORKING_TIME };
 
 export async function seedStaff(db: Db): Promise<void> {
   for (const p of Object.values(STAFF)) {

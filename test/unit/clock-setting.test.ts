@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseClockOffset } from '../../config.ts';
+import { loadConfig, parseClockOffset } from '../../config.ts';
+import { problemsOf } from '../support/config-problems.ts';
 import { stockholmInstant } from '../../domain/calendar/stockholm.ts';
 import { configuredClock, manualClock } from '../../lib/clock.ts';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the training and demo clock', () => {
   it('reads a signed offset in days, hours and minutes', () => {
