@@ -25,10 +25,7 @@ import { createLogger } from '../lib/logger.ts';
 import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { createCaseService } from '../services/cases.ts';
 import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { ROOT } from '../test/support/app-process.ts';
-import { freePort } from '../test/support/services/system.ts';
+import { startApp as startTestApp, type AppProcess } from '../test/support/app-process.ts';
 import { message, teamsUser, type TeamsUser } from '../test/support/bot-activities.ts';
 import { GATEWAY_SERVID } from '../test/support/dkim.ts';
 import { startFakeConnector } from '../test/support/fake-connector.ts';
@@ -63,40 +60,10 @@ function bbText(i: number): string {
   ].join('\n');
 }
 
-type AppProcess = { baseUrl: string; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
-
-/** The production command (`node bin/boendelotsen.js`) on a free port; resolves once /healthz answers. */
-async function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'boendelotsen.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_FORMAT: 'json', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let waited = 0; ; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`the app exited while starting:\n${out}`);
-    if (waited > 120_000) throw new Error(`the app did not answer /healthz:\n${out}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    await sleep(200);
-  }
-  return {
-    baseUrl,
-    output: () => out,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-}
-
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] ?? 0;
 const holdsMailbox = (app: AppProcess) => app.output().includes('"code":"MAILBOX_ACQUIRED"');
+/** The production command (`node bin/boendelotsen.js`) on a free port, once /healthz answers. */
+const startApp = (env: Record<string, string>) => startTestApp(env, { healthyWithinMs: 120_000, captureLogs: false });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {

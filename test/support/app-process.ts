@@ -29,7 +29,10 @@ function commandLine(command: AppCommand): [string, string[]] {
 }
 
 /** Starts the real app as a user would (the production command by default), on a free port. */
-export async function startApp(env: Record<string, string>, opts: { waitHealthy?: boolean; healthyWithinMs?: number; command?: AppCommand } = {}): Promise<AppProcess> {
+export async function startApp(
+  env: Record<string, string>,
+  opts: { waitHealthy?: boolean; healthyWithinMs?: number; command?: AppCommand; captureLogs?: boolean } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const [file, args] = commandLine(opts.command ?? 'production');
   const child = spawn(file, args, {
@@ -42,8 +45,8 @@ export async function startApp(env: Record<string, string>, opts: { waitHealthy?
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
-      // The app's own log lines join the suite's log scan.
-      captureOutput(out);
+      // The app's own log lines join the suite's log scan (a benchmark, outside vitest, has none).
+      if (opts.captureLogs !== false) captureOutput(out);
       resolve(code ?? signal ?? -1);
     });
   });
