@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, countUnsealed, entryHash, sealAudit, verifyAuditChain } from '../../db/audit.ts';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { ENGINES, openTestDb, type TestDb } from '../support/test-db.ts';
+import { ENGINES, openTestDb, openTestDbOnOwnServer, type TestDb } from '../support/test-db.ts';
 
 const clock = manualClock(new Date('2026-12-01T08:00:00Z'));
 
@@ -26,7 +26,7 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 describe('audited writes on PostgreSQL do not queue behind each other', () => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb('postgres');
+    t = await openTestDbOnOwnServer();
   });
   afterAll(async () => {
     await t.close();
@@ -78,7 +78,7 @@ type StoredRow = { id: string | number; at: string | Date; actor: string; action
 describe.each(ENGINES)('audit verify on %s catches tampering before and after sealing', (engine) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(engine);
+    t = engine === 'postgres' ? await openTestDbOnOwnServer() : await openTestDb(engine);
   });
   afterAll(async () => {
     await t.close();

@@ -10,7 +10,7 @@ import { loadSigningKey } from '../../lib/audit-checkpoints.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { verifyAuditTrail, writeAuditCheckpoint } from '../../services/audit-checkpoints.ts';
 import { runCommand } from '../support/cli-run.ts';
-import { openTestDb, type TestDb } from '../support/test-db.ts';
+import { openTestDbOnOwnServer, type TestDb } from '../support/test-db.ts';
 
 type Row = { id: string; at: Date; actor: string; action: string; case_ref: string | null; detail: unknown; prev_hash: string; hash: string; xid: string };
 type SealRow = { id: string; xid_from: string; xid_below: string };
@@ -31,7 +31,7 @@ describe('the audit trail against a rewrite by the table owner (PostgreSQL)', ()
   };
 
   beforeAll(async () => {
-    t = await openTestDb('postgres');
+    t = await openTestDbOnOwnServer();
     const { privateKey } = generateKeyPairSync('ed25519');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const key = loadSigningKey(keyFile);

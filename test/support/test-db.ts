@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
+import { startPostgres } from './services/postgres.ts';
 
 export type Engine = 'pglite' | 'postgres';
 /** One suite, two engines (as drizzle tests its drivers): every db test runs on both. */
@@ -23,6 +24,33 @@ export async function openTestDb(engine: Engine): Promise<TestDb> {
   const url = await createPostgresDatabase();
   const handle = await createDb({ url, poolSize: 20 });
   return { ...handle, url };
+}
+
+/**
+ * A migrated database on a PostgreSQL server of its own, stopped on close. For tests of the audit
+ * sealer: its horizon (the oldest running transaction) is cluster-wide, so on the shared server
+ * another file's open transaction would hold it back and the test would see what that file does.
+ */
+export async function openTestDbOnOwnServer(): Promise<TestDb> {
+  const server = await startPostgres();
+  try {
+    const handle = await createDb({ url: server.adminUrl, poolSize: 20 });
+    await migrate(handle);
+    return {
+      ...handle,
+      url: server.adminUrl,
+      close: async () => {
+        try {
+          await handle.close();
+        } finally {
+          server.stop();
+        }
+      },
+    };
+  } catch (err) {
+    server.stop();
+    throw err;
+  }
 }
 
 /** A new database cloned from the migrated template; returns its URL. */
