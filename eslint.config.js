@@ -79,6 +79,18 @@ export default tseslint.config(
     },
   },
   {
+    // Queries live in db/ as functions fn(db, params): the layers above call them and never build SQL.
+    files: ['services/**/*.ts', 'mail/**/*.ts', 'bot/**/*.ts', 'tab/**/*.ts', 'cli/**/*.ts', 'main.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^drizzle-orm(/.*)?$', message: 'Queries belong in db/: add a function there.' },
+          { regex: '^(\\.\\./)+db/schema(/.*)?$', message: 'Tables are db/’s own: add a query function (or export a row type) there.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

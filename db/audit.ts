@@ -9,6 +9,9 @@ const GENESIS = '0'.repeat(64);
 /** The chain of the rows written before per-case chains: the former single chain, in id order. */
 const LEGACY_CHAIN = '*';
 
+/** A stored audit entry. */
+export type AuditRow = typeof auditLog.$inferSelect;
+
 export type AuditEntry = {
   actor: string;
   /** e.g. 'case.view', 'case.start', 'step.complete', 'step.refused', 'mail.processed'. */

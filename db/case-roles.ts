@@ -43,3 +43,18 @@ export async function openDueStepsHeldBy(db: Db, caseId: number, personIds: read
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
     .where(and(eq(caseSteps.caseId, caseId), eq(caseSteps.status, 'open'), isNotNull(caseSteps.due), inArray(caseRoles.personId, [...personIds])));
 }
+
+/** Sets who holds a role on a case (one holder per role). */
+export async function setCaseRole(tx: Db, caseId: number, role: string, personId: string): Promise<void> {
+  await tx.insert(caseRoles).values({ caseId, role, personId }).onConflictDoUpdate({ target: [caseRoles.caseId, caseRoles.role], set: { personId } });
+}
+
+export async function caseRoleHolder(db: Db, caseId: number, role: string): Promise<string | undefined> {
+  const [row] = await db.select({ personId: caseRoles.personId }).from(caseRoles).where(and(eq(caseRoles.caseId, caseId), eq(caseRoles.role, role)));
+  return row?.personId;
+}
+
+/** The roles on a case held by any of these people. */
+export async function caseRolesHeldBy(db: Db, caseId: number, personIds: readonly string[]): Promise<Array<{ role: string; personId: string }>> {
+  return db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.personId, [...personIds])));
+}

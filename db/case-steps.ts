@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { cases, caseSteps } from './schema/index.ts';
+import { caseRoles, cases, caseSteps } from './schema/index.ts';
 
 /** The columns that describe a step of a case to its holder: case ref and initials, never more. */
 export const stepViewColumns = {
@@ -35,6 +35,26 @@ export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
 export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
   const [row] = await db.select({ routineId: cases.routineId, routineVersion: cases.routineVersion, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
   return row;
+}
+
+/**
+ * Open steps of open cases whose role one of `holders` holds now (a reassigned role moves its
+ * open steps too), with that holder; undated last, then by due date and opening.
+ */
+export async function openStepsHeldBy(db: Db, holders: readonly string[]) {
+  if (holders.length === 0) return [];
+  return db
+    .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
+    .from(caseSteps)
+    .innerJoin(cases, eq(cases.id, caseSteps.caseId))
+    .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, [...holders])))
+    .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
+}
+
+/** Every step of a case in the order they opened. */
+export async function caseStepsInOrder(db: Db, caseId: number) {
+  return db.select().from(caseSteps).where(eq(caseSteps.caseId, caseId)).orderBy(asc(caseSteps.seq));
 }
 
 export type CaseStepValues = typeof caseSteps.$inferInsert;

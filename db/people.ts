@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { RoleId } from '../domain/roles.ts';
 import type { Db } from './client.ts';
 import { caseRoles, cases, conversationRefs, people, substitutes } from './schema/index.ts';
@@ -152,4 +152,14 @@ export async function searchPeopleByRole(db: Db, params: { role: string; text: s
 /** The people whose manager is `managerId` in the directory. */
 export async function directReports(db: Db, managerId: string): Promise<PersonRow[]> {
   return db.select().from(people).where(eq(people.managerId, managerId));
+}
+
+/** Every person's id, e-mail and Entra object id (an import matches the file against these). */
+export async function peopleIdentities(db: Db): Promise<Array<{ id: string; email: string; aadObjectId: string | null }>> {
+  return db.select({ id: people.id, email: people.email, aadObjectId: people.aadObjectId }).from(people);
+}
+
+/** Everyone's e-mail, name, roles and manager, by e-mail. */
+export async function peopleWithManagers(db: Db): Promise<Array<{ email: string; name: string; roles: string[]; managerId: string | null }>> {
+  return db.select({ email: people.email, name: people.name, roles: people.roles, managerId: people.managerId }).from(people).orderBy(asc(people.email));
 }

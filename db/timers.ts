@@ -55,3 +55,16 @@ export async function moveTimer(db: Db, t: { caseId: number; key: string; dueAt:
     .returning({ key: caseTimers.key });
   return updated.length > 0;
 }
+
+/** Arms a case's timer, or re-arms it (a fired or cancelled key is pending again). */
+export async function setCaseTimer(tx: Db, caseId: number, timer: { key: string; dueAt: Date; action: unknown }): Promise<void> {
+  await tx
+    .insert(caseTimers)
+    .values({ caseId, key: timer.key, dueAt: timer.dueAt, action: timer.action, status: 'pending' })
+    .onConflictDoUpdate({ target: [caseTimers.caseId, caseTimers.key], set: { dueAt: timer.dueAt, action: timer.action, status: 'pending', firedAt: null } });
+}
+
+/** Cancels a case's timer if it has not fired. */
+export async function cancelCaseTimer(tx: Db, caseId: number, key: string): Promise<void> {
+  await tx.update(caseTimers).set({ status: 'cancelled' }).where(and(eq(caseTimers.caseId, caseId), eq(caseTimers.key, key), eq(caseTimers.status, 'pending')));
+}

@@ -12,7 +12,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 import type { MailExtras, TeamsNotification } from '../services/apply-effects.ts';
 import type { CaseEngine, Origin } from '../services/case-service.ts';
-import { loadCase } from '../services/case-store.ts';
+import { loadCase } from '../db/cases.ts';
 import { bbCopyFileName, renderBbCopyPdf } from './bb-copy-pdf.ts';
 import { ExtractError } from './extract/limits.ts';
 import type { HandleResult, IncomingMail } from './handler.ts';

@@ -13,7 +13,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TeamsNotification } from '../services/apply-effects.ts';
 import type { CaseEngine } from '../services/case-service.ts';
-import { loadCase, type CaseRow } from '../services/case-store.ts';
+import { loadCase, type CaseRow } from '../db/cases.ts';
 import { providerOfCase } from '../services/provider-mail.ts';
 import type { ProviderTokens } from '../services/provider-tokens.ts';
 import type { HandleResult, IncomingMail, IncomingMailHandler } from './handler.ts';

@@ -1,7 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enqueueMany, type NewOutboxMessage } from '../db/outbox.ts';
-import { caseTimers } from '../db/schema/index.ts';
+import { cancelCaseTimer, setCaseTimer } from '../db/timers.ts';
 import type { Effect, FactValue } from '../domain/engine/types.ts';
 import type { RoleId } from '../domain/roles.ts';
 import type { MailAttachment, MailPayload } from '../db/outbox-mail.ts';
@@ -58,19 +57,10 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
       case 'set_timer':
-        await tx
-          .insert(caseTimers)
-          .values({ caseId: ctx.caseId, key: effect.key, dueAt: new Date(effect.at), action: effect.action, status: 'pending' })
-          .onConflictDoUpdate({
-            target: [caseTimers.caseId, caseTimers.key],
-            set: { dueAt: new Date(effect.at), action: effect.action, status: 'pending', firedAt: null },
-          });
+        await setCaseTimer(tx, ctx.caseId, { key: effect.key, dueAt: new Date(effect.at), action: effect.action });
         break;
       case 'cancel_timer':
-        await tx
-          .update(caseTimers)
-          .set({ status: 'cancelled' })
-          .where(and(eq(caseTimers.caseId, ctx.caseId), eq(caseTimers.key, effect.key), eq(caseTimers.status, 'pending')));
+        await cancelCaseTimer(tx, ctx.caseId, effect.key);
         break;
       case 'notify': {
         if (!effect.personId) {

@@ -1,13 +1,10 @@
 import PDFDocument from 'pdfkit';
-import { appendAudit, auditEntriesForCases, caseRefsForPnrHash } from '../db/audit.ts';
+import { appendAudit, auditEntriesForCases, caseRefsForPnrHash, type AuditRow } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
-import type { auditLog } from '../db/schema/index.ts';
 import { stockholmParts } from '../domain/calendar/stockholm.ts';
 import type { Clock } from '../lib/clock.ts';
 import { toCsv } from '../lib/csv-write.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
-
-type AuditRow = typeof auditLog.$inferSelect;
 
 /** One line of a registerutdrag/loggutdrag: who, when, what, on which case, through what. */
 export type TrailLine = { at: string; actor: string; action: string; caseRef: string; channel: string; detail: string };

@@ -1,7 +1,7 @@
-import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
-import { caseRoles, cases } from '../db/schema/index.ts';
+import { caseRoleHolder, caseRolesHeldBy } from '../db/case-roles.ts';
+import { countCasesWithRefPrefix, insertCase, loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
 import { openDocumentStep } from '../domain/engine/handlers.ts';
@@ -12,7 +12,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/calendar/working-time.ts';
 import { applyEffects, type MailExtras } from './apply-effects.ts';
-import { loadCaseForUpdate, saveCaseState, type CaseRow } from './case-store.ts';
+import { saveCaseState } from './case-store.ts';
 import type { PeopleDirectory } from '../db/people.ts';
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
@@ -58,9 +58,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const boxes = await deps.roleMailboxes(role, row, tx);
       if (boxes.length > 0) return boxes;
     }
-    const [holder] = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), eq(caseRoles.role, role)));
+    const holder = await caseRoleHolder(tx, row.id, role);
     if (!holder) return [];
-    const email = (await deps.directory(tx).emails([holder.personId])).get(holder.personId);
+    const email = (await deps.directory(tx).emails([holder])).get(holder);
     return email ? [email] : [];
   }
 
@@ -91,34 +91,30 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   /** A case the routine starts from another (transfer at 65, change of home). */
   async function startFollowOnCase(tx: Db, from: CaseRow, effect: Extract<Effect, { type: 'start_case' }>, now: Date): Promise<string> {
     const prefix = `${from.caseRef}-`;
-    const siblings = await tx.select({ ref: cases.caseRef }).from(cases).where(like(cases.caseRef, `${prefix}%`));
-    const n = siblings.length + 1;
+    const n = (await countCasesWithRefPrefix(tx, prefix)) + 1;
     const caseRef = `${prefix}${n}`;
     const decision = decide(null, { type: 'start', caseRef, routineId: effect.routineId, phase: effect.phase, facts: effect.facts, roles: effect.roles }, now, deps.routines.find);
     if (!decision.ok) {
       deps.logger.error({ code: 'FOLLOW_ON_CASE_REFUSED', caseRef: from.caseRef, reason: decision.reason }, 'follow-on case refused');
       return caseRef;
     }
-    const [row] = await tx
-      .insert(cases)
-      .values({
-        caseRef,
-        routineId: decision.next.routineId,
-        routineVersion: decision.next.routineVersion,
-        status: decision.next.status,
-        clientInitials: from.clientInitials,
-        pnrCipher: from.pnrCipher,
-        pnrHash: from.pnrHash,
-        legalBasis: from.legalBasis,
-        provider: from.provider,
-        unit: from.unit,
-        area: from.area,
-        state: decision.next,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error('insert into cases returned nothing');
+    const row = await insertCase(tx, {
+      caseRef,
+      routineId: decision.next.routineId,
+      routineVersion: decision.next.routineVersion,
+      status: decision.next.status,
+      clientInitials: from.clientInitials,
+      pnrCipher: from.pnrCipher,
+      pnrHash: from.pnrHash,
+      legalBasis: from.legalBasis,
+      provider: from.provider,
+      unit: from.unit,
+      area: from.area,
+      state: decision.next,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!row) throw new Error(`follow-on case ${caseRef} exists already`);
     await persist(tx, row, null, decision, { actor: 'system', action: 'case.start', detail: { fromCaseRef: from.caseRef, routineId: effect.routineId } }, now);
     return caseRef;
   }
@@ -159,27 +155,22 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const decision = decide(null, { type: 'start', caseRef: input.caseRef, routineId: input.routineId, phase: input.phase, facts: input.facts ?? {}, roles: input.roles }, now, deps.routines.find);
     if (!decision.ok) return { ok: false, code: decision.reason, message: decision.message };
     return deps.db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(cases)
-        .values({
-          caseRef: input.caseRef,
-          routineId: decision.next.routineId,
-          routineVersion: decision.next.routineVersion,
-          status: decision.next.status,
-          clientInitials: input.clientInitials,
-          pnrCipher: deps.pnr.encrypt(input.personnummer),
-          pnrHash: deps.pnr.lookupHash(input.personnummer),
-          legalBasis: input.legalBasis,
-          provider: input.provider ?? null,
-          unit: input.unit ?? null,
-          area: input.area ?? null,
-          state: decision.next,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: cases.caseRef })
-        .returning();
-      const row = inserted[0];
+      const row = await insertCase(tx, {
+        caseRef: input.caseRef,
+        routineId: decision.next.routineId,
+        routineVersion: decision.next.routineVersion,
+        status: decision.next.status,
+        clientInitials: input.clientInitials,
+        pnrCipher: deps.pnr.encrypt(input.personnummer),
+        pnrHash: deps.pnr.lookupHash(input.personnummer),
+        legalBasis: input.legalBasis,
+        provider: input.provider ?? null,
+        unit: input.unit ?? null,
+        area: input.area ?? null,
+        state: decision.next,
+        createdAt: now,
+        updatedAt: now,
+      });
       if (!row) return { ok: false, code: 'case_exists', message: `Ärendet ${input.caseRef} finns redan i Boendelotsen.` } as const;
       // The start names the person by keyed hash only, so `audit person` finds the case after gallring.
       await persist(tx, row, null, decision, { ...origin, detail: { ...origin.detail, pnrHash: row.pnrHash } }, now);
@@ -191,7 +182,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   async function actorOn(tx: Db, row: CaseRow, personId: string): Promise<Actor> {
     const today = stockholmDate(deps.clock.now());
     const covered = await deps.directory(tx).coveredBy(personId, today);
-    const holders = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), inArray(caseRoles.personId, [personId, ...covered])));
+    const holders = await caseRolesHeldBy(tx, row.id, [personId, ...covered]);
     const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
     const own = holders.some((h) => h.personId === personId);
     const absent = holders.find((h) => h.personId !== personId)?.personId;

@@ -1,24 +1,11 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { setCaseRole } from '../db/case-roles.ts';
+import { updateCaseState, type CaseRow } from '../db/cases.ts';
 import { trackStepReminders } from '../db/reminders.ts';
 import { upsertCaseSteps } from '../db/case-steps.ts';
-import { caseRoles, cases } from '../db/schema/index.ts';
 import type { CaseState, StepState } from '../domain/engine/types.ts';
 import { occurrenceTitle } from '../domain/engine/messages.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
-
-export type CaseRow = typeof cases.$inferSelect;
-
-/** Loads a case and locks its row until the transaction ends: events on one case serialise here. */
-export async function loadCaseForUpdate(tx: Db, caseRef: string): Promise<CaseRow | undefined> {
-  const [row] = await tx.select().from(cases).where(eq(cases.caseRef, caseRef)).for('update');
-  return row;
-}
-
-export async function loadCase(db: Db, caseRef: string): Promise<CaseRow | undefined> {
-  const [row] = await db.select().from(cases).where(eq(cases.caseRef, caseRef));
-  return row;
-}
 
 export function stepTitle(routines: RoutineLookup, state: CaseState, step: StepState): string {
   const def = routines(state.routineId, state.routineVersion);
@@ -27,17 +14,12 @@ export function stepTitle(routines: RoutineLookup, state: CaseState, step: StepS
 }
 
 /**
- * Writes the engine's next state. The row is locked by loadCaseForUpdate, and the update is still
+ * Writes the engine's next state. The row is locked by loadCaseForUpdate (db/cases.ts), and the update is still
  * compare-and-set on `version`: a writer that did not lock cannot silently overwrite.
  */
 export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | null, next: CaseState, now: Date, routines: RoutineLookup): Promise<number> {
   const version = row.version + 1;
-  const updated = await tx
-    .update(cases)
-    .set({ state: next, status: next.status, version, updatedAt: now })
-    .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
-    .returning({ id: cases.id });
-  if (updated.length === 0) throw new Error(`case ${row.caseRef} changed under a lock (version ${row.version})`);
+  if (!(await updateCaseState(tx, row, { state: next, status: next.status, updatedAt: now }))) throw new Error(`case ${row.caseRef} changed under a lock (version ${row.version})`);
   await syncRoles(tx, row.id, before, next);
   await syncSteps(tx, row.id, before, next, now, routines);
   return version;
@@ -46,10 +28,7 @@ export async function saveCaseState(tx: Db, row: CaseRow, before: CaseState | nu
 async function syncRoles(tx: Db, caseId: number, before: CaseState | null, next: CaseState): Promise<void> {
   for (const [role, personId] of Object.entries(next.roles)) {
     if (!personId || before?.roles[role as keyof CaseState['roles']] === personId) continue;
-    await tx
-      .insert(caseRoles)
-      .values({ caseId, role, personId })
-      .onConflictDoUpdate({ target: [caseRoles.caseId, caseRoles.role], set: { personId } });
+    await setCaseRole(tx, caseId, role, personId);
   }
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { stepViewColumns } from '../db/case-steps.ts';
+import { caseRoleHolders } from '../db/case-roles.ts';
+import { caseStepsInOrder, openStepsHeldBy } from '../db/case-steps.ts';
+import { loadCase } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
-import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { isRoleId } from '../domain/roles.ts';
@@ -17,14 +17,7 @@ export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskV
   const today = stockholmDate(deps.clock.now());
   const covered = await deps.people.coveredBy(personId, today);
   const holders = [personId, ...covered];
-  const rows = await deps.db
-    .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
-    .from(caseSteps)
-    .innerJoin(cases, eq(cases.id, caseSteps.caseId))
-    // The current holder of the step's role, so a reassigned role moves its open steps too.
-    .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, holders)))
-    .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
+  const rows = await openStepsHeldBy(deps.db, holders);
   const tasks = rows.map((r): TaskView => ({
     caseRef: r.caseRef,
     clientInitials: r.clientInitials,
@@ -43,13 +36,13 @@ export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskV
 }
 
 export async function buildCaseView(deps: ViewDeps, caseRef: string, viewerId: string): Promise<ServiceResult<{ view: CaseView }>> {
-  const [row] = await deps.db.select().from(cases).where(eq(cases.caseRef, caseRef));
+  const row = await loadCase(deps.db, caseRef);
   if (!row) return noCase(caseRef);
   const today = stockholmDate(deps.clock.now());
   // The same words as an unknown reference; the audit entry keeps the difference.
   if (!(await mayAccessCase(deps.db, deps.people, today, row, viewerId))) return { ...noCase(caseRef), code: 'forbidden' };
-  const steps = await deps.db.select().from(caseSteps).where(eq(caseSteps.caseId, row.id)).orderBy(asc(caseSteps.seq));
-  const roles = await deps.db.select().from(caseRoles).where(eq(caseRoles.caseId, row.id));
+  const steps = await caseStepsInOrder(deps.db, row.id);
+  const roles = await caseRoleHolders(deps.db, row.id);
   const holderOf = new Map(roles.map((r) => [r.role, r.personId]));
   const ids = [...new Set([...steps.map((s) => s.completedBy).filter((x): x is string => !!x), ...roles.map((r) => r.personId)])];
   const names = await deps.people.names(ids);

@@ -12,7 +12,7 @@ import { stepTitle } from './case-store.ts';
 import { buildCaseView, listTasks } from './case-views.ts';
 import { mayAccessCase, mayAccessCaseRef, noCase } from './case-access.ts';
 import { checkStartByPerson } from './case-start.ts';
-import type { CaseRow } from './case-store.ts';
+import type { CaseRow } from '../db/cases.ts';
 import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
 
 /**

@@ -2,8 +2,7 @@ import { readTableFile } from '../lib/table-file.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { upsertPeople, type NewPerson } from '../db/people.ts';
-import { people } from '../db/schema/index.ts';
+import { peopleIdentities, peopleWithManagers, upsertPeople, type NewPerson } from '../db/people.ts';
 import { rolesWithDeadlines } from '../domain/reminders/escalation.ts';
 import { isRoleId, ROLE_IDS, type RoleId } from '../domain/roles.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
@@ -112,7 +111,7 @@ export async function importPeople(db: Db, records: RawRecord[], routines: reado
   if (records.length === 0) problems.push({ line: 1, message: 'filen innehåller inga personer' });
 
   return db.transaction(async (tx) => {
-    const existing = await tx.select({ id: people.id, email: people.email, aadObjectId: people.aadObjectId }).from(people);
+    const existing = await peopleIdentities(tx);
     const idByEmail = new Map(existing.map((p) => [p.email, p.id]));
     const rows: NewPerson[] = valid.map(({ person }) => ({
       // Keep a person's id stable across imports; a new person gets the Entra id or a uuid.
@@ -145,7 +144,7 @@ export async function importPeople(db: Db, records: RawRecord[], routines: reado
 /** Everyone in the directory (not only this file) whose late steps would escalate to nobody's manager. */
 async function unmanagedWithDeadlines(tx: Db, routines: readonly RoutineDefinition[]): Promise<Unmanaged[]> {
   const deadlineRoles = rolesWithDeadlines(routines);
-  const all = await tx.select({ email: people.email, name: people.name, roles: people.roles, managerId: people.managerId }).from(people).orderBy(people.email);
+  const all = await peopleWithManagers(tx);
   return all.flatMap((p) => {
     const roles = p.roles.filter(isRoleId).filter((r) => deadlineRoles.has(r));
     return p.managerId === null && roles.length > 0 ? [{ email: p.email, name: p.name, roles }] : [];

@@ -6,7 +6,7 @@ import { nextWorkingDay } from '../domain/calendar/working-days.ts';
 import type { CaseState, FactValue } from '../domain/engine/types.ts';
 import { enqueueMail } from '../db/outbox-mail.ts';
 import { formatSwedishDate, renderRoutineMail, renderWrittenMail, ROUTINE_MAIL_TEMPLATES } from './routine-mail.ts';
-import type { CaseRow } from './case-store.ts';
+import type { CaseRow } from '../db/cases.ts';
 import type { ProviderTokens } from './provider-tokens.ts';
 
 /**

@@ -13,7 +13,7 @@ import { nextInRotation } from '../domain/providers/rotation.ts';
 import type { ProviderService } from '../domain/providers/services.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { CaseEngine } from './case-service.ts';
-import { loadCaseForUpdate, type CaseRow } from './case-store.ts';
+import { loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { enqueuePreNotice } from './provider-mail.ts';
 import type { ProviderTokens } from './provider-tokens.ts';
 import type { ProviderInput } from './providers-file.ts';

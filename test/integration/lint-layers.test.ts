@@ -43,6 +43,15 @@ describe('the linter guards the layers', () => {
     expect(messages.join('\n')).toMatch(/boundaries\/dependencies/);
   }, 60_000);
 
+  it.each([
+    ['services', "import { eq } from 'drizzle-orm';\nexport const e = eq;"],
+    ['mail', "import { cases } from '../db/schema/index.ts';\nexport const c = cases;"],
+    ['bot', "import { sql } from 'drizzle-orm';\nexport const s = sql;"],
+  ])('fails a %s file that builds its own query', async (folder, source) => {
+    const messages = await lintProbe(folder, source);
+    expect(messages.join('\n')).toMatch(/Queries belong in db\/|Tables are db/);
+  }, 60_000);
+
   it('passes a domain file that takes its clock as a parameter', async () => {
     const messages = await lintProbe('domain', 'export function isLate(due: Date, now: Date): boolean {\n  return now > due;\n}\n');
     expect(messages).toEqual([]);
