@@ -3,7 +3,7 @@ import type { Db } from './client.ts';
 import { caseRoles, cases, caseSteps } from './schema/index.ts';
 
 /** The columns that describe a step of a case to its holder: case ref and initials, never more. */
-export const stepViewColumns = {
+const stepViewColumns = {
   caseRef: cases.caseRef,
   clientInitials: cases.clientInitials,
   routineId: cases.routineId,

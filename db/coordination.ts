@@ -8,8 +8,8 @@ export type QueueEntryRow = typeof queueEntries.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
 export type InternalMoveRow = typeof internalMoves.$inferSelect;
 
-export const LIVE_OFFER = ['reserved', 'offered', 'accepted'] as const;
-export const OPEN_INTERNAL_MOVE = ['awaiting_planeringsledare', 'awaiting_verksamhetschef', 'approved'] as const;
+const LIVE_OFFER = ['reserved', 'offered', 'accepted'] as const;
+const OPEN_INTERNAL_MOVE = ['awaiting_planeringsledare', 'awaiting_verksamhetschef', 'approved'] as const;
 
 /** Units by code, case-insensitive ("solrosen" finds "Solrosen"). */
 export async function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
@@ -104,10 +104,6 @@ export async function liveOfferForEntry(db: Db, entryId: number): Promise<OfferR
 
 export async function liveOffers(db: Db): Promise<OfferRow[]> {
   return db.select().from(offers).where(inArray(offers.status, [...LIVE_OFFER]));
-}
-
-export async function offersForEntry(db: Db, entryId: number): Promise<OfferRow[]> {
-  return db.select().from(offers).where(eq(offers.queueEntryId, entryId)).orderBy(asc(offers.id));
 }
 
 /** Compare-and-set on the offer's status, for the same reason as moveVacancy. */

@@ -151,8 +151,3 @@ export async function sealedPnrs(db: Db, caseRefs: readonly string[]): Promise<M
   return new Map(rows.filter((r) => r.pnrCipher !== null).map((r) => [r.caseRef, r.pnrCipher as string]));
 }
 
-/** Id and area of cases by reference, for the shared access rule. */
-export async function casesByRef(db: Db, caseRefs: readonly string[]) {
-  if (caseRefs.length === 0) return [];
-  return db.select({ id: cases.id, caseRef: cases.caseRef, area: cases.area }).from(cases).where(inArray(cases.caseRef, [...caseRefs]));
-}

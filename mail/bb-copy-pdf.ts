@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { BbKind, Behovsbedomning } from '../domain/behovsbedomning/types.ts';
 
-export const BB_COPY_TITLE = 'KOPIA UTAN PRISUPPGIFTER – för Treserva';
+const BB_COPY_TITLE = 'KOPIA UTAN PRISUPPGIFTER – för Treserva';
 
 const KIND_TEXT: Record<BbKind, string> = {
   infor_kop: 'Inför köp',

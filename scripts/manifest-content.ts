@@ -6,7 +6,7 @@ import { ManifestUtil, type TeamsAppManifest } from '@microsoft/app-manifest';
 import type { Config } from '../config.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const MANIFEST_DIR = path.join(ROOT, 'manifest');
+const MANIFEST_DIR = path.join(ROOT, 'manifest');
 
 /**
  * The app manifest from the template, with the overview tab when TAB_PUBLIC_URL says where Teams

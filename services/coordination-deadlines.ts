@@ -48,7 +48,7 @@ export async function sweepOfferDeadlines(deps: OfferDeadlineDeps, limit = 200):
 }
 
 /** "ska komma senast i dag (…)" on the day; after a downtime that outlasted it, that the day has passed. */
-export function answerDueText(deadline: string | null, today: string): string {
+function answerDueText(deadline: string | null, today: string): string {
   if (deadline === null || deadline >= today) return `ska komma senast i dag (${deadline ?? today})`;
   return `skulle ha kommit senast ${deadline} och har inte registrerats`;
 }

@@ -125,7 +125,7 @@ export async function investigationDone(deps: CoordinationDeps, p: { caseRef: st
   });
 }
 
-export function listName(kind: QueueKind): string {
+function listName(kind: QueueKind): string {
   return kind === 'decision' ? 'kön' : 'väntelistan för byte av boende';
 }
 

@@ -50,7 +50,7 @@ async function contactLine(tx: Db, row: CaseRow): Promise<string> {
 }
 
 /** A routine's mail to the provider, rendered with the case token (the engine's send_mail to 'leverantor'). */
-export async function renderProviderMail(
+async function renderProviderMail(
   tx: Db,
   tokens: ProviderTokens,
   params: { template: string; data: Record<string, FactValue>; row: CaseRow },

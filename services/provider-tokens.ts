@@ -6,7 +6,7 @@ import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { formatToken, TOKEN_MAC_HEX_LENGTH, tokenMacInput, type CaseToken } from '../domain/providers/token.ts';
 
 /** How long a token is believed when no setting says otherwise: a year covers a plan, follow-ups and monthly reports. */
-export const DEFAULT_PROVIDER_TOKEN_DAYS = 365;
+const DEFAULT_PROVIDER_TOKEN_DAYS = 365;
 
 export type ProviderTokens = {
   /** "[BL-FF-2026-0142-17-20271201-3f9a0c1b2d]": valid through `days` days from today (Stockholm). */
@@ -22,7 +22,7 @@ export type ProviderTokens = {
  * The MAC key: PROVIDER_TOKEN_KEY when set, otherwise derived from the personnummer key (so a
  * single secret suffices, and a leaked token key does not reveal the personnummer key).
  */
-export function providerTokenKey(tokenKeyHex: string | undefined, pnrKeyHex: string): Buffer {
+function providerTokenKey(tokenKeyHex: string | undefined, pnrKeyHex: string): Buffer {
   if (tokenKeyHex !== undefined) return Buffer.from(tokenKeyHex, 'hex');
   return createHmac('sha256', Buffer.from(pnrKeyHex, 'hex')).update('boendelotsen/provider-token-key/v1').digest();
 }

@@ -23,7 +23,7 @@ import { noCase } from './case-access.ts';
 export type ProviderServiceDeps = { db: Db; engine: CaseEngine; tokens: ProviderTokens; clock: Clock; mailFrom: string };
 
 /** Who may edit the register in chat (DESIGN.md roles: samordnare LSS/SoL keeps provider matters). */
-export const PROVIDER_ADMIN_ROLE = 'samordnare_lss_sol';
+const PROVIDER_ADMIN_ROLE = 'samordnare_lss_sol';
 const LOV: ProviderService = 'boendestod_lov';
 
 const refuse = (code: ServiceRefusal['code'], message: string): ServiceRefusal => ({ ok: false, code, message });

@@ -154,7 +154,7 @@ export function approachingDecisions(decisions: TrackedDecision[], today: LocalD
     .sort((x, y) => x.lastDay.localeCompare(y.lastDay));
 }
 
-export const REPORT_HEADER = ['ärende', 'typ', 'insats', 'lagrum', 'beslutsdatum', 'födelseår', 'kön', 'erbjudanden', 'skäl till tackat nej', 'verkställt', 'avslutat', 'orsak', 'dagar i väntan'];
+const REPORT_HEADER = ['ärende', 'typ', 'insats', 'lagrum', 'beslutsdatum', 'födelseår', 'kön', 'erbjudanden', 'skäl till tackat nej', 'verkställt', 'avslutat', 'orsak', 'dagar i väntan'];
 
 function cells(r: ReportRow): string[] {
   return [

@@ -38,7 +38,7 @@ export const MAIL_VARIABLES = {
 export type MailVariable = keyof typeof MAIL_VARIABLES;
 
 /** Every mail to a provider ends so: the reply must keep the token to find its case. */
-export const PROVIDER_MAIL_FOOTER = 'Svara på det här mejlet och behåll märkningen inom hakparentes i ämnesraden, så hamnar svaret rätt. Mejlet är skickat automatiskt av Boendelotsen.';
+const PROVIDER_MAIL_FOOTER = 'Svara på det här mejlet och behåll märkningen inom hakparentes i ämnesraden, så hamnar svaret rätt. Mejlet är skickat automatiskt av Boendelotsen.';
 
 export const ROUTINE_MAIL_TEMPLATES: Readonly<Record<string, RoutineMailTemplate>> = {
   bb_med_pris: { title: 'Behovsbedömning med prisuppgift' },

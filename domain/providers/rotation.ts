@@ -14,7 +14,7 @@ export type RotationCandidate = {
   takesNewCustomers: boolean;
 };
 
-export function rotationOrder(providers: readonly RotationCandidate[]): RotationCandidate[] {
+function rotationOrder(providers: readonly RotationCandidate[]): RotationCandidate[] {
   return [...providers].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

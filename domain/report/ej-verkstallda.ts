@@ -19,9 +19,9 @@ export type DecisionTrack = {
   endedOn: LocalDate | null;
 };
 
-export const REPORT_AFTER_MONTHS = 3;
+const REPORT_AFTER_MONTHS = 3;
 /** Heads-up on the tab and in the digest from this many months without execution. */
-export const APPROACHING_AFTER_MONTHS = 2;
+const APPROACHING_AFTER_MONTHS = 2;
 
 /** The last day on which carrying out the decision is still in time. */
 export function lastDayInTime(from: LocalDate): LocalDate {

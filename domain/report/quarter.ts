@@ -12,7 +12,7 @@ export function parseQuarter(text: string): Quarter | undefined {
   return quarterOf(Number(m[1]), Number(m[2]) as Quarter['quarter']);
 }
 
-export function quarterOf(year: number, quarter: Quarter['quarter']): Quarter {
+function quarterOf(year: number, quarter: Quarter['quarter']): Quarter {
   const from = formatLocalDate(year, (quarter - 1) * 3 + 1, 1);
   return { year, quarter, label: `${year}K${quarter}`, from, to: addDays(addMonths(from, 3), -1) };
 }

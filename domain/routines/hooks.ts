@@ -27,7 +27,7 @@ export const ROUTINE_HOOKS = {
 export type RoutineHook = keyof typeof ROUTINE_HOOKS;
 export const HOOK_NAMES = Object.keys(ROUTINE_HOOKS) as [RoutineHook, ...RoutineHook[]];
 
-export function isRoutineHook(value: string): value is RoutineHook {
+function isRoutineHook(value: string): value is RoutineHook {
   return Object.hasOwn(ROUTINE_HOOKS, value);
 }
 

@@ -8,12 +8,12 @@ import type { DnsResolver } from '../../mail/sender-auth.ts';
  * p=reject. The keys are test-only fixtures (test/fixtures/dkim); the impostor key is published
  * nowhere, so a mail signed with it carries a signature that does not verify.
  */
-export const DKIM_SELECTOR = 'test';
+const DKIM_SELECTOR = 'test';
 export const GATEWAY_SERVID = 'mx.kommun.test';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/dkim/${name}.pem`, import.meta.url), 'utf8');
-export const SIGNER_KEY = fixture('signer');
-export const IMPOSTOR_KEY = fixture('impostor');
+const SIGNER_KEY = fixture('signer');
+const IMPOSTOR_KEY = fixture('impostor');
 const PUBLIC_KEY = createPublicKey(SIGNER_KEY).export({ type: 'spki', format: 'der' }).toString('base64');
 
 export const testDnsResolver: DnsResolver = (name, rrtype) => {

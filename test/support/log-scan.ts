@@ -11,7 +11,7 @@ export const CLIENT_NAMES = FIRST_NAMES.flatMap((f) => LAST_NAMES.map((l) => `${
 const MAIL_TEXT = [/Personnummer\s*:\s*\d/i, /Namn\s*:\s*\p{Lu}\p{Ll}+ \p{Lu}/u, /Genomförandeplan \(utkast\)/];
 
 /** 12 digits (or 10) that form a valid personnummer: a real date and a correct check digit. */
-export function findPersonnummer(text: string): string | undefined {
+function findPersonnummer(text: string): string | undefined {
   for (const m of text.matchAll(/(?<![\d])((?:19|20)?\d{6})[-+]?(\d{4})(?![\d])/g)) {
     const date = (m[1] ?? '').slice(-6);
     const month = Number(date.slice(2, 4));
@@ -32,7 +32,7 @@ function luhnOk(ten: string): boolean {
   return sum % 10 === 0;
 }
 
-export function scanLine(line: string): string | undefined {
+function scanLine(line: string): string | undefined {
   const pnr = findPersonnummer(line);
   if (pnr !== undefined) return 'ett personnummer';
   const name = CLIENT_NAMES.find((n) => line.includes(n));

@@ -9,7 +9,7 @@ import { freePort, waitFor } from './services/system.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 /** Where a failed step's screenshot goes; CI keeps test-results/. */
-export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
 
 export type Playground = { url: string; stop: () => Promise<void>; output: () => string };
 

@@ -10,7 +10,7 @@ import { GATEWAY_SERVID, testDnsResolver } from '../dkim.ts';
 import { commandExists, ensureDebianPackages, freePort, waitFor } from './system.ts';
 
 /** The one password every test mailbox accepts (passdb static: any address is a user). */
-export const MAIL_PASSWORD = 'test-secret';
+const MAIL_PASSWORD = 'test-secret';
 
 export type Dovecot = {
   host: '127.0.0.1';
