@@ -67,7 +67,8 @@ describe.each(ENGINES)('parallel SMTP senders and the window between accepted an
     const sender = createSmtpSender({ smtp: { host: '127.0.0.1', port, secure: false, user: undefined, password: undefined }, from: FROM, internalDomains: ['kommun.test'], db: db.db, clock, logger, maxConnections: SENDERS });
     const ids: string[] = [];
     for (let i = 0; i < MAILS; i++) {
-      ids.push(await db.db.transaction((tx) => enqueueMail(tx, { key: uniqueAddress('k'), to: [uniqueAddress(`r${i}`)], subject: 'Boendelotsen: test', text: 'Hej', html: '<p>Hej</p>' }, { from: FROM, now: clock.now() })));
+      const id = await db.db.transaction((tx) => enqueueMail(tx, { key: uniqueAddress('k'), to: [uniqueAddress(`r${i}`)], subject: 'Boendelotsen: test', text: 'Hej', html: '<p>Hej</p>' }, { from: FROM, now: clock.now() }));
+      ids.push(id ?? '');
     }
     // The worker records the outcome (marks the row) after deliver returns; a slow database there
     // widens the window the hold must cover.
