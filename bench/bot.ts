@@ -26,7 +26,7 @@ import { createTeamsRuntime } from '../bot/start.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createDb, type Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
+import { createPeopleDirectory, selfAndCoveredSql, upsertPeople } from '../db/people.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { BbSummary } from '../domain/engine/types.ts';
@@ -283,7 +283,7 @@ async function explainTasksQuery(url: string, person: string): Promise<void> {
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, [person])))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, selfAndCoveredSql(person, stockholmDate(new Date())))))
     .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt))
     .toSQL();
   await handle.close();

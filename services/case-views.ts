@@ -6,7 +6,7 @@ import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { isRoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { PeopleDirectory } from '../db/people.ts';
+import { selfAndCoveredSql, type PeopleDirectory } from '../db/people.ts';
 import { mayAccessCase, noCase } from './case-access.ts';
 import type { CaseView, ServiceResult, TaskView } from './types.ts';
 
@@ -15,15 +15,13 @@ export type ViewDeps = { db: Db; people: PeopleDirectory; clock: Clock; routines
 /** Open steps held by the person or by those they stand in for today; late first, then by due. */
 export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskView[]> {
   const today = stockholmDate(deps.clock.now());
-  const covered = await deps.people.coveredBy(personId, today);
-  const holders = [personId, ...covered];
   const rows = await deps.db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     // The current holder of the step's role, so a reassigned role moves its open steps too.
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, holders)))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, selfAndCoveredSql(personId, today))))
     .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
   const tasks = rows.map((r): TaskView => ({
     caseRef: r.caseRef,
