@@ -1,6 +1,7 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
+import { roleHolderEmail } from '../db/case-roles.ts';
 import { caseRoles, cases } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
@@ -58,9 +59,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const boxes = await deps.roleMailboxes(role, row, tx);
       if (boxes.length > 0) return boxes;
     }
-    const [holder] = await tx.select().from(caseRoles).where(and(eq(caseRoles.caseId, row.id), eq(caseRoles.role, role)));
-    if (!holder) return [];
-    const email = (await deps.directory(tx).emails([holder.personId])).get(holder.personId);
+    const email = await roleHolderEmail(tx, row.id, role);
     return email ? [email] : [];
   }
 
