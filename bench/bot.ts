@@ -26,7 +26,7 @@ import { createTeamsRuntime } from '../bot/start.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createDb, type Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
+import { createPeopleDirectory, selfAndCoveredSql, upsertPeople } from '../db/people.ts';
 import { caseRoles, cases, caseSteps } from '../db/schema/index.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { BbSummary } from '../domain/engine/types.ts';
@@ -88,7 +88,9 @@ async function main(): Promise<void> {
     await admin.unsafe('create database bench');
     await admin.end();
     const url = pg.adminUrl.replace(/\/postgres$/, '/bench');
-    const handle = await createDb({ url, poolSize: 20 });
+    // Statements sent while one person asks alone: the round trips a request costs.
+    const trace: { on: boolean; statements: string[] } = { on: false, statements: [] };
+    const handle = await createDb({ url, poolSize: 20, onQuery: (s) => trace.on && trace.statements.push(s) });
     await migrate(handle);
     // Errors only: the routine's mails to roles nobody holds here (LINK, provider) would warn on every start.
     const logger = pino({ level: 'error' });
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, people: createPeopleDirectory(handle.db), ...botServices({ db: handle.db, clock: systemClock, logger, config, cases: service }), logger, clock: systemClock, credentialsFactory });
     const real = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
     const realPort = (await real.listen(0, '127.0.0.1')).port;
-    const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector);
+    const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector, trace);
     await real.close(1000);
     await runtime.stop();
     const done = await handle.query<{ n: number }>(sql`select count(*)::int as n from case_steps where step_id = 'signering' and status = 'done'`);
@@ -200,7 +202,7 @@ async function seedCases(db: Db, start: (n: number) => Promise<void>): Promise<v
 }
 
 /** Every person at once: a warm-up message (not measured; it links the person and stores the chat), then the measured requests. */
-async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, connector: FakeConnector): Promise<Load> {
+async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, connector: FakeConnector, trace?: { on: boolean; statements: string[] }): Promise<Load> {
   const samples: Sample[] = [];
   const today = stockholmDate(new Date());
   const post = async (body: Record<string, unknown>, token: string) => {
@@ -217,10 +219,22 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
   await Promise.all(users.map((u, i) => post(message(u, connector.url, 'hjälp'), tokens[i] ?? '')));
   // One person alone first: the cost of a request without queueing.
   const single: number[] = [];
-  for (let k = 0; k < 30; k++) {
+  const SINGLE = 30;
+  if (trace) trace.on = true;
+  for (let k = 0; k < SINGLE; k++) {
     const start = performance.now();
     await post(message(users[0] ?? teamsUser(0), connector.url, 'mina uppgifter'), tokens[0] ?? '');
     single.push(performance.now() - start);
+  }
+  if (trace) {
+    trace.on = false;
+    const perRequest = trace.statements.length / SINGLE;
+    const first = trace.statements.slice(0, Math.round(perRequest)).map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 110)}`);
+    console.log(`\n"mina uppgifter" alone: ${perRequest.toFixed(1)} database round trips per request:\n${first.join('\n')}`);
+  }
+  if (trace) {
+    trace.statements.length = 0;
+    trace.on = true;
   }
   const loadStart = performance.now();
   await Promise.all(
@@ -231,7 +245,18 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
       await timed('complete', cardAction(u, connector.url, 'complete_step', data), token, (t) => t.includes('Klart'));
     }),
   );
-  return { samples, seconds: (performance.now() - loadStart) / 1000, single };
+  const seconds = (performance.now() - loadStart) / 1000;
+  if (trace) {
+    trace.on = false;
+    const kinds = new Map<string, number>();
+    for (const s of trace.statements) {
+      const key = s.replace(/\s+/g, ' ').slice(0, 60);
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `  ${(n / samples.length).toFixed(2).padStart(6)}  ${k}`);
+    console.log(`\nunder the burst: ${(trace.statements.length / samples.length).toFixed(1)} database round trips per request; per request, by statement:\n${top.join('\n')}`);
+  }
+  return { samples, seconds, single };
 }
 
 /** A bare bot on the same adapter, authentication and express setup: echoes text, answers a card press. */
@@ -258,7 +283,7 @@ async function explainTasksQuery(url: string, person: string): Promise<void> {
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, [person])))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, selfAndCoveredSql(person, stockholmDate(new Date())))))
     .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt))
     .toSQL();
   await handle.close();

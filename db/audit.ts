@@ -21,10 +21,19 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-/** An entry's hash: its content and the previous entry's hash (in its chain). */
-export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown }): string {
-  const body = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, caseRef: e.caseRef, detail: e.detail });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+type EntryContent = { at: Date; actor: string; action: string; caseRef: string | null; detail: unknown };
+
+/** What an entry's hash covers besides the previous hash: its content as canonical JSON. */
+export function entryBody(e: EntryContent): string {
+  return canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, caseRef: e.caseRef, detail: e.detail });
+}
+
+/**
+ * An entry's hash: sha256 of the previous entry's hash (in its chain), a newline and the body, in
+ * hex. The database function audit_append (migration 0007) computes the same bytes when it writes.
+ */
+export function entryHash(prevHash: string, e: EntryContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(entryBody(e)).digest('hex');
 }
 
 /** The chain an entry belongs to: its case, else its actor. Verification recomputes it. */
@@ -33,19 +42,21 @@ export function chainOf(e: { caseRef: string | null; actor: string }): string {
 }
 
 /**
- * Appends an entry inside the caller's transaction. Only writers to the same chain (the same
- * case, or the same actor for entries without a case) wait for each other: a transaction-scoped
- * advisory lock on the chain is held to commit, so each entry links to the one committed before
- * it. Writes on other cases go on in parallel; the sealer orders everything later.
+ * Appends an entry, in the caller's transaction when given one. Only writers to the same chain
+ * (the same case, or the same actor for entries without a case) wait for each other: a
+ * transaction-scoped advisory lock on the chain is held to commit, so each entry links to the one
+ * committed before it. Writes on other cases go on in parallel; the sealer orders everything later.
+ *
+ * One round trip: the database function audit_append takes the lock, reads the chain's previous
+ * hash and inserts the entry with its hash (migration 0007). Outside a transaction the call is a
+ * transaction of its own, so a read's entry needs no BEGIN and COMMIT around it.
  */
-export async function appendAudit(tx: Db, entry: AuditEntry, now: Date): Promise<void> {
+export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
   const row = { at: now, actor: entry.actor, action: entry.action, caseRef: entry.caseRef ?? null, detail: entry.detail ?? {} };
-  const chain = chainOf(row);
   // Two keys: the audit namespace and the chain's hash (a collision only makes two chains share a lock).
-  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEYS.audit}, hashtext(${chain}))`);
-  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.chain, chain)).orderBy(desc(auditLog.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS;
-  await tx.insert(auditLog).values({ ...row, chain, prevHash, hash: entryHash(prevHash, row) });
+  await db.execute(
+    sql`select audit_append(${LOCK_KEYS.audit}::integer, ${chainOf(row)}, ${row.at.toISOString()}::timestamptz, ${row.actor}, ${row.action}, ${row.caseRef}, ${JSON.stringify(row.detail)}::jsonb, ${entryBody(row)})`,
+  );
 }
 
 export type AuditVerification =

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { caseRoles, cases, caseSteps } from './schema/index.ts';
+import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
 /** A case's id, area and status (what access checks need); undefined for an unknown reference. */
 export async function findCaseBrief(db: Db, caseRef: string): Promise<{ id: number; area: string | null; status: string } | undefined> {
@@ -22,6 +22,17 @@ export async function holdsRoleOnCase(db: Db, caseId: number, personIds: readonl
 /** Every role holder of a case. */
 export async function caseRoleHolders(db: Db, caseId: number): Promise<Array<{ role: string; personId: string }>> {
   return db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(eq(caseRoles.caseId, caseId));
+}
+
+/** The directory e-mail of whoever holds a role on a case, in one round trip; undefined when nobody does. */
+export async function roleHolderEmail(db: Db, caseId: number, role: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ email: people.email })
+    .from(caseRoles)
+    .innerJoin(people, eq(people.id, caseRoles.personId))
+    .where(and(eq(caseRoles.caseId, caseId), eq(caseRoles.role, role)))
+    .limit(1);
+  return row?.email;
 }
 
 /** Who a step falls to: the holder of its role, else the person it was assigned to. */
@@ -47,11 +58,6 @@ export async function openDueStepsHeldBy(db: Db, caseId: number, personIds: read
 /** Sets who holds a role on a case (one holder per role). */
 export async function setCaseRole(tx: Db, caseId: number, role: string, personId: string): Promise<void> {
   await tx.insert(caseRoles).values({ caseId, role, personId }).onConflictDoUpdate({ target: [caseRoles.caseId, caseRoles.role], set: { personId } });
-}
-
-export async function caseRoleHolder(db: Db, caseId: number, role: string): Promise<string | undefined> {
-  const [row] = await db.select({ personId: caseRoles.personId }).from(caseRoles).where(and(eq(caseRoles.caseId, caseId), eq(caseRoles.role, role)));
-  return row?.personId;
 }
 
 /** The roles on a case held by any of these people. */

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { selfAndCoveredSql } from './people.ts';
 import { caseRoles, cases, caseSteps } from './schema/index.ts';
 
 /** The columns that describe a step of a case to its holder: case ref and initials, never more. */
@@ -38,17 +39,17 @@ export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineI
 }
 
 /**
- * Open steps of open cases whose role one of `holders` holds now (a reassigned role moves its
- * open steps too), with that holder; undated last, then by due date and opening.
+ * Open steps of open cases whose role the person, or someone they stand in for on `date`, holds
+ * now (a reassigned role moves its open steps too), with that holder; undated last, then by due
+ * date and opening. One query: who they stand in for is a subquery.
  */
-export async function openStepsHeldBy(db: Db, holders: readonly string[]) {
-  if (holders.length === 0) return [];
+export async function openStepsHeldBy(db: Db, personId: string, date: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, [...holders])))
+    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, selfAndCoveredSql(personId, date))))
     .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
 }
 

@@ -34,11 +34,13 @@ export type DbOptions = {
   /** PGlite data directory; 'memory://' for a throwaway in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /** Called with each statement sent to a real server (benchmarks count round trips with it). */
+  onQuery?: (statement: string) => void;
 };
 
 /** Opens PGlite on a data directory, or postgres.js on a real server when a URL is given. */
 export async function createDb(opts: DbOptions): Promise<DbHandle> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, opts.onQuery);
   return openPglite(opts.dataDir ?? './data');
 }
 
@@ -68,9 +70,10 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number, onQuery?: (statement: string) => void): Promise<DbHandle> {
   const client = postgres(url, {
     max: poolSize,
+    ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}),
     onnotice: () => {},
     // Timestamps come back as Date objects; jsonb as parsed JSON (postgres.js defaults).
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { RoleId } from '../domain/roles.ts';
 import type { Db } from './client.ts';
 import { caseRoles, cases, conversationRefs, people, substitutes } from './schema/index.ts';
@@ -85,6 +85,18 @@ export async function coveredBy(db: Db, substituteId: string, date: string): Pro
   // Only those for whom this is the active substitute (a later nomination replaces an earlier one).
   const active = await Promise.all(ids.map(async (id) => ((await activeSubstitute(db, id, date)) === substituteId ? id : null)));
   return active.filter((id): id is string => id !== null);
+}
+
+/**
+ * The person and the people they stand in for on `date`, as a subquery for `in (…)`: the same
+ * set as [personId, ...coveredBy(personId, date)], without a round trip of its own.
+ */
+export function selfAndCoveredSql(personId: string, date: string): SQL {
+  return sql`(select ${personId}::text union
+    select s.person_id from ${substitutes} s
+    where s.substitute_id = ${personId} and s.from_date <= ${date} and s.to_date >= ${date}
+      and (select a.substitute_id from ${substitutes} a where a.person_id = s.person_id and a.from_date <= ${date} and a.to_date >= ${date}
+           order by a.created_at desc, a.id desc limit 1) = ${personId})`;
 }
 
 /** Who holds `role` on a case, by case reference. */

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Db } from '../db/client.ts';
 import { enqueue, type OutboxRow } from '../db/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -51,6 +53,7 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
     socketTimeout: 60_000,
   });
   const internal = deps.internalDomains.map((d) => d.toLowerCase());
+  const tail = createTail();
 
   async function deliver(row: OutboxRow): Promise<DeliveryOutcome> {
     const payload = row.payload as MailPayload;
@@ -61,23 +64,38 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
       const outside = [...new Set([...envelopeTo, ...payload.to, ...(payload.cc ?? [])].map(domainOf).filter((d) => !internal.includes(d)))];
       if (outside.length > 0) return { ok: false, permanent: true, error: `recipient domain not internal: ${outside.join(', ')}` };
     }
+    const message = await new MailComposer({
+      from: deps.from,
+      to: payload.to,
+      ...(payload.cc && payload.cc.length > 0 ? { cc: payload.cc } : {}),
+      subject: payload.subject,
+      text: payload.text,
+      html: payload.html,
+      messageId: row.messageId,
+      ...(payload.inReplyTo === undefined ? {} : { inReplyTo: payload.inReplyTo }),
+      ...(payload.references === undefined ? {} : { references: payload.references }),
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Boendelotsen': '1', 'X-Auto-Response-Suppress': 'All' },
+      attachments: (payload.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+    })
+      .compile()
+      .build();
+    let hold: Hold | undefined;
+    const raw = withHeldBackEnd(message, async () => {
+      hold = tail.take();
+      await hold.taken;
+    });
+    const outcome = await send(row, payload, envelopeTo, raw);
+    // Accepted: the hold lasts until the worker has marked the row; otherwise it ends here.
+    if (outcome.ok) return { ...outcome, recorded: () => hold?.release() };
+    hold?.release();
+    return outcome;
+  }
+
+  async function send(row: OutboxRow, payload: MailPayload, envelopeTo: string[], raw: Readable): Promise<DeliveryOutcome> {
     let accepted: string[];
     let rejected: SmtpError[];
     try {
-      const info = await transport.sendMail({
-        from: deps.from,
-        to: payload.to,
-        ...(payload.cc && payload.cc.length > 0 ? { cc: payload.cc } : {}),
-        envelope: { from: deps.from, to: envelopeTo },
-        subject: payload.subject,
-        text: payload.text,
-        html: payload.html,
-        messageId: row.messageId,
-        ...(payload.inReplyTo === undefined ? {} : { inReplyTo: payload.inReplyTo }),
-        ...(payload.references === undefined ? {} : { references: payload.references }),
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Boendelotsen': '1', 'X-Auto-Response-Suppress': 'All' },
-        attachments: (payload.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
-      });
+      const info = await transport.sendMail({ envelope: { from: deps.from, to: envelopeTo }, raw });
       accepted = info.accepted.map(String);
       rejected = ((info as { rejectedErrors?: SmtpError[] }).rejectedErrors ?? []).slice();
       // rejected addresses without an error object still count as refused
@@ -118,6 +136,52 @@ export function createSmtpSender(deps: SmtpSenderDeps): SmtpSender {
   }
 
   return { deliver, close: () => transport.close() };
+}
+
+type Hold = { taken: Promise<void>; release: () => void };
+
+/**
+ * The end of a send, shared by all of this process's senders (one transport per process): from
+ * just before the final dot, after which the server has the mail, until the outbox row is marked
+ * sent. One send at a time holds it, so a kill finds at most one mail accepted by the server and
+ * not yet marked: at most one extra copy once its lease runs out, whatever MAIL_SEND_CONCURRENCY
+ * is. Connecting, the envelope and the message's bytes still go in parallel.
+ */
+function createTail() {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    take(): Hold {
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const taken = last;
+      last = last.then(() => released);
+      return { taken, release };
+    },
+  };
+}
+
+/**
+ * The message as a stream whose end waits for `beforeEnd`. nodemailer writes the terminating
+ * "<CRLF>.<CRLF>" when the message stream ends (smtp-connection's DataStream flush), so until
+ * then the server holds an unfinished DATA and has accepted nothing.
+ */
+function withHeldBackEnd(message: Buffer, beforeEnd: () => Promise<void>): Readable {
+  let state: 'start' | 'sent' | 'ending' = 'start';
+  return new Readable({
+    read() {
+      if (state === 'start') {
+        state = 'sent';
+        this.push(message);
+        return;
+      }
+      if (state === 'ending') return;
+      state = 'ending';
+      beforeEnd().then(
+        () => this.push(null),
+        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  });
 }
 
 function isPermanent(e: SmtpError): boolean {

@@ -14,5 +14,6 @@ export async function auditRead(
   detail: { caseRef?: string; caseRefs?: string[]; stepKeys?: string[]; via?: 'tab'; steps?: number },
 ): Promise<void> {
   const { caseRef, ...rest } = detail;
-  await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action, caseRef: caseRef ?? null, detail: rest }, deps.clock.now()));
+  // One statement, a transaction of its own: no BEGIN and COMMIT round trips around it.
+  await appendAudit(deps.db, { actor: personId, action, caseRef: caseRef ?? null, detail: rest }, deps.clock.now());
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
-import { caseRoleHolder, caseRolesHeldBy } from '../db/case-roles.ts';
+import { caseRolesHeldBy, roleHolderEmail } from '../db/case-roles.ts';
 import { countCasesWithRefPrefix, insertCase, loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
@@ -58,9 +58,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const boxes = await deps.roleMailboxes(role, row, tx);
       if (boxes.length > 0) return boxes;
     }
-    const holder = await caseRoleHolder(tx, row.id, role);
-    if (!holder) return [];
-    const email = (await deps.directory(tx).emails([holder])).get(holder);
+    const email = await roleHolderEmail(tx, row.id, role);
     return email ? [email] : [];
   }
 

@@ -68,7 +68,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
     mayAccess: async (caseRef, personId) => {
       const allowed = await mayAccessCaseRef(deps.db, people, stockholmDate(deps.clock.now()), caseRef, personId);
       // Asked before a card press or command acts: a refusal is an attempt on the case, audited.
-      if (!allowed) await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action: 'case.access.refused', caseRef }, deps.clock.now()));
+      if (!allowed) await appendAudit(deps.db, { actor: personId, action: 'case.access.refused', caseRef }, deps.clock.now());
       return allowed;
     },
 

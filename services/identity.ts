@@ -76,7 +76,7 @@ export function createIdentityService(deps: IdentityServiceDeps) {
   }
 
   async function audit(actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
-    await deps.db.transaction((tx) => appendAudit(tx, { actor, action, detail }, deps.clock.now()));
+    await appendAudit(deps.db, { actor, action, detail }, deps.clock.now());
   }
 
   /** Where the outbox reaches the person; only ever for the person the object id resolved to. */

@@ -5,10 +5,14 @@ import type { Logger } from '../lib/logger.ts';
 import { safeErrorMessage } from '../lib/safe-error.ts';
 
 /** What a channel's deliverer says about one message. */
-export type DeliveryOutcome =
+export type DeliveryOutcome = (
   /** `keptPayload`: what the row keeps once delivered (personal data it no longer needs dropped). */
   | { ok: true; keptPayload?: unknown }
-  | { ok: false; permanent: boolean; error: string };
+  | { ok: false; permanent: boolean; error: string }
+) & {
+  /** Called once the outcome is recorded on the row (or recording failed): the deliverer's hold ends. */
+  recorded?: () => void;
+};
 
 export type OutboxWorkerDeps = {
   db: Db;
@@ -47,6 +51,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     } catch (err) {
       outcome = { ok: false, permanent: false, error: safeErrorMessage(err) };
     }
+    try {
+      await record(row, outcome);
+    } finally {
+      outcome.recorded?.();
+    }
+  }
+
+  async function record(row: OutboxRow, outcome: DeliveryOutcome): Promise<void> {
     const now = deps.clock.now();
     // Each mark is compare-and-set on (id, attempts): if our lease ran out and another worker
     // re-claimed the row, our late answer is dropped instead of overwriting theirs.

@@ -162,7 +162,7 @@ export function createProviderService(deps: ProviderServiceDeps) {
   /** Open provider replies the person must read; the listing is an audited read. */
   async function inboxTasks(personId: string): Promise<ProviderInboxTaskRow[]> {
     const tasks = await listOpenInboxTasks(deps.db, { assigneeId: personId });
-    await deps.db.transaction((tx) => appendAudit(tx, { actor: personId, action: 'provider.inbox.list', detail: { ids: tasks.map((t) => t.id) } }, deps.clock.now()));
+    await appendAudit(deps.db, { actor: personId, action: 'provider.inbox.list', detail: { ids: tasks.map((t) => t.id) } }, deps.clock.now());
     return tasks;
   }
 

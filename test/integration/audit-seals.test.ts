@@ -143,3 +143,26 @@ describe.each(ENGINES)('audit verify on %s catches tampering before and after se
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, firstBrokenId: Number(third!.id), reason: 'link_broken' });
   });
 });
+
+describe.each(ENGINES)('the database function audit_append on %s', (engine) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(engine);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const entriesOf = async (caseRef: string) => rowsOf<StoredRow>(await t.db.execute(sql`select * from audit_log where case_ref = ${caseRef} order by id`));
+
+  it('stores the hash db/audit.ts computes, for text with Swedish letters, quotes, backslashes and newlines, inside a transaction or not', async () => {
+    clock.advance(1_000);
+    const detail = { note: 'Åsa Öberg sa "nej" \\ C:\\tmp\nny rad', emoji: '🏠', nested: { ö: [1, 'ä', null, true] } };
+    await appendAudit(t.db, { actor: 'p-åsa', action: 'case.view', caseRef: 'FF-2026-0099', detail }, clock.now());
+    await t.db.transaction((tx) => appendAudit(tx, { actor: 'p-åsa', action: 'tasks.list', caseRef: 'FF-2026-0099', detail: { caseRefs: ['FF-2026-0099'] } }, clock.now()));
+    const [first, second] = await entriesOf('FF-2026-0099');
+    expect(first!.prev_hash).toBe('0'.repeat(64));
+    expect(first!.hash).toBe(entryHash(first!.prev_hash, { at: new Date(first!.at), actor: 'p-åsa', action: 'case.view', caseRef: 'FF-2026-0099', detail }));
+    expect(second!.prev_hash).toBe(first!.hash);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+});
