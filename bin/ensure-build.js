@@ -1,9 +1,11 @@
 // Keeps dist/ in step with the TypeScript sources, so a fresh clone needs only `npm start` and a
 // developer's edit is never run stale. Production runs the compiled JavaScript with plain `node`
 // (a TypeScript loader in between swallowed the supervisor's SIGTERM). The check is a stat of the
-// source files against a stamp written after a successful build: a few milliseconds.
+// source files (size and mtime) against a digest written after a successful build: a few
+// milliseconds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync, cpSync, rmSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, cpSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,27 +15,40 @@ const STAMP = path.join(DIST, '.build-stamp');
 const SOURCE_DIRS = ['bot', 'tab', 'cli', 'db', 'domain', 'lib', 'mail', 'services', 'routines'];
 const SOURCE_FILES = ['main.ts', 'config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
-function newestMtime(entry) {
+// The linter's probe files (test/integration/lint-layers.test.ts) come and go in the source
+// folders while other tests start the app: they are not sources, and must not trigger a build.
+const NOT_SOURCE = /^lint-probe-/;
+
+/** Every source file with its size and mtime, in a stable order. */
+function listSources(entry, rel, out) {
   let st;
   try {
     st = statSync(entry);
   } catch {
-    return 0;
+    return out;
   }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
-  return newest;
+  if (!st.isDirectory()) {
+    out.push(`${rel}\t${st.size}\t${st.mtimeMs}`);
+    return out;
+  }
+  for (const name of readdirSync(entry).sort()) {
+    if (!NOT_SOURCE.test(name)) listSources(path.join(entry, name), `${rel}/${name}`, out);
+  }
+  return out;
 }
 
-/** True when dist/ is missing or older than any source file. */
+/** A digest of what the build is made from: a changed, added or removed source changes it. */
+function sourceDigest() {
+  const lines = [...SOURCE_DIRS, ...SOURCE_FILES].flatMap((p) => listSources(path.join(ROOT, p), p, []));
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/** True when dist/ is missing or was built from other sources than those on disk now. */
 export function isStale() {
   if (!existsSync(STAMP)) return true;
   // Deployed without sources (dist/ only): nothing to compare against.
   if (!existsSync(path.join(ROOT, 'main.ts'))) return false;
-  const built = statSync(STAMP).mtimeMs;
-  const sources = [...SOURCE_DIRS, ...SOURCE_FILES].map((p) => newestMtime(path.join(ROOT, p)));
-  return Math.max(...sources) > built;
+  return readFileSync(STAMP, 'utf8').trim() !== sourceDigest();
 }
 
 /** Compiles with tsc into dist/ and copies what the code reads at run time (migrations). */
@@ -43,6 +58,8 @@ export function build({ quiet = false } = {}) {
     throw new Error('TypeScript saknas (node_modules/typescript): kör `npm install` först, eller bygg med `npm run build` innan node_modules rensas.');
   }
   if (!quiet) process.stderr.write('Bygger Boendelotsen (tsc → dist/) …\n');
+  // The sources as they were when the build began: an edit during the build leaves it stale.
+  const digest = sourceDigest();
   const res = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   if (res.status !== 0) throw new Error(`Bygget misslyckades (tsc avslutades med ${res.status ?? res.signal}).`);
   const migrations = path.join(DIST, 'db', 'migrations');
@@ -54,7 +71,7 @@ export function build({ quiet = false } = {}) {
     mkdirSync(path.join(DIST, folder), { recursive: true });
     cpSync(path.join(ROOT, folder), path.join(DIST, folder), { recursive: true });
   }
-  writeFileSync(STAMP, new Date().toISOString() + '\n');
+  writeFileSync(STAMP, `${digest}\n`);
 }
 
 export function ensureBuilt(opts) {
