@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { parseBehovsbedomningText } from '../domain/behovsbedomning/parse.ts';
 import type { BbParseResult } from '../domain/behovsbedomning/types.ts';
 import { extractDocumentText } from './extract/document-text.ts';
-import { listMailParts, type MailPart } from './extract/eml.ts';
+import type { MailPart } from './extract/eml.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './extract/limits.ts';
 
 export type BbIntake = {
@@ -39,6 +39,8 @@ export async function readBehovsbedomningFromMail(raw: Buffer, opts: ReadOptions
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const started = performance.now();
   let extractionMs = 0;
+  // The MIME parser loads with the first mail: a bare document never needs it.
+  const { listMailParts } = await import('./extract/eml.ts');
   const parts = await listMailParts(raw, limits);
   const problems: string[] = [];
   let best: { result: BbParseResult; part: MailPart } | null = null;
