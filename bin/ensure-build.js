@@ -11,7 +11,7 @@ export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
 const SOURCE_DIRS = ['bot', 'tab', 'cli', 'db', 'domain', 'lib', 'mail', 'services', 'routines'];
-const SOURCE_FILES = ['main.ts', 'config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const SOURCE_FILES = ['main.ts', 'config.ts', 'config-env.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestMtime(entry) {
   let st;
