@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { Env } from './config-env.ts';
 import { parseStockholmLocal } from './domain/calendar/stockholm.ts';
 import { parseEscalationFallback, type EscalationFallback } from './domain/reminders/escalation.ts';
 import { parseClockTime, parseWorkingTime, type ClockTime, type WorkingTime } from './domain/calendar/working-time.ts';
+
+export { readEnvironment, readRoutinesDirSetting } from './config-env.ts';
 
 /**
  * Every setting, parsed once from the environment (STYLE.md §7). Only this file reads
@@ -207,7 +208,6 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
 
 /** Parses the environment; throws ConfigError listing every bad variable in plain words. */
 export function loadConfig(env: Env, opts: { isTty?: boolean } = {}): Config {
@@ -362,19 +362,4 @@ export function parseClockOffset(text: string): number | undefined {
 /** Secrets are never echoed back in an error message. */
 function redact(name: string, value: string): string {
   return /KEY|PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(name) ? '***' : value;
-}
-
-/**
- * The process environment with an optional `.env` file under it (the real environment wins).
- * The only place that touches process.env.
- */
-export function readEnvironment(): Env {
-  const fromFile = existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')) : {};
-  return { ...fromFile, ...process.env };
-}
-
-/** The routine folder alone (ROUTINES_DIR), for commands that need no other setting. */
-export function readRoutinesDirSetting(): string | undefined {
-  const value = readEnvironment().ROUTINES_DIR?.trim();
-  return value ? value : undefined;
 }

@@ -310,7 +310,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command.run(found.args, { io, usage, config, ...(config.routinesDir === undefined ? {} : { routinesDir: config.routinesDir }) });
   }
   if (!found.spec.needsDb) {
-    const { readRoutinesDirSetting } = await import('./config.ts');
+    const { readRoutinesDirSetting } = await import('./config-env.ts');
     const routinesDir = readRoutinesDirSetting();
     return command.run(found.args, routinesDir === undefined ? { io, usage } : { io, usage, routinesDir });
   }

@@ -13,7 +13,7 @@ export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
 const SOURCE_DIRS = ['bot', 'tab', 'cli', 'db', 'domain', 'lib', 'mail', 'services', 'routines'];
-const SOURCE_FILES = ['main.ts', 'config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const SOURCE_FILES = ['main.ts', 'config.ts', 'config-env.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 // The linter's probe files (test/integration/lint-layers.test.ts) come and go in the source
 // folders while other tests start the app: they are not sources, and must not trigger a build.

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { parseBehovsbedomningText } from '../domain/behovsbedomning/parse.ts';
 import type { BbParseResult } from '../domain/behovsbedomning/types.ts';
 import { extractDocumentText } from './extract/document-text.ts';
-import { listMailParts, type MailPart } from './extract/eml.ts';
+import type { MailPart } from './extract/eml.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './extract/limits.ts';
 
 export type BbIntake = {
@@ -19,6 +19,11 @@ export type BbIntake = {
 };
 
 export type ReadOptions = { limits?: ExtractLimits };
+
+// The MIME parser loads with the first mail: a bare document never needs it. The promise is kept
+// (an import() call costs a round trip through the loader's hooks even when the module is loaded).
+let emlModule: Promise<typeof import('./extract/eml.ts')> | undefined;
+const mimeModule = (): Promise<typeof import('./extract/eml.ts')> => (emlModule ??= import('./extract/eml.ts'));
 
 function score(result: BbParseResult): number {
   if (result.ok) return Number.MAX_SAFE_INTEGER;
@@ -39,6 +44,7 @@ export async function readBehovsbedomningFromMail(raw: Buffer, opts: ReadOptions
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const started = performance.now();
   let extractionMs = 0;
+  const { listMailParts } = await mimeModule();
   const parts = await listMailParts(raw, limits);
   const problems: string[] = [];
   let best: { result: BbParseResult; part: MailPart } | null = null;

@@ -1,7 +1,14 @@
-import { extractDocxText } from './docx-text.ts';
-import { htmlToText } from './html-text.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './limits.ts';
-import { extractPdfText } from './pdf-text.ts';
+
+// Each reader (pdf.js, mammoth, html-to-text) loads when a document of its kind first comes, so
+// `parse-bb` on a text file does not wait for all three. The promise is kept: an import() call
+// costs a round trip through the module loader's hooks (tsx) even for a module already loaded.
+let pdfModule: Promise<typeof import('./pdf-text.ts')> | undefined;
+let docxModule: Promise<typeof import('./docx-text.ts')> | undefined;
+let htmlModule: Promise<typeof import('./html-text.ts')> | undefined;
+const pdfReader = (): Promise<typeof import('./pdf-text.ts')> => (pdfModule ??= import('./pdf-text.ts'));
+const docxReader = (): Promise<typeof import('./docx-text.ts')> => (docxModule ??= import('./docx-text.ts'));
+const htmlReader = (): Promise<typeof import('./html-text.ts')> => (htmlModule ??= import('./html-text.ts'));
 
 export type DocumentType = 'pdf' | 'docx' | 'html' | 'text';
 
@@ -53,11 +60,11 @@ export async function extractDocumentText(
   }
   switch (type) {
     case 'pdf':
-      return { type, text: await extractPdfText(bytes, limits) };
+      return { type, text: await (await pdfReader()).extractPdfText(bytes, limits) };
     case 'docx':
-      return { type, text: await extractDocxText(bytes, limits) };
+      return { type, text: await (await docxReader()).extractDocxText(bytes, limits) };
     case 'html':
-      return { type, text: htmlToText(decodeText(bytes), limits) };
+      return { type, text: (await htmlReader()).htmlToText(decodeText(bytes), limits) };
     case 'text':
       return { type, text: decodeText(bytes).slice(0, limits.maxTextChars) };
   }

@@ -1,5 +1,6 @@
-import { simpleParser, type Attachment } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './limits.ts';
+import { walkCommonMail } from './mime-walk.ts';
 
 /** One part of a mail that might hold the BB, with its bytes exactly as received. */
 export type MailPart = {
@@ -12,7 +13,7 @@ export type MailPart = {
 // Parts that never carry a BB: pictures (signature logos), signatures, calendar and contact cards.
 const NEVER_BB = /^(image\/|audio\/|video\/|application\/(pkcs7-signature|x-pkcs7-signature|pgp-signature|ics)|text\/(calendar|vcard|x-vcard))/i;
 
-function isCandidate(att: Attachment): boolean {
+function isCandidate(att: { contentType: string; filename: string | null }): boolean {
   if (NEVER_BB.test(att.contentType)) return false;
   const name = (att.filename ?? '').toLowerCase();
   return !/\.(png|jpe?g|gif|bmp|svg|p7s|ics|vcf)$/.test(name);
@@ -26,18 +27,9 @@ export async function listMailParts(raw: Buffer, limits: ExtractLimits = DEFAULT
   if (raw.length > limits.maxMailBytes) {
     throw new ExtractError('too_large', 'Mejlet är för stort för att läsas.');
   }
-  let parsed;
-  try {
-    parsed = await simpleParser(raw, {
-      skipImageLinks: true,
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipHtmlToText: true,
-      maxHtmlLengthToParse: limits.maxHtmlChars,
-    });
-  } catch {
-    throw new ExtractError('unreadable', 'Mejlet kan inte tolkas (trasig MIME-struktur).');
-  }
+  // Most mails take the light walk; the rest (forwarded mails, other charsets …) mailparser.
+  let parsed = walkCommonMail(raw);
+  if (parsed === undefined) parsed = await parseWithMailparser(raw, limits);
   const parts: MailPart[] = parsed.attachments.filter(isCandidate).map((att) => ({
     source: 'attachment',
     filename: att.filename ?? null,
@@ -51,4 +43,26 @@ export async function listMailParts(raw: Buffer, limits: ExtractLimits = DEFAULT
     parts.push({ source: 'text-body', filename: null, contentType: 'text/plain', content: Buffer.from(parsed.text, 'utf8') });
   }
   return parts;
+}
+
+type WalkedMail = NonNullable<ReturnType<typeof walkCommonMail>>;
+
+async function parseWithMailparser(raw: Buffer, limits: ExtractLimits): Promise<WalkedMail> {
+  let parsed;
+  try {
+    parsed = await simpleParser(raw, {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipHtmlToText: true,
+      maxHtmlLengthToParse: limits.maxHtmlChars,
+    });
+  } catch {
+    throw new ExtractError('unreadable', 'Mejlet kan inte tolkas (trasig MIME-struktur).');
+  }
+  return {
+    attachments: parsed.attachments.map((att) => ({ filename: att.filename ?? null, contentType: att.contentType, content: att.content })),
+    ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
+    ...(parsed.text !== undefined ? { text: parsed.text } : {}),
+  };
 }
