@@ -97,14 +97,17 @@ export type ParsedCommand = { command: ChatCommand; words: string[] } | { comman
  * Finds the command in a chat line: case-insensitive, extra words allowed, small typos forgiven
  * when only one command is that close. Ambiguity is not guessed at: it returns suggestions.
  */
+/** Each command's phrases as folded words, folded once rather than on every message. */
+let foldedPhrases: ReadonlyMap<ChatCommand, string[][]> | undefined;
+
 export function parseCommand(text: string): ParsedCommand {
+  foldedPhrases ??= new Map(CHAT_COMMANDS.map((c) => [c, c.phrases.map((phrase) => phrase.split(' ').map(fold))]));
   const original = text.replace(/<at>[^<]*<\/at>/g, ' ').trim().split(/\s+/).filter(Boolean);
   const folded = original.map((w) => fold(w).replace(/[.,!]+$/, ''));
   const matches: Match[] = [];
   for (const command of CHAT_COMMANDS) {
     let best: Match | undefined;
-    for (const phrase of command.phrases) {
-      const words = phrase.split(' ').map(fold);
+    for (const words of foldedPhrases.get(command) ?? []) {
       for (let at = 0; at <= Math.min(MAX_LEADING_WORDS, folded.length - words.length); at++) {
         let typos = 0;
         const ok = words.every((w, i) => {

@@ -41,15 +41,23 @@ export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineI
 /**
  * Open steps of open cases whose role the person, or someone they stand in for on `date`, holds
  * now (a reassigned role moves its open steps too), with that holder; undated last, then by due
- * date and opening. One query: who they stand in for is a subquery.
+ * date and opening. One query: who they stand in for is a subquery. With `caseRef`, only that
+ * case's.
  */
-export async function openStepsHeldBy(db: Db, personId: string, date: string) {
+export async function openStepsHeldBy(db: Db, personId: string, date: string, caseRef?: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     .innerJoin(caseRoles, and(eq(caseRoles.caseId, caseSteps.caseId), eq(caseRoles.role, caseSteps.role)))
-    .where(and(eq(caseSteps.status, 'open'), eq(cases.status, 'open'), inArray(caseRoles.personId, selfAndCoveredSql(personId, date))))
+    .where(
+      and(
+        eq(caseSteps.status, 'open'),
+        eq(cases.status, 'open'),
+        caseRef === undefined ? undefined : eq(cases.caseRef, caseRef),
+        inArray(caseRoles.personId, selfAndCoveredSql(personId, date)),
+      ),
+    )
     .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
 }
 

@@ -77,7 +77,7 @@ async function openPostgres(url: string, poolSize: number, onQuery?: (statement:
     onnotice: () => {},
     // Timestamps come back as Date objects; jsonb as parsed JSON (postgres.js defaults).
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const db = drizzlePostgres({ client: preparing(client), schema }) as unknown as Db;
   // Fail at start, not on the first request, when the server cannot be reached.
   await client`select 1`;
   return {
@@ -105,6 +105,40 @@ async function openPostgres(url: string, poolSize: number, onQuery?: (statement:
       await client.end({ timeout: 5 });
     },
   };
+}
+
+/** Statements with more parameters than this (bulk inserts of any length) are not kept prepared. */
+const MAX_PREPARED_PARAMETERS = 100;
+
+/**
+ * drizzle asks postgres.js not to prepare its statements, and postgres.js then sends each
+ * statement with parameters in two round trips (parse and describe, wait for the parameter types,
+ * then bind and execute) and the server parses and plans it anew every time. Kept prepared per
+ * connection, a statement seen before is one round trip, and the server may reuse its plan. Only
+ * statements with a few parameters: their text has a bounded number of shapes.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  type Unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+  type Callback = (tx: postgres.Sql) => unknown;
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (property === 'unsafe') {
+        const unsafe = value as Unsafe;
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+          unsafe(query, params, params && params.length > 0 && params.length <= MAX_PREPARED_PARAMETERS ? { ...options, prepare: true } : options);
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        // The transaction's own client: its statements go the same way.
+        const open = value as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const callback = args.pop() as Callback;
+          return open(...args, (tx: postgres.Sql) => callback(preparing(tx)));
+        };
+      }
+      return value;
+    },
+  });
 }
 
 /** PGlite returns { rows }, postgres.js returns the rows array itself. */

@@ -12,10 +12,10 @@ import type { CaseView, ServiceResult, TaskView } from './types.ts';
 
 export type ViewDeps = { db: Db; people: PeopleDirectory; clock: Clock; routines: RoutineLookup };
 
-/** Open steps held by the person or by those they stand in for today; late first, then by due. */
-export async function listTasks(deps: ViewDeps, personId: string): Promise<TaskView[]> {
+/** Open steps held by the person or by those they stand in for today (on one case, with `caseRef`); late first, then by due. */
+export async function listTasks(deps: ViewDeps, personId: string, caseRef?: string): Promise<TaskView[]> {
   const today = stockholmDate(deps.clock.now());
-  const rows = await openStepsHeldBy(deps.db, personId, today);
+  const rows = await openStepsHeldBy(deps.db, personId, today, caseRef);
   const tasks = rows.map((r): TaskView => ({
     caseRef: r.caseRef,
     clientInitials: r.clientInitials,

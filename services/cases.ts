@@ -58,7 +58,8 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
   async function openedFor(personId: string, before: CaseState, next: CaseState): Promise<TaskView[]> {
     const fresh = new Set(Object.keys(next.steps).filter((k) => next.steps[k]?.status === 'open' && before.steps[k]?.status !== 'open'));
     if (fresh.size === 0) return [];
-    return (await listTasks(views, personId)).filter((t) => t.caseRef === next.caseRef && fresh.has(t.stepKey));
+    // Only this case's: the person's whole list is not needed to say what the step opened.
+    return (await listTasks(views, personId, next.caseRef)).filter((t) => fresh.has(t.stepKey));
   }
 
   const service: CaseService & { engine: ReturnType<typeof createCaseEngine> } = {

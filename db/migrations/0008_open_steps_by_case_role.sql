@@ -1,0 +1,1 @@
+CREATE INDEX "case_steps_open_case_role_idx" ON "case_steps" USING btree ("case_id","role") WHERE status = 'open';
