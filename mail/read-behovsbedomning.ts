@@ -6,6 +6,7 @@ import type { BbParseResult } from '../domain/behovsbedomning/types.ts';
 import { extractDocumentText } from './extract/document-text.ts';
 import type { MailPart } from './extract/eml.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './extract/limits.ts';
+import { once } from '../lib/once.ts';
 
 export type BbIntake = {
   result: BbParseResult;
@@ -20,10 +21,8 @@ export type BbIntake = {
 
 export type ReadOptions = { limits?: ExtractLimits };
 
-// The MIME parser loads with the first mail: a bare document never needs it. The promise is kept
-// (an import() call costs a round trip through the loader's hooks even when the module is loaded).
-let emlModule: Promise<typeof import('./extract/eml.ts')> | undefined;
-const mimeModule = (): Promise<typeof import('./extract/eml.ts')> => (emlModule ??= import('./extract/eml.ts'));
+// The MIME parser loads with the first mail: a bare document never needs it.
+const mimeModule = once(() => import('./extract/eml.ts'));
 
 function score(result: BbParseResult): number {
   if (result.ok) return Number.MAX_SAFE_INTEGER;

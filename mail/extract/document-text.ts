@@ -1,14 +1,11 @@
+import { once } from '../../lib/once.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './limits.ts';
 
 // Each reader (pdf.js, mammoth, html-to-text) loads when a document of its kind first comes, so
-// `parse-bb` on a text file does not wait for all three. The promise is kept: an import() call
-// costs a round trip through the module loader's hooks (tsx) even for a module already loaded.
-let pdfModule: Promise<typeof import('./pdf-text.ts')> | undefined;
-let docxModule: Promise<typeof import('./docx-text.ts')> | undefined;
-let htmlModule: Promise<typeof import('./html-text.ts')> | undefined;
-const pdfReader = (): Promise<typeof import('./pdf-text.ts')> => (pdfModule ??= import('./pdf-text.ts'));
-const docxReader = (): Promise<typeof import('./docx-text.ts')> => (docxModule ??= import('./docx-text.ts'));
-const htmlReader = (): Promise<typeof import('./html-text.ts')> => (htmlModule ??= import('./html-text.ts'));
+// `parse-bb` on a text file does not wait for all three.
+const pdfReader = once(() => import('./pdf-text.ts'));
+const docxReader = once(() => import('./docx-text.ts'));
+const htmlReader = once(() => import('./html-text.ts'));
 
 export type DocumentType = 'pdf' | 'docx' | 'html' | 'text';
 
