@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { RoleId } from '../domain/roles.ts';
-import type { Db } from './client.ts';
+import { rowsOf, type Db } from './client.ts';
 import { caseRoles, cases, conversationRefs, people, substitutes } from './schema/index.ts';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -75,16 +75,21 @@ export async function activeSubstitute(db: Db, personId: string, date: string): 
   return row?.substituteId ?? null;
 }
 
+/**
+ * The people `substituteId` stands in for on `date`: those whose substitute for that day, the most
+ * recently named one (as activeSubstitute picks), is them. One query, also used as a subquery.
+ */
+function coveredQuery(substituteId: string, date: string): SQL {
+  return sql`select s.person_id from ${substitutes} s
+    where s.substitute_id = ${substituteId} and s.from_date <= ${date} and s.to_date >= ${date}
+      and (select a.substitute_id from ${substitutes} a where a.person_id = s.person_id and a.from_date <= ${date} and a.to_date >= ${date}
+           order by a.created_at desc, a.id desc limit 1) = ${substituteId}`;
+}
+
 /** The people `substituteId` stands in for on `date`. */
 export async function coveredBy(db: Db, substituteId: string, date: string): Promise<string[]> {
-  const rows = await db
-    .select({ personId: substitutes.personId })
-    .from(substitutes)
-    .where(and(eq(substitutes.substituteId, substituteId), lte(substitutes.fromDate, date), gte(substitutes.toDate, date)));
-  const ids = [...new Set(rows.map((r) => r.personId))];
-  // Only those for whom this is the active substitute (a later nomination replaces an earlier one).
-  const active = await Promise.all(ids.map(async (id) => ((await activeSubstitute(db, id, date)) === substituteId ? id : null)));
-  return active.filter((id): id is string => id !== null);
+  const rows = rowsOf<{ person_id: string }>(await db.execute(sql`select distinct c.person_id from (${coveredQuery(substituteId, date)}) c`));
+  return rows.map((r) => r.person_id);
 }
 
 /**
@@ -92,11 +97,7 @@ export async function coveredBy(db: Db, substituteId: string, date: string): Pro
  * set as [personId, ...coveredBy(personId, date)], without a round trip of its own.
  */
 export function selfAndCoveredSql(personId: string, date: string): SQL {
-  return sql`(select ${personId}::text union
-    select s.person_id from ${substitutes} s
-    where s.substitute_id = ${personId} and s.from_date <= ${date} and s.to_date >= ${date}
-      and (select a.substitute_id from ${substitutes} a where a.person_id = s.person_id and a.from_date <= ${date} and a.to_date >= ${date}
-           order by a.created_at desc, a.id desc limit 1) = ${personId})`;
+  return sql`(select ${personId}::text union ${coveredQuery(personId, date)})`;
 }
 
 /** Who holds `role` on a case, by case reference. */
