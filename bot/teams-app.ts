@@ -1,6 +1,8 @@
 import { ActivityTypes, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { Application, TurnState } from '@microsoft/teams-ai';
+// Deep imports: see bot/adapter.ts (the package index loads openai and the tokenizers too).
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { BotAdapter } from './adapter.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { PersonRow } from '../db/people.ts';

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type prettyFactory from 'pino-pretty';
 import { safeError } from './safe-error.ts';
 
 export type { Logger };
@@ -23,7 +24,9 @@ export function createLogger(opts: { level: string; format: 'json' | 'pretty'; t
   const base = { level: opts.level, ...LOGGER_OPTIONS };
   if (opts.destination) return pino(base, opts.destination);
   if (opts.format === 'pretty') {
-    // A synchronous stream, not a transport: no worker thread to leak on shutdown.
+    // A synchronous stream, not a transport: no worker thread to leak on shutdown. Loaded only
+    // here, since JSON logging (the service's default off a terminal) never needs it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof prettyFactory;
     return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', sync: true, destination: opts.toStderr ? 2 : 1 }));
   }
   return pino(base, pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true }));

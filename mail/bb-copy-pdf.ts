@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import type { BbKind, Behovsbedomning } from '../domain/behovsbedomning/types.ts';
+import { renderPdf } from '../lib/pdf.ts';
 
 const BB_COPY_TITLE = 'KOPIA UTAN PRISUPPGIFTER – för Treserva';
 
@@ -44,16 +44,12 @@ export function bbCopyFileName(caseRef: string): string {
  * original, so no price can survive in a hidden text layer.
  */
 export function renderBbCopyPdf(bb: Behovsbedomning): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: 50,
-      info: { Title: `Behovsbedömning ${bb.caseRef ?? ''} – kopia utan prisuppgifter`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const options = {
+    size: 'A4',
+    margin: 50,
+    info: { Title: `Behovsbedömning ${bb.caseRef ?? ''} – kopia utan prisuppgifter`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' },
+  };
+  return renderPdf(options, (doc) => {
     doc.font('Helvetica-Bold').fontSize(16).text(BB_COPY_TITLE);
     doc.moveDown(0.3).font('Helvetica').fontSize(10)
       .text('Detta är inte originalet. Kopian är skapad av Boendelotsen ur den inkomna behovsbedömningen.');
@@ -66,6 +62,5 @@ export function renderBbCopyPdf(bb: Behovsbedomning): Promise<Buffer> {
       doc.font('Helvetica').text(value, 230, y, { width: 315 });
       doc.y = Math.max(doc.y, labelBottom) + 4;
     }
-    doc.end();
   });
 }

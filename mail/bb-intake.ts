@@ -1,4 +1,4 @@
-import { simpleParser } from 'mailparser';
+import { simpleParser } from './simple-parser.ts';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
 import { openCasesOfHolderByPnrHash } from '../db/case-lookup.ts';

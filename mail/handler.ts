@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simpleParser } from 'mailparser';
+import { simpleParser } from './simple-parser.ts';
 import type { Db } from '../db/client.ts';
 import type { MailKey } from '../db/mail-ledger.ts';
 import { headerMap, type HeaderMap } from './classify.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simpleParser } from 'mailparser';
+import { simpleParser } from './simple-parser.ts';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';

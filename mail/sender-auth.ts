@@ -1,10 +1,20 @@
-import arcModule from 'mailauth/lib/arc/index.js';
-import dkimModule, { type DnsResolver } from 'mailauth/lib/dkim/verify.js';
-import dmarcModule from 'mailauth/lib/dmarc/index.js';
+import type arcModule from 'mailauth/lib/arc/index.js';
+import type { DnsResolver } from 'mailauth/lib/dkim/verify.js';
 import { trustedAuthResults, type AuthResults } from '../lib/auth-results.ts';
+import { once } from '../lib/once.ts';
 import type { HeaderMap } from './classify.ts';
 
 export type { DnsResolver };
+
+// mailauth (with joi and the public-suffix list) is needed only when a mail is checked here,
+// without the gateway's results: loaded then, not at every start.
+const mailauth = once(() =>
+  Promise.all([import('mailauth/lib/dkim/verify.js'), import('mailauth/lib/arc/index.js'), import('mailauth/lib/dmarc/index.js')]).then(([dkim, arc, dmarc]) => ({
+    dkimVerify: dkim.default.dkimVerify,
+    arc: arc.default.arc,
+    dmarc: dmarc.default.dmarc,
+  })),
+);
 
 /**
  * What a mail must prove about its sender before anything in it is believed:
@@ -56,14 +66,15 @@ export function createSenderAuthenticator(settings: SenderAuthSettings, resolver
 }
 
 async function verifyHere(source: Buffer, settings: SenderAuthSettings, fromDomain: string, resolver: DnsResolver): Promise<SenderAuthResult> {
-  const dkim = await dkimModule.dkimVerify(source, { resolver, minBitLength: 1024 });
+  const lib = await mailauth();
+  const dkim = await lib.dkimVerify(source, { resolver, minBitLength: 1024 });
   const rows = dkim.results ?? [];
   if (rows.some((r) => r.status.result === 'temperror')) return { ok: false, reason: 'dkim=temperror', transient: true };
   const alignedPass = rows.some((r) => r.status.result === 'pass' && Boolean(r.status.aligned));
   if (settings.policy === 'dkim' && alignedPass) return { ok: true, via: 'dkim' };
-  const arc = await arcModule.arc(dkim.arc, { resolver, minBitLength: 1024 });
+  const arc = await lib.arc(dkim.arc, { resolver, minBitLength: 1024 });
   if (settings.policy === 'dmarc') {
-    const dmarc = await dmarcModule.dmarc({
+    const dmarc = await lib.dmarc({
       headerFrom: dkim.headerFrom ?? [],
       spfDomains: [],
       dkimDomains: rows.filter((r) => r.status.result === 'pass').map((r) => ({ domain: r.signingDomain, aligned: r.status.aligned ?? false, underSized: r.status.underSized ?? false })),

@@ -1,10 +1,10 @@
-import PDFDocument from 'pdfkit';
 import { appendAudit, auditEntriesForCases, caseRefsForPnrHash, type AuditRow } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { stockholmParts } from '../domain/calendar/stockholm.ts';
 import type { Clock } from '../lib/clock.ts';
 import { toCsv } from '../lib/csv-write.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
+import { renderPdf } from '../lib/pdf.ts';
 
 /** One line of a registerutdrag/loggutdrag: who, when, what, on which case, through what. */
 export type TrailLine = { at: string; actor: string; action: string; caseRef: string; channel: string; detail: string };
@@ -67,12 +67,7 @@ export function trailCsv(lines: TrailLine[]): string {
 }
 
 export function trailPdf(title: string, subtitle: string, lines: TrailLine[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: title, Producer: 'Boendelotsen', Creator: 'Boendelotsen' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: title, Producer: 'Boendelotsen', Creator: 'Boendelotsen' } }, (doc) => {
     doc.font('Helvetica-Bold').fontSize(14).text(title);
     doc.font('Helvetica').fontSize(9).text(subtitle).moveDown(0.5);
     const cols = [[36, 90], [126, 150], [276, 130], [406, 90], [496, 90], [586, 220]] as const;
@@ -91,6 +86,5 @@ export function trailPdf(title: string, subtitle: string, lines: TrailLine[]): P
     row(HEADER, true);
     for (const l of lines) row([l.at, l.actor, l.action, l.caseRef, l.channel, l.detail.slice(0, 300)], false);
     if (lines.length === 0) doc.font('Helvetica').fontSize(9).text('Inga poster.', 36);
-    doc.end();
   });
 }

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { housingDecisionCases, offersForEntries, offerStepDates, queuedDecisions, sealedPnrs, type CaseScope } from '../db/overview.ts';
@@ -12,6 +11,7 @@ import type { Quarter } from '../domain/report/quarter.ts';
 import type { Clock } from '../lib/clock.ts';
 import { toCsv } from '../lib/csv-write.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
+import { renderPdf } from '../lib/pdf.ts';
 
 /** The housing routines whose decisions the report follows; boendestöd is not housing. */
 const HOUSING_ROUTINES = ['ramavtal-bb', 'extern-placering', 'boendekoordination'] as const;
@@ -175,12 +175,7 @@ export function namndCsv(s: NamndSummary): string {
 
 /** The report as PDF: the same columns as the CSV, landscape A4. */
 export function reportPdf(q: Quarter, rows: ReportRow[], today: LocalDate): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: `Ej verkställda beslut ${q.label}`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: `Ej verkställda beslut ${q.label}`, Producer: 'Boendelotsen', Creator: 'Boendelotsen' } }, (doc) => {
     doc.font('Helvetica-Bold').fontSize(14).text(`Ej verkställda beslut om boende, ${q.label} (${q.from} – ${q.to})`);
     doc.font('Helvetica').fontSize(9).text(`Gynnande beslut som inte verkställts inom tre månader och avbrott som inte återupptagits inom tre månader. ${rows.length} beslut. Utskrivet ${today}.`).moveDown(0.5);
     const widths = [70, 55, 110, 45, 55, 40, 38, 70, 120, 55, 55, 60, 35];
@@ -201,7 +196,6 @@ export function reportPdf(q: Quarter, rows: ReportRow[], today: LocalDate): Prom
     row(REPORT_HEADER, true);
     for (const r of rows) row(cells(r), false);
     if (rows.length === 0) doc.font('Helvetica').fontSize(9).text('Inga beslut att rapportera.', 30);
-    doc.end();
   });
 }
 

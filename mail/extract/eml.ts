@@ -1,4 +1,4 @@
-import { simpleParser } from 'mailparser';
+import { simpleParser } from '../simple-parser.ts';
 import { DEFAULT_LIMITS, ExtractError, type ExtractLimits } from './limits.ts';
 import { walkCommonMail } from './mime-walk.ts';
 
