@@ -167,6 +167,8 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { catalog: routines, warnings } = await loadRoutineCatalogOrThrow(routinesDir, stockholmDate(new Date()));
   for (const warning of warnings) logger.warn({ code: 'ROUTINE_WARNING', routinesDir }, warning);
   logger.info({ routinesDir, routines: routines.latest.map((r) => `${r.id} v${r.version}`) }, 'routines loaded');
+  // Before the bot's modules load: botbuilder-dialogs' text recognizers then load only if used.
+  (await import('./bot/defer-recognizers.ts')).deferTextRecognizers();
   const [m, handle] = await Promise.all([loadServiceModules(), openDatabase(config, logger)]);
   // One clock for every service; shifted only in training and demo environments.
   const clock = m.clock.configuredClock(config.clock);
