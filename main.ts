@@ -161,10 +161,13 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const version = readVersion();
   // The routines are read and checked before anything else: a bad file refuses the start before
   // the database is touched.
-  const { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } = await import('./services/routine-catalog.ts');
-  const { stockholmDate } = await import('./domain/calendar/stockholm.ts');
+  // A folder that passed the checks unchanged, in this build and today, is read from the build's
+  // record of it (cli/routine-check-cache.ts), as the commands read it.
+  const [{ readCatalog, DEFAULT_ROUTINES_DIR }, { stockholmDate }] = await Promise.all([import('./cli/catalog.ts'), import('./domain/calendar/stockholm.ts')]);
   const routinesDir = config.routinesDir ?? DEFAULT_ROUTINES_DIR;
-  const { catalog: routines, warnings } = await loadRoutineCatalogOrThrow(routinesDir, stockholmDate(new Date()));
+  const read = await readCatalog(routinesDir, { today: stockholmDate(new Date()) });
+  if (!read.ok) throw new (await import('./services/routine-catalog.ts')).RoutineFilesError(read.folder, read.problems);
+  const { catalog: routines, warnings } = read;
   for (const warning of warnings) logger.warn({ code: 'ROUTINE_WARNING', routinesDir }, warning);
   logger.info({ routinesDir, routines: routines.latest.map((r) => `${r.id} v${r.version}`) }, 'routines loaded');
   // Before the bot's modules load: botbuilder-dialogs' text recognizers then load only if used.

@@ -5,11 +5,13 @@ import type { CliContext } from './types.ts';
 /** The routines shipped with Boendelotsen (as services/routine-catalog.ts names them, without loading it). */
 export const DEFAULT_ROUTINES_DIR = new URL('../routines/', import.meta.url).pathname;
 
-export type CatalogOutcome = { ok: true; catalog: RoutineCatalog } | { ok: false; message: string };
+export type CatalogOutcome =
+  | { ok: true; catalog: RoutineCatalog; warnings: readonly string[] }
+  | { ok: false; message: string; problems: string[]; folder: string };
 
 /**
- * The one way a command reads the routine files: `dir`, else ROUTINES_DIR, else the shipped
- * folder, through the same checks as the service's start. `today` picks the versions in force
+ * The one way the service's start and a command read the routine files: `dir`, else ROUTINES_DIR,
+ * else the shipped folder, through the load checks. `today` picks the versions in force
  * (the service clock for commands that have one). The modules load here, so commands that never
  * read routines stay fast. A folder that passed the checks in this build and is unchanged since is
  * read from the build's record of it (cli/routine-check-cache.ts; `cacheHome`: where that lives,
@@ -23,14 +25,16 @@ export async function readCatalog(routinesDir: string | undefined, opts: { today
   const home = opts.cacheHome ?? cache.BUILD_DIR;
   const key = cache.routineFolderKey(folder, today, home);
   const stored = key === undefined ? undefined : cache.readCheckedRoutines(key, home);
-  if (stored) return { ok: true, catalog: (await import('../domain/routines/registry.ts')).catalogOf(stored) };
+  if (stored) return { ok: true, catalog: (await import('../domain/routines/registry.ts')).catalogOf(stored.routines), warnings: stored.warnings };
   const { loadRoutineCatalog, formatRoutineProblem } = await import('../services/routine-catalog.ts');
   const loaded = await loadRoutineCatalog(folder, today);
   if (loaded.ok) {
-    if (key !== undefined) cache.storeCheckedRoutines(key, loaded.catalog.all, home);
-    return { ok: true, catalog: loaded.catalog };
+    const warnings = loaded.warnings.map(formatRoutineProblem);
+    if (key !== undefined) cache.storeCheckedRoutines(key, { routines: loaded.catalog.all, warnings }, home);
+    return { ok: true, catalog: loaded.catalog, warnings };
   }
-  return { ok: false, message: `Rutinfilerna i ${folder} kan inte användas:\n${loaded.problems.map((p) => `  ${formatRoutineProblem(p)}`).join('\n')}` };
+  const problems = loaded.problems.map(formatRoutineProblem);
+  return { ok: false, folder, problems, message: `Rutinfilerna i ${folder} kan inte användas:\n${problems.map((p) => `  ${p}`).join('\n')}` };
 }
 
 /** readCatalog for a command: its problems go to stderr, and the command returns undefined's exit code. */

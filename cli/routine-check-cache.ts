@@ -6,9 +6,10 @@ import type { LocalDate } from '../domain/calendar/local-date.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
 
 /**
- * The routines of a folder that passed the whole load check (schema and meaning checks), kept in
- * dist/ so the next command need not load the checks again: they cost more than the rest of a
- * command's start. An entry is found by a hash of everything the check read or depends on: the
+ * The routines of a folder that passed the whole load check (schema and meaning checks), with the
+ * check's warnings, kept in dist/ so the next command or start need not run the checks again: they
+ * cost more than the rest of a command's start. The checks are pure (domain/ has no clock or
+ * environment), so the same inputs give the same result. An entry is found by a hash of everything the check read or depends on: the
  * build (dist/.build-stamp, a digest of the sources, changes with the checks' code), the folder, the
  * day, the name and bytes of every file in the folder and every AU calendar a routine names. A
  * changed, added or removed byte gives another key, and the folder is checked in full again; a
@@ -20,10 +21,13 @@ import type { RoutineDefinition } from '../domain/routines/types.ts';
 export const BUILD_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const stampOf = (home: string): string => path.join(home, '.build-stamp');
 const cacheDirOf = (home: string): string => path.join(home, '.routine-check');
-const FORMAT = 'routine-check v1';
+const FORMAT = 'routine-check v2';
 const MAX_ENTRIES = 8;
 
-type Entry = { format: string; key: string; routines: readonly RoutineDefinition[] };
+type Entry = { format: string; key: string; routines: readonly RoutineDefinition[]; warnings: readonly string[] };
+
+/** What a passed check gave: the routines and its warnings (formatted). */
+export type CheckedRoutines = { routines: readonly RoutineDefinition[]; warnings: readonly string[] };
 
 /** AU calendars (.ics) a routine file names in its params: the load check reads them too. */
 function icsFilesNamedIn(bytes: Buffer): string[] | undefined {
@@ -65,26 +69,27 @@ export function routineFolderKey(dir: string, today: LocalDate, home = BUILD_DIR
   }
 }
 
-/** The routines stored under the key, or undefined. */
-export function readCheckedRoutines(key: string, home = BUILD_DIR): readonly RoutineDefinition[] | undefined {
+/** The routines and warnings stored under the key, or undefined. */
+export function readCheckedRoutines(key: string, home = BUILD_DIR): CheckedRoutines | undefined {
   try {
     const entry = JSON.parse(readFileSync(path.join(cacheDirOf(home), `${key}.json`), 'utf8')) as Entry;
     const routines: unknown = entry.routines;
-    if (entry.format !== FORMAT || entry.key !== key || !Array.isArray(routines)) return undefined;
-    return routines as readonly RoutineDefinition[];
+    const warnings: unknown = entry.warnings;
+    if (entry.format !== FORMAT || entry.key !== key || !Array.isArray(routines) || !Array.isArray(warnings)) return undefined;
+    return { routines: routines as readonly RoutineDefinition[], warnings: warnings.filter((w): w is string => typeof w === 'string') };
   } catch {
     return undefined;
   }
 }
 
 /** Stores routines that passed the check; a dist/ that cannot be written just means no cache. */
-export function storeCheckedRoutines(key: string, routines: readonly RoutineDefinition[], home = BUILD_DIR): void {
+export function storeCheckedRoutines(key: string, checked: CheckedRoutines, home = BUILD_DIR): void {
   const dir = cacheDirOf(home);
   try {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, routines } satisfies Entry));
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, ...checked } satisfies Entry));
     renameSync(tmp, file);
     const others = readdirSync(dir).filter((n) => n !== `${key}.json`)
       .map((n) => ({ n, at: statSync(path.join(dir, n)).mtimeMs }))

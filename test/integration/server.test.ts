@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,30 @@ describe('the service as a user starts it', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable' });
     expect(await app.stop()).toBe(0);
+  }, APP_TIMEOUT);
+
+  it('refuses to start on a routine folder broken after it once passed, before the database is touched', async () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'boendelotsen-routines-'));
+    try {
+      const routines = path.join(base, 'routines');
+      cpSync(path.join(ROOT, 'routines'), routines, { recursive: true });
+      // A start on the folder as shipped passes the checks (and the build records that it did).
+      const good = await startApp({ DATA_DIR: path.join(base, 'data-1'), ROUTINES_DIR: routines });
+      expect(await good.stop('SIGTERM')).toBe(0);
+
+      const file = path.join(routines, 'ramavtal-bb.json');
+      const routine = JSON.parse(readFileSync(file, 'utf8')) as { steps: Array<{ role?: string }> };
+      routine.steps[0]!.role = 'ingen_sadan_roll';
+      writeFileSync(file, JSON.stringify(routine));
+      const untouched = path.join(base, 'data-2');
+      const bad = await startApp({ DATA_DIR: untouched, ROUTINES_DIR: routines }, { waitHealthy: false });
+      expect(await bad.exited).toBe(78);
+      expect(bad.output()).toContain(`Rutinfilerna i ${routines}`);
+      expect(bad.output()).toContain('ramavtal-bb.json');
+      expect(existsSync(untouched)).toBe(false);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   }, APP_TIMEOUT);
 
   it('refuses to start with a bad setting and names it', async () => {

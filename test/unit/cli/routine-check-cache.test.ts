@@ -46,6 +46,19 @@ describe('the record of routine folders that passed the load check', () => {
     expect(again.catalog.find('ramavtal-bb')).toStrictEqual(fresh.catalog.find('ramavtal-bb'));
   });
 
+  it("gives the check's warnings from the record as the full check gave them", async () => {
+    const { home, dir, entries } = setup();
+    // No AU meeting after this day in the shipped calendar: a warning, not an error.
+    const later = (): ReturnType<typeof readCatalog> => readCatalog(undefined, { dir, today: '2099-06-01', cacheHome: home });
+    const fresh = await later();
+    expect(entries()).toHaveLength(1);
+    const again = await later();
+    if (!fresh.ok || !again.ok) throw new Error('unreachable');
+    expect(fresh.warnings.length).toBeGreaterThan(0);
+    expect(fresh.warnings[0]).toContain('AU-kalendern');
+    expect(again.warnings).toStrictEqual(fresh.warnings);
+  });
+
   it('checks a changed routine file again and never returns the stored routines for it', async () => {
     const { home, dir, entries } = setup();
     expect((await read(dir, home)).ok).toBe(true);
