@@ -69,7 +69,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
+  const [http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -79,7 +79,6 @@ async function loadServiceModules() {
       import('./db/people.ts'),
       import('./lib/clock.ts'),
       import('./lib/interval-task.ts'),
-      import('./lib/local-key.ts'),
       import('./lib/pnr-crypto.ts'),
       import('./services/cases.ts'),
       import('./services/coordination.ts'),
@@ -104,7 +103,7 @@ async function loadServiceModules() {
       import('./lib/audit-checkpoints.ts'),
       import('./mail/quarantine-release.ts'),
     ]);
-  return { http, teams, tab, db, system, people, clock, interval, localKey, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
+  return { http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -170,6 +169,11 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   const { catalog: routines, warnings } = read;
   for (const warning of warnings) logger.warn({ code: 'ROUTINE_WARNING', routinesDir }, warning);
   logger.info({ routinesDir, routines: routines.latest.map((r) => `${r.id} v${r.version}`) }, 'routines loaded');
+  // Keys next: a key file others can read, or one that cannot be used, stops the start before the
+  // database is opened or anything is written.
+  const [{ loadKeyRing }, { loadSigningKey }] = await Promise.all([import('./lib/local-key.ts'), import('./lib/audit-checkpoints.ts')]);
+  if (config.audit.signingKeyFile !== undefined) loadSigningKey(config.audit.signingKeyFile);
+  const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   // Before the bot's modules load: botbuilder-dialogs' text recognizers then load only if used.
   (await import('./bot/defer-recognizers.ts')).deferTextRecognizers();
   const [m, handle] = await Promise.all([loadServiceModules(), openDatabase(config, logger)]);
@@ -178,9 +182,6 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   warnShiftedClock(config, logger, clock);
   await m.system.recordServiceStart(handle.db, { startedAt: clock.now(), hostname: hostname(), pid: process.pid, version });
 
-  // Keys first: a key file others can read stops the start before any data is touched.
-  if (config.audit.signingKeyFile !== undefined) m.auditKeys.loadSigningKey(config.audit.signingKeyFile);
-  const keys = m.localKey.loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   const pnr = m.pnrCrypto.createPnrCrypto(keys.ring);
   const people = m.people.createPeopleDirectory(handle.db);
   // Provider mail carries a case token; the engine resolves the provider's mailbox.

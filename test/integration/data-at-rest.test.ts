@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -111,8 +111,11 @@ describe('files on disk', () => {
     const keys = path.join(root, 'keys');
     writeFileSync(keys, `k1 ${randomBytes(32).toString('hex')}\n`);
     chmodSync(keys, 0o644);
-    const app = await startApp({ DATA_DIR: path.join(root, 'data2'), ENCRYPTION_KEYS_FILE: keys }, { waitHealthy: false });
+    const dataDir = path.join(root, 'data2');
+    const app = await startApp({ DATA_DIR: dataDir, ENCRYPTION_KEYS_FILE: keys }, { waitHealthy: false });
     expect(await app.exited).toBe(78);
     expect(app.output()).toContain(`Nyckelfilen ${keys} kan läsas av andra än ägaren (rättigheter 644). Kör: chmod 600 ${keys}`);
+    // Refused before the database was opened: nothing was created or written.
+    expect(existsSync(path.join(dataDir, 'pglite'))).toBe(false);
   });
 });
