@@ -7,7 +7,8 @@
  * service (cases seeded at their BB step), the routine's distribution mails, the pipeline's
  * settings. Target: at least 40 mails per second end to end on two cores, on PostgreSQL (a
  * throwaway server, as the integration tests start it); --pglite runs it on in-memory PGlite.
- * Checks that every mail was processed once, moved, and its five mails sent exactly once.
+ * Checks that every mail was processed once, moved, and its distribution sent exactly once: the
+ * BB with price to four roles (one mail to the four of them) and the copy without price.
  */
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -198,7 +199,10 @@ async function main(): Promise<void> {
     await listener.stop();
     const ledgerRows = await listLedger(handle.db);
     const processed = ledgerRows.filter((r) => r.outcome === 'processed').length;
-    const [sent] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(eq(outbox.channel, 'mail'), eq(outbox.status, 'sent')));
+    const [sent] = await handle.db
+      .select({ n: sql<number>`count(*)::int`, addressed: sql<number>`coalesce(sum(jsonb_array_length(${outbox.payload}->'to')), 0)::int` })
+      .from(outbox)
+      .where(and(eq(outbox.channel, 'mail'), eq(outbox.status, 'sent')));
     const [open] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(caseSteps).where(and(eq(caseSteps.stepId, 'bb_uppf'), eq(caseSteps.status, 'open')));
     const left = await countMessages(services, BOT, 'INBOX');
     const moved = await countMessages(services, BOT, 'Processed');
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
       [`every mail processed (${processed})`, processed === MAILS],
       [`every BB step completed (${open?.n ?? '?'} still open)`, Number(open?.n ?? -1) === 0],
       [`every mail moved (${moved} in Processed, ${left} left in INBOX)`, moved === MAILS && left === 0],
-      [`five mails sent per BB, once each (${Number(sent?.n ?? 0)} sent)`, Number(sent?.n ?? 0) === MAILS * 5],
+      [`two mails sent per BB to five recipients, once each (${Number(sent?.n ?? 0)} sent, ${Number(sent?.addressed ?? 0)} recipients)`, Number(sent?.n ?? 0) === MAILS * 2 && Number(sent?.addressed ?? 0) === MAILS * 5],
     ] as const;
     const stage = (name: PipelineStage) => `${name} ${(stages[name].ms / 1000).toFixed(1)} s over ${stages[name].mails} mails (${(stages[name].ms / Math.max(1, stages[name].mails)).toFixed(1)} ms each)`;
     process.stdout.write(
