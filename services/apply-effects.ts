@@ -54,6 +54,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
   // Messages are queued together at the end: one statement for the event's whole fan-out.
   const queued: NewOutboxMessage[] = [];
   const internalMails: InternalMail[] = [];
+  const mailboxes = mailboxesOfRoles(effects, ctx);
   for (const [index, effect] of effects.entries()) {
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
@@ -80,7 +81,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
       }
       case 'send_mail': {
         const skip = ctx.mailExtras?.alreadyReceived;
-        const to = (await ctx.roleMailboxes(effect.to)).filter((a) => !skip?.has(a.toLowerCase()));
+        const to = (await mailboxes(effect.to)).filter((a) => !skip?.has(a.toLowerCase()));
         if (to.length === 0) {
           if (!skip) deps.logger.warn({ code: 'MAIL_NO_ADDRESS', caseRef: ctx.caseRef, role: effect.to, template: effect.template }, 'no address for the role');
           break;
@@ -122,6 +123,23 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
     }
   }
   await enqueueMany(tx, queued, ctx.now);
+}
+
+/**
+ * The addresses of every role the event's mails go to, asked for all at once: the reads go out
+ * together on the transaction's connection (one round trip, not one per mail), each role once.
+ */
+function mailboxesOfRoles(effects: Effect[], ctx: EffectContext): (role: RoleId) => Promise<string[]> {
+  const asked = new Map<RoleId, Promise<string[]>>();
+  for (const effect of effects) {
+    if (effect.type !== 'send_mail' || asked.has(effect.to)) continue;
+    const addresses = ctx.roleMailboxes(effect.to);
+    // Awaited when its mail is queued; if an earlier effect fails first, the event fails with
+    // that error, and this read's own failure must not become an unhandled rejection.
+    addresses.catch(() => undefined);
+    asked.set(effect.to, addresses);
+  }
+  return (role) => asked.get(role) ?? ctx.roleMailboxes(role);
 }
 
 /** An internal mail queued by this event, with what makes another the same mail. */
