@@ -7,6 +7,8 @@
  * service (cases seeded at their BB step), the routine's distribution mails, the pipeline's
  * settings. Target: at least 40 mails per second end to end on two cores, on PostgreSQL (a
  * throwaway server, as the integration tests start it); --pglite runs it on in-memory PGlite.
+ * The SMTP relay runs in a process of its own and answers the final dot once the mail is queued,
+ * as a real relay does (startSmtpRelay, 'queued'); the tests' relay delivers before it answers.
  * Checks that every mail was processed once, moved, and its distribution sent exactly once: the
  * BB with price to four roles (one mail to the four of them) and the copy without price.
  */
