@@ -277,7 +277,7 @@ function createSpoolQueue() {
  * the benches, where the relay's work must not land on the event loop being measured.
  */
 export async function startSmtpRelayProcess(opts: { lmtpPort: number }): Promise<Pick<SmtpRelay, 'port' | 'stop'>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), String(opts.lmtpPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), String(opts.lmtpPort)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
