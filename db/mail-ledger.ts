@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { mailAttempts, mailLedger } from './schema/index.ts';
 
@@ -39,22 +39,18 @@ export async function lockMailKey(tx: Db, key: MailKey): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${key.mailbox}|${key.uidValidity}|${key.uid}`}, 0))`);
 }
 
-export async function findByKey(db: Db, key: MailKey): Promise<MailLedgerRow | undefined> {
-  const [row] = await db
+/**
+ * What the ledger already holds of a mail, in one read: its own row (`sameKey`), or the same
+ * bytes recorded in this mailbox under another key (`sameBytes`: the server reset UIDVALIDITY).
+ */
+export async function findRecorded(db: Db, key: MailKey, sha256: string): Promise<{ sameKey?: MailLedgerRow; sameBytes?: MailLedgerRow }> {
+  const rows = await db
     .select()
     .from(mailLedger)
-    .where(and(eq(mailLedger.mailbox, key.mailbox), eq(mailLedger.uidValidity, key.uidValidity), eq(mailLedger.uid, key.uid)));
-  return row;
-}
-
-/** The same bytes already handled in this mailbox under another key (a UIDVALIDITY reset). */
-export async function findBySha256(db: Db, params: { mailbox: string; sha256: string }): Promise<MailLedgerRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(mailLedger)
-    .where(and(eq(mailLedger.mailbox, params.mailbox), eq(mailLedger.sha256, params.sha256)))
-    .limit(1);
-  return row;
+    .where(and(eq(mailLedger.mailbox, key.mailbox), or(and(eq(mailLedger.uidValidity, key.uidValidity), eq(mailLedger.uid, key.uid)), eq(mailLedger.sha256, sha256))));
+  const sameKey = rows.find((r) => r.uidValidity === key.uidValidity && r.uid === key.uid);
+  const sameBytes = rows.find((r) => r !== sameKey);
+  return { ...(sameKey ? { sameKey } : {}), ...(sameBytes ? { sameBytes } : {}) };
 }
 
 /** Records a handled mail inside the transaction that carries its effects. */

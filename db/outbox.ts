@@ -85,12 +85,21 @@ export async function claimDue(
 /**
  * Compare-and-set on (id, attempts): a worker whose lease expired and was re-claimed loses.
  * `keptPayload`, when given, replaces the payload (the channel keeps less once a message is out).
+ *
+ * The mark commits without waiting for its WAL to reach disk: synchronous_commit off for this
+ * statement's own transaction only (set_config(…, true) ends with it; call this outside any
+ * transaction, or the whole enclosing one would commit so). A mail is marked while the
+ * process's SMTP senders hold back their next final dot, so a flush here would be paid once per
+ * mail, in series. A kill of the app cannot lose the mark: the database server has it and
+ * writes it within a moment (wal_writer_delay, 200 ms by default). Only a crash of the database
+ * server itself in that moment can, and the row is then sent again after its lease: one extra
+ * copy (or Teams card), the same kind of failure as a kill between delivery and the mark.
  */
 export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, now: Date, keptPayload?: unknown): Promise<boolean> {
   const updated = await db
     .update(outbox)
     .set({ status: 'sent', sentAt: now, leaseUntil: null, lastError: null, ...(keptPayload === undefined ? {} : { payload: keptPayload }) })
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts), sql`set_config('synchronous_commit', 'off', true) is not null`))
     .returning({ id: outbox.id });
   return updated.length > 0;
 }

@@ -79,7 +79,9 @@ export async function actOnParsedBb(
   target: BbTarget,
 ): Promise<HandleResult> {
   const { mail, intake, bb } = read;
-  const row = await loadCase(tx, target.caseRef);
+  // Two reads sent together on the transaction's connection: one round trip instead of two.
+  // The step records who completed it by person id, so the timeline shows a name, not an address.
+  const [row, sender] = await Promise.all([loadCase(tx, target.caseRef), mail.from === null ? undefined : findByEmail(tx, mail.from)]);
   if (!row) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: target.caseRef };
   // A reference typed wrong can point at another person's case: the personnummer must agree.
   if (row.pnrHash !== null && row.pnrHash !== target.bbPnrHash) {
@@ -87,8 +89,6 @@ export async function actOnParsedBb(
     return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: target.caseRef };
   }
   const extras = await mailExtras(mail, intake, bb, target.caseRef);
-  // The step records who completed it by person id, so the timeline shows a name, not an address.
-  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
   const outcome = await deps.engine.applyIn(
     tx,
     target.caseRef,

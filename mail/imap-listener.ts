@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import type { Db, DbHandle, SessionLock } from '../db/client.ts';
-import { findAttempts, findByKey, findBySha256, findRecordedUids, lockMailKey, markMailAttempts, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
+import { findAttempts, findRecorded, findRecordedUids, lockMailKey, markMailAttempts, recordMail, type MailKey, type MailOutcome } from '../db/mail-ledger.ts';
 import { commitInLanes, createMoveBatch, type PipelineTimings } from './mail-pipeline.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -355,10 +355,12 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
   }
 
   async function handleInTransaction(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<MailOutcome> {
-    await lockMailKey(tx, mail.key);
-    const existing = await findByKey(tx, mail.key);
-    if (existing) return existing.outcome as MailOutcome; // another instance got here first
-    const result = await decide(tx, mail, giveUp, auth);
+    // Sent together, answered in order: the server runs the read only once it holds the lock, and
+    // under READ COMMITTED the read's snapshot is taken then, so it sees a row another instance
+    // committed while we waited. One round trip instead of two.
+    const [, recorded] = await Promise.all([lockMailKey(tx, mail.key), findRecorded(tx, mail.key, mail.sha256)]);
+    if (recorded.sameKey) return recorded.sameKey.outcome as MailOutcome; // another instance got here first
+    const result = await decide(tx, mail, giveUp, auth, recorded.sameBytes !== undefined);
     // A sender we could not verify gets no reply: the From address may belong to someone else.
     if (result.outcome === 'quarantined' && result.reason !== 'unauthenticated') await queueQuarantineReply(tx, mail, result);
     await recordMail(tx, {
@@ -379,9 +381,9 @@ export function createMailboxListener(deps: MailboxListenerDeps): MailboxListene
 
   type Decision = { outcome: MailOutcome; reason?: string; caseRef?: string; missingFields?: string[]; detail?: string };
 
-  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult): Promise<Decision> {
+  async function decide(tx: Db, mail: IncomingMail, giveUp: boolean, auth: SenderAuthResult, recordedUnderAnotherKey: boolean): Promise<Decision> {
     // The same bytes under a new key: the server reset UIDVALIDITY. Already acted on.
-    if (await findBySha256(tx, { mailbox: mail.key.mailbox, sha256: mail.sha256 })) return { outcome: 'ignored', reason: 'duplicate' };
+    if (recordedUnderAnotherKey) return { outcome: 'ignored', reason: 'duplicate' };
     const classified = classify(mail);
     if (classified.kind === 'ignore') return { outcome: 'ignored', reason: classified.reason };
     if (classified.kind === 'quarantine') return { outcome: 'quarantined', reason: classified.reason };

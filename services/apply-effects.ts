@@ -53,6 +53,8 @@ export type EffectDeps = { logger: Logger; mailDomain: string };
 export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps): Promise<void> {
   // Messages are queued together at the end: one statement for the event's whole fan-out.
   const queued: NewOutboxMessage[] = [];
+  const internalMails: InternalMail[] = [];
+  const mailboxes = mailboxesOfRoles(effects, ctx);
   for (const [index, effect] of effects.entries()) {
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
@@ -79,7 +81,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
       }
       case 'send_mail': {
         const skip = ctx.mailExtras?.alreadyReceived;
-        const to = (await ctx.roleMailboxes(effect.to)).filter((a) => !skip?.has(a.toLowerCase()));
+        const to = (await mailboxes(effect.to)).filter((a) => !skip?.has(a.toLowerCase()));
         if (to.length === 0) {
           if (!skip) deps.logger.warn({ code: 'MAIL_NO_ADDRESS', caseRef: ctx.caseRef, role: effect.to, template: effect.template }, 'no address for the role');
           break;
@@ -88,22 +90,31 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
           (await ctx.renderMail?.(effect.to, effect.template, effect.data)) ??
           renderRoutineMail({ caseRef: ctx.caseRef, initials: ctx.clientInitials }, effect.template, effect.data);
         const attachments = ctx.mailExtras?.attachments[effect.template];
-        queued.push({
+        const external = effect.to === 'leverantor';
+        // Colleagues who are sent the very same mail (the BB with price to four roles) get it as
+        // one mail to all of them: one SMTP transaction instead of one per role, and a person who
+        // holds two of the roles gets it once. Only internal mail: each is addressed to staff of
+        // the case who may all see it, and the sender refuses any address outside the internal
+        // domains. A mail that differs in anything (a role's own text, another attachment) stays
+        // a mail of its own.
+        const same = external ? undefined : internalMails.find((m) => m.subject === mail.subject && m.text === mail.text && m.html === mail.html && m.attachments === attachments);
+        if (same) {
+          for (const address of to) if (!same.payload.to.some((a) => a.toLowerCase() === address.toLowerCase())) same.payload.to.push(address);
+          same.row.recipient = same.payload.to.join(',');
+          break;
+        }
+        const payload: MailPayload = { to, subject: mail.subject, text: mail.text, html: mail.html, external, ...(attachments ? { attachments } : {}) };
+        const row: NewOutboxMessage = {
           channel: 'mail',
           dedupeKey: `mail:${key}`,
           messageId: `<${key.replace(/[^A-Za-z0-9.-]/g, '.')}.${ctx.now.getTime()}@${deps.mailDomain}>`,
           recipient: to.join(','),
           caseRef: ctx.caseRef,
-          payload: {
-            to,
-            subject: mail.subject,
-            text: mail.text,
-            html: mail.html,
-            external: effect.to === 'leverantor',
-            ...(attachments ? { attachments } : {}),
-          } satisfies MailPayload,
+          payload,
           ...later(ctx),
-        });
+        };
+        if (!external) internalMails.push({ ...mail, attachments, payload, row });
+        queued.push(row);
         break;
       }
       case 'start_case':
@@ -113,6 +124,26 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
   }
   await enqueueMany(tx, queued, ctx.now);
 }
+
+/**
+ * The addresses of every role the event's mails go to, asked for all at once: the reads go out
+ * together on the transaction's connection (one round trip, not one per mail), each role once.
+ */
+function mailboxesOfRoles(effects: Effect[], ctx: EffectContext): (role: RoleId) => Promise<string[]> {
+  const asked = new Map<RoleId, Promise<string[]>>();
+  for (const effect of effects) {
+    if (effect.type !== 'send_mail' || asked.has(effect.to)) continue;
+    const addresses = ctx.roleMailboxes(effect.to);
+    // Awaited when its mail is queued; if an earlier effect fails first, the event fails with
+    // that error, and this read's own failure must not become an unhandled rejection.
+    addresses.catch(() => undefined);
+    asked.set(effect.to, addresses);
+  }
+  return (role) => asked.get(role) ?? ctx.roleMailboxes(role);
+}
+
+/** An internal mail queued by this event, with what makes another the same mail. */
+type InternalMail = { subject: string; text: string; html: string; attachments: MailAttachment[] | undefined; payload: MailPayload; row: NewOutboxMessage };
 
 function later(ctx: EffectContext): { notBefore?: Date } {
   return ctx.notBefore ? { notBefore: ctx.notBefore } : {};

@@ -128,6 +128,11 @@ describe.each(ENGINES)('behovsbedömning mails acted on (%s)', (engine) => {
 
     const [withPrice] = await readMessages(services, emails.link_samordnare);
     expect(withPrice?.subject).toBe(`Behovsbedömning inför köp ${bb.caseRef}`);
+    // The roles sent the very same BB get one mail addressed to them all (the enhetschef, on Cc
+    // of the original, is left out); the socialsekreterare's copy without price is its own mail.
+    const addressees = [withPrice?.to].flat().flatMap((a) => a?.value.map((v) => v.address ?? '') ?? []);
+    expect(addressees.sort()).toEqual([emails.link_samordnare, emails.socialadministrator, emails.socialsekreterare].sort());
+    expect((await readMessages(services, emails.socialadministrator)).map((m) => m.messageId)).toEqual([withPrice?.messageId]);
     expect(withPrice?.attachments).toHaveLength(1);
     expect(withPrice?.attachments[0]?.filename).toMatch(new RegExp(`^Behovsbedomning-${bb.caseRef}\\.`));
     expect(withPrice?.text).toContain('T.T.');

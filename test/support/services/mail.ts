@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, openSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -156,10 +157,20 @@ export type SmtpRelay = {
  * the recipients' IMAP mailboxes. Recipients `reject-5xx@…` get 550 and `defer-4xx@…` get 451.
  * It is also the municipal gateway: it verifies each mail (mailauth, test DNS) and stamps an
  * Authentication-Results header with its authserv-id, after removing any a sender wrote with it.
+ *
+ * `answer` says when the final dot is answered. 'delivered' (the tests): after Dovecot has the
+ * mail, so a test may read the mailbox as soon as the sender has its 250. 'queued' (the
+ * benches): as Postfix or Exchange answer, once the mail is in the relay's queue (a spool file);
+ * the LMTP delivery follows in the background (stop() waits for it). A relay that delivers
+ * before it answers makes the sender pay for the recipient's mailbox server, which no real relay
+ * in front of a mailbox does. The spool file is not flushed to disk, for the reason Dovecot here
+ * runs with mail_fsync=never and PostgreSQL with fsync=off: the benches measure our code, not
+ * this machine's disk (a real relay's fsync on a server's SSD costs well under a millisecond).
  */
-export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }): Promise<SmtpRelay> {
+export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; answer?: 'delivered' | 'queued' }): Promise<SmtpRelay> {
   const port = opts.port ?? (await freePort());
   const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: opts.lmtpPort, lmtp: true, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 });
+  const queue = opts.answer === 'queued' ? createSpoolQueue() : undefined;
   let server: SMTPServer | undefined;
 
   const listen = () =>
@@ -182,9 +193,14 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }):
             if (stream.sizeExceeded) return cb(Object.assign(new Error('5.3.4 Message too big'), { responseCode: 552 }));
             const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
             stamp(Buffer.concat(chunks), { ip: session.remoteAddress, helo: session.hostNameAppearsAs, sender: from })
-              .then((raw) => lmtp.sendMail({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, raw }))
+              .then(async (raw) => {
+                const envelope = { from, to: session.envelope.rcptTo.map((r) => r.address) };
+                if (!queue) return lmtp.sendMail({ envelope, raw }).then(() => 'delivered via lmtp');
+                await queue.add(raw, () => lmtp.sendMail({ envelope, raw }));
+                return 'queued';
+              })
               .then(
-                () => cb(null, 'delivered via lmtp'),
+                (reply) => cb(null, reply),
                 (err: unknown) => cb(Object.assign(new Error(`4.3.0 lmtp failed: ${String(err)}`), { responseCode: 451 })),
               );
           });
@@ -212,8 +228,73 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number }):
     },
     stop: async () => {
       await close();
+      await queue?.drain();
       lmtp.close();
     },
+  };
+}
+
+/**
+ * The relay's queue in 'queued' mode: each mail is written to a spool file before the 250 (what
+ * makes a real relay's answer a promise), delivered in the background, then removed.
+ * A failed delivery is retried once a second for half a minute, as a relay keeps a deferred mail queued.
+ */
+function createSpoolQueue() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'boendelotsen-relay-spool-'));
+  const pending = new Set<Promise<void>>();
+  let n = 0;
+  return {
+    async add(raw: Buffer, deliver: () => Promise<unknown>): Promise<void> {
+      const file = path.join(dir, String(++n));
+      await writeFile(file, raw);
+      const delivery = (async () => {
+        for (let tries = 1; ; tries++) {
+          try {
+            await deliver();
+            break;
+          } catch (err) {
+            if (tries >= 30) {
+              process.stderr.write(`testreläet gav upp ett köat brev: ${String(err)}\n`);
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 1_000));
+          }
+        }
+        await rm(file, { force: true });
+      })();
+      pending.add(delivery);
+      void delivery.finally(() => pending.delete(delivery));
+    },
+    async drain(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A relay that answers when queued ('queued' above), in a child process (relay-process.ts): for
+ * the benches, where the relay's work must not land on the event loop being measured.
+ */
+export async function startSmtpRelayProcess(opts: { lmtpPort: number }): Promise<Pick<SmtpRelay, 'port' | 'stop'>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), String(opts.lmtpPort)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = /^(\d+)\n/.exec(out);
+      if (line) resolve(Number(line[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`SMTP-reläet avslutades innan det lyssnade (${code})`)));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
