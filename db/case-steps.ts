@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { selfAndCoveredSql } from './people.ts';
-import { caseRoles, cases, caseSteps } from './schema/index.ts';
+import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
 /** The columns that describe a step of a case to its holder: case ref and initials, never more. */
 const stepViewColumns = {
@@ -16,7 +16,7 @@ const stepViewColumns = {
   due: caseSteps.due,
 };
 
-/** One step of a case by its key, from the step projection. */
+/** One step of a case by its key, from the step projection, with the name of the staff member who completed it. */
 export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
   const [row] = await db
     .select({
@@ -25,9 +25,11 @@ export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
       assigneeId: caseSteps.assigneeId,
       completedBy: caseSteps.completedBy,
       completedAt: caseSteps.completedAt,
+      completedByName: people.name,
     })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
+    .leftJoin(people, eq(people.id, caseSteps.completedBy))
     .where(and(eq(cases.caseRef, caseRef), eq(caseSteps.stepKey, stepKey)));
   return row;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
-import { caseRolesHeldBy, roleHolderEmail } from '../db/case-roles.ts';
+import { caseRolesHeldBySelfOrCovered, roleHolderEmail } from '../db/case-roles.ts';
 import { countCasesWithRefPrefix, insertCase, loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
@@ -178,13 +178,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   /** The person's roles on the case, their own and those of people they stand in for today. */
   async function actorOn(tx: Db, row: CaseRow, personId: string): Promise<Actor> {
-    const today = stockholmDate(deps.clock.now());
-    const covered = await deps.directory(tx).coveredBy(personId, today);
-    const holders = await caseRolesHeldBy(tx, row.id, [personId, ...covered]);
-    const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
-    const own = holders.some((h) => h.personId === personId);
-    const absent = holders.find((h) => h.personId !== personId)?.personId;
-    return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
+    return actorFrom(personId, await caseRolesHeldBySelfOrCovered(tx, row.id, personId, stockholmDate(deps.clock.now())));
   }
 
   /** True when the case's routine has a step open that an incoming BB completes. */
@@ -203,3 +197,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
+
+/**
+ * The actor an event names, from the roles on the case held by the person and by those they
+ * stand in for today: acting only through an absent holder's role makes them that holder's substitute.
+ */
+export function actorFrom(personId: string, holders: ReadonlyArray<{ role: string; personId: string }>): Actor {
+  const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
+  const own = holders.some((h) => h.personId === personId);
+  const absent = holders.find((h) => h.personId !== personId)?.personId;
+  return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
+}
