@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { rowsOf, type Db } from './client.ts';
 import { auditLog, auditSeals, cases } from './schema/index.ts';
@@ -57,6 +57,27 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
   await db.execute(
     sql`select audit_append(${LOCK_KEYS.audit}::integer, ${chainOf(row)}, ${row.at.toISOString()}::timestamptz, ${row.actor}, ${row.action}, ${row.caseRef}, ${JSON.stringify(row.detail)}::jsonb, ${entryBody(row)})`,
   );
+}
+
+/**
+ * The audit_append call of an entry whose detail names a list the same statement computes, as
+ * an SQL expression: a read and its audit entry in one statement, one round trip. `list` names a
+ * relation of the statement (a CTE) with one text column `v`; the entry's `detail[listKey]` holds
+ * its distinct values in the database's text order. The body that is hashed is the canonical JSON
+ * entryBody makes, the list spliced in by the database: to_json of a text is the same string as
+ * JSON.stringify of it (the same escapes; text cannot hold a lone surrogate), so `audit verify`
+ * recomputes exactly the hash written.
+ */
+export function appendAuditWithListSql(entry: AuditEntry, listKey: string, list: SQL, now: Date): SQL {
+  const row = { at: now, actor: entry.actor, action: entry.action, caseRef: entry.caseRef ?? null, detail: entry.detail ?? {} };
+  // The body with a one-element list whose element cannot occur otherwise: what lies around it.
+  const marker = JSON.stringify('\u0000list\u0000');
+  const [before, after, ...rest] = entryBody({ ...row, detail: { ...row.detail, [listKey]: ['\u0000list\u0000'] } }).split(marker);
+  if (after === undefined || rest.length > 0) throw new Error(`audit detail cannot hold the list ${listKey}`);
+  const values = sql`(select distinct v from ${list}) l`;
+  const detail = sql`${JSON.stringify(row.detail)}::jsonb || jsonb_build_object(${listKey}::text, (select coalesce(jsonb_agg(l.v order by l.v), '[]'::jsonb) from ${values}))`;
+  const body = sql`${before}::text || (select coalesce(string_agg(to_json(l.v)::text, ',' order by l.v), '') from ${values}) || ${after}::text`;
+  return sql`audit_append(${LOCK_KEYS.audit}::integer, ${chainOf(row)}, ${row.at.toISOString()}::timestamptz, ${row.actor}, ${row.action}, ${row.caseRef}, ${detail}, ${body})`;
 }
 
 export type AuditVerification =

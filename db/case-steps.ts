@@ -47,6 +47,11 @@ export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineI
  * case's.
  */
 export async function openStepsHeldBy(db: Db, personId: string, date: string, caseRef?: string) {
+  return openStepsHeldByQuery(db, personId, date, caseRef);
+}
+
+/** The query of openStepsHeldBy, not yet sent (a part of a larger statement). */
+export function openStepsHeldByQuery(db: Db, personId: string, date: string, caseRef?: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)

@@ -107,6 +107,14 @@ export async function listOpenInboxTasks(db: Db, params: { assigneeId?: string; 
   return db.select().from(providerInboxTasks).where(and(...conditions)).orderBy(asc(providerInboxTasks.id));
 }
 
+/** A person's open provider replies as a list shows them (no reply text), oldest first; a query not yet sent. */
+export function openInboxTaskRefsQuery(db: Db, assigneeId: string) {
+  return db
+    .select({ id: providerInboxTasks.id, caseRef: providerInboxTasks.caseRef, createdAt: providerInboxTasks.createdAt })
+    .from(providerInboxTasks)
+    .where(and(eq(providerInboxTasks.status, 'open'), eq(providerInboxTasks.assigneeId, assigneeId)));
+}
+
 /** Compare-and-set on status: the task is closed once, by whoever gets there first. */
 export async function closeInboxTask(tx: Db, params: { id: number; by: string; now: Date }): Promise<ProviderInboxTaskRow | undefined> {
   const [row] = await tx
