@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import type { StatementValue } from './kept-statement.ts';
 import { selfAndCoveredSql } from './people.ts';
 import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
@@ -51,7 +52,7 @@ export async function openStepsHeldBy(db: Db, personId: string, date: string, ca
 }
 
 /** The query of openStepsHeldBy, not yet sent (a part of a larger statement). */
-export function openStepsHeldByQuery(db: Db, personId: string, date: string, caseRef?: string) {
+export function openStepsHeldByQuery(db: Db, personId: StatementValue, date: StatementValue, caseRef?: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)

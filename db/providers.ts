@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import type { StatementValue } from './kept-statement.ts';
 import { providerAssignments, providerInboxTasks, providerOrders, providerRotation, providers } from './schema/index.ts';
 
 export type ProviderRow = typeof providers.$inferSelect;
@@ -108,7 +109,7 @@ export async function listOpenInboxTasks(db: Db, params: { assigneeId?: string; 
 }
 
 /** A person's open provider replies as a list shows them (no reply text), oldest first; a query not yet sent. */
-export function openInboxTaskRefsQuery(db: Db, assigneeId: string) {
+export function openInboxTaskRefsQuery(db: Db, assigneeId: StatementValue) {
   return db
     .select({ id: providerInboxTasks.id, caseRef: providerInboxTasks.caseRef, createdAt: providerInboxTasks.createdAt })
     .from(providerInboxTasks)

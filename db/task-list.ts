@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { appendAuditWithListSql } from './audit.ts';
+import { appendAuditWithListSql, auditListValues, type AuditListValues } from './audit.ts';
+import { keptStatement } from './kept-statement.ts';
 import { rowsOf, type Db } from './client.ts';
 import { openStepsHeldByQuery } from './case-steps.ts';
 import { openInboxTaskRefsQuery } from './providers.ts';
@@ -25,6 +26,23 @@ type StepJson = {
 };
 type ReplyJson = { id: number; case_ref: string; created_at: string };
 
+/** The statement, kept: it is on the path of every "mina uppgifter". */
+const taskListStatement = keptStatement<keyof AuditListValues | 'personId' | 'date'>((p, db) => {
+  const audit = appendAuditWithListSql(
+    { chain: p('chain'), at: p('at'), actor: p('actor'), action: p('action'), caseRef: p('caseRef'), detail: p('detail'), bodyBefore: p('bodyBefore'), bodyAfter: p('bodyAfter') },
+    'caseRefs',
+    sql`shown`,
+  );
+  return sql`
+    with t as (${openStepsHeldByQuery(db, p('personId'), p('date'))}),
+      r as (${openInboxTaskRefsQuery(db, p('personId'))}),
+      shown as (select case_ref as v from t union select case_ref from r)
+    select
+      (select coalesce(json_agg(t order by t.due is null, t.due, t.opened_at), '[]'::json) from t) as steps,
+      (select coalesce(json_agg(r order by r.id), '[]'::json) from r) as replies,
+      ${audit} as audited`;
+});
+
 /**
  * A person's task list, audited, in one statement (one round trip): the open steps they or the
  * people they stand in for on `date` hold (openStepsHeldBy, by due date: undated last, then by
@@ -33,17 +51,8 @@ type ReplyJson = { id: number; case_ref: string; created_at: string };
  * inside the statement, so there is no list without its entry.
  */
 export async function readTaskListAudited(db: Db, params: { personId: string; date: string; action: string; now: Date }): Promise<{ steps: OpenStepRow[]; replies: InboxTaskRef[] }> {
-  const audit = appendAuditWithListSql({ actor: params.personId, action: params.action }, 'caseRefs', sql`shown`, params.now);
-  const rows = rowsOf<{ steps: StepJson[]; replies: ReplyJson[] }>(
-    await db.execute(sql`
-      with t as (${openStepsHeldByQuery(db, params.personId, params.date)}),
-        r as (${openInboxTaskRefsQuery(db, params.personId)}),
-        shown as (select case_ref as v from t union select case_ref from r)
-      select
-        (select coalesce(json_agg(t order by t.due is null, t.due, t.opened_at), '[]'::json) from t) as steps,
-        (select coalesce(json_agg(r order by r.id), '[]'::json) from r) as replies,
-        ${audit} as audited`),
-  );
+  const audit = auditListValues({ actor: params.personId, action: params.action }, 'caseRefs', params.now);
+  const rows = rowsOf<{ steps: StepJson[]; replies: ReplyJson[] }>(await db.execute(taskListStatement(db, { ...audit, personId: params.personId, date: params.date })));
   const [row] = rows;
   if (!row) throw new Error('the task list statement returned no row');
   return {
