@@ -38,27 +38,28 @@ function formattedParts(instant: Date): StockholmParts {
 }
 
 const HOUR_MS = 3_600_000;
-/** The UTC hour last asked about and Stockholm's offset through it (ms), or undefined when it changes inside that hour. */
-let offsetHour = Number.NaN;
-let offsetOfHour: number | undefined;
+/** Stockholm's offset (ms) through each UTC hour asked about; undefined: it changes inside that hour. */
+const offsetByHour = new Map<number, number | undefined>();
+/** Requests ask about today and a few deadlines; the rare wide sweep starts the memo over. */
+const MAX_HOURS_KEPT = 512;
 
 /**
  * Stockholm's offset from UTC in the instant's UTC hour. The zone's clock changes at 01:00 UTC,
  * on the hour, so one reading through the time zone data (formatToParts is slow) serves every
- * instant of the hour; an hour whose first and last millisecond disagree gets none and each
- * instant in it is formatted. A date is asked for many times per request.
+ * instant of the hour; an hour whose first and last second disagree gets none, and each instant
+ * in it is formatted. A date is asked for many times per request.
  */
 function offsetWithinHour(instant: Date): number | undefined {
   const ms = instant.getTime();
   if (!Number.isFinite(ms)) return undefined;
   const hour = Math.floor(ms / HOUR_MS);
-  if (hour !== offsetHour) {
-    const first = wallOffset(new Date(hour * HOUR_MS));
-    const last = wallOffset(new Date((hour + 1) * HOUR_MS - 1000));
-    offsetHour = hour;
-    offsetOfHour = first === last ? first : undefined;
-  }
-  return offsetOfHour;
+  if (offsetByHour.has(hour)) return offsetByHour.get(hour);
+  const first = wallOffset(new Date(hour * HOUR_MS));
+  const last = wallOffset(new Date((hour + 1) * HOUR_MS - 1000));
+  const offset = first === last ? first : undefined;
+  if (offsetByHour.size >= MAX_HOURS_KEPT) offsetByHour.clear();
+  offsetByHour.set(hour, offset);
+  return offset;
 }
 
 /** Wall-clock time minus UTC at a whole second, in ms. */
