@@ -114,7 +114,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : sameAsNoRole(caseRef, outcome);
       const step = outcome.next.steps[stepKey];
       const title = step ? stepTitle(findRoutine, outcome.next, step) : stepKey;
-      return { ok: true, title, opened: listOpened ? await openedFor(personId, outcome.before, outcome.next) : [] };
+      return { ok: true, title, completedAt: step?.completedAt ?? null, opened: listOpened ? await openedFor(personId, outcome.before, outcome.next) : [] };
     },
 
     reportMoveIn: async ({ caseRef, date, personId }) => {

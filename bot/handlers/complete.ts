@@ -96,11 +96,13 @@ export const completeAction: CardAction = {
     const data = fieldValues(captures, ctx.data, ctx.today);
     // The card shows the done step, not what it opened: the opened steps come as their own cards.
     const r = await ctx.deps.cases.completeStep({ caseRef, stepKey, personId: ctx.person.id, data, listOpened: false });
-    const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
     if (r.ok) {
-      await afterCompletion(ctx.deps, ctx.person, { ...after, assigneeId: before.assigneeId }, ctx.today);
-      return doneCard(after);
+      // The step as this completion left it, done by this person: no second read needed.
+      const done: StepSnapshot = { ...before, title: r.title, status: 'done', completedBy: ctx.person.id, completedByName: ctx.person.name, completedAt: r.completedAt ? new Date(r.completedAt) : null };
+      await afterCompletion(ctx.deps, ctx.person, { ...done, assigneeId: before.assigneeId }, ctx.today);
+      return doneCard(done);
     }
+    const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
     // The compare-and-set loser (a second click, a retry): the service's "Redan klart: …" sentence.
     if (r.code === 'step_not_open' && after.status === 'done') return doneCard(after, r.message);
     if (r.code === 'step_not_open' || r.code === 'case_closed') {
