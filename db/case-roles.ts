@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { preparedPerDb } from './kept-statement.ts';
 import { selfAndCoveredSql } from './people.ts';
 import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
@@ -14,17 +15,22 @@ export async function findCaseBrief(db: Db, caseRef: string): Promise<{ id: numb
  * holds a role on it: the access check's facts in one round trip. Undefined for an unknown reference.
  */
 export async function findCaseBriefFor(db: Db, caseRef: string, personId: string, date: string): Promise<{ id: number; area: string | null; status: string; holdsRole: boolean } | undefined> {
-  const [row] = await db
+  const [row] = await caseBriefQuery(db).execute({ caseRef, personId, date });
+  return row;
+}
+
+const caseBriefQuery = preparedPerDb((db) =>
+  db
     .select({
       id: cases.id,
       area: cases.area,
       status: cases.status,
-      holdsRole: sql<boolean>`exists (select 1 from ${caseRoles} where ${caseRoles.caseId} = ${cases.id} and ${caseRoles.personId} in ${selfAndCoveredSql(personId, date)})`,
+      holdsRole: sql<boolean>`exists (select 1 from ${caseRoles} where ${caseRoles.caseId} = ${cases.id} and ${caseRoles.personId} in ${selfAndCoveredSql(sql.placeholder('personId'), sql.placeholder('date'))})`,
     })
     .from(cases)
-    .where(eq(cases.caseRef, caseRef));
-  return row;
-}
+    .where(eq(cases.caseRef, sql.placeholder('caseRef')))
+    .prepare('find_case_brief_for'),
+);
 
 /** Whether any of the people holds any role on the case. */
 export async function holdsRoleOnCase(db: Db, caseId: number, personIds: readonly string[]): Promise<boolean> {

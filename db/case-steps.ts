@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import type { StatementValue } from './kept-statement.ts';
+import { preparedPerDb, type StatementValue } from './kept-statement.ts';
 import { selfAndCoveredSql } from './people.ts';
 import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
@@ -19,7 +19,12 @@ const stepViewColumns = {
 
 /** One step of a case by its key, from the step projection, with the name of the staff member who completed it. */
 export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
-  const [row] = await db
+  const [row] = await caseStepQuery(db).execute({ caseRef, stepKey });
+  return row;
+}
+
+const caseStepQuery = preparedPerDb((db) =>
+  db
     .select({
       ...stepViewColumns,
       status: caseSteps.status,
@@ -31,9 +36,9 @@ export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
     .leftJoin(people, eq(people.id, caseSteps.completedBy))
-    .where(and(eq(cases.caseRef, caseRef), eq(caseSteps.stepKey, stepKey)));
-  return row;
-}
+    .where(and(eq(cases.caseRef, sql.placeholder('caseRef')), eq(caseSteps.stepKey, sql.placeholder('stepKey'))))
+    .prepare('find_case_step'),
+);
 
 /** Which routine (and version) a case follows, and whether it is still open. */
 export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
@@ -48,10 +53,10 @@ export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineI
  * case's.
  */
 export async function openStepsHeldBy(db: Db, personId: string, date: string, caseRef?: string) {
-  return openStepsHeldByQuery(db, personId, date, caseRef);
+  return openStepsHeldByQuery(db, personId, date, caseRef).orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
 }
 
-/** The query of openStepsHeldBy, not yet sent (a part of a larger statement). */
+/** The rows of openStepsHeldBy in no order, not yet sent (a part of a larger statement that orders them). */
 export function openStepsHeldByQuery(db: Db, personId: StatementValue, date: StatementValue, caseRef?: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
@@ -65,8 +70,7 @@ export function openStepsHeldByQuery(db: Db, personId: StatementValue, date: Sta
         caseRef === undefined ? undefined : eq(cases.caseRef, caseRef),
         inArray(caseRoles.personId, selfAndCoveredSql(personId, date)),
       ),
-    )
-    .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
+    );
 }
 
 /** Every step of a case in the order they opened. */

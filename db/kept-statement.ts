@@ -34,3 +34,20 @@ function textAndParams(statement: SQL): { texts: string[]; params: unknown[] } {
   if (texts.length !== query.params.length + 1) throw new Error('a kept statement holds a $ outside its parameters');
   return { texts, params: query.params };
 }
+
+/**
+ * A query builder prepared once per database (a transaction gets its own): drizzle builds the
+ * text once, and each call only fills in the placeholders and maps the rows. For lookups on the
+ * path of every card press.
+ */
+export function preparedPerDb<Q>(prepare: (db: Db) => Q): (db: Db) => Q {
+  const kept = new WeakMap<Db, Q>();
+  return (db) => {
+    let query = kept.get(db);
+    if (query === undefined) {
+      query = prepare(db);
+      kept.set(db, query);
+    }
+    return query;
+  };
+}

@@ -38,6 +38,7 @@ const taskListStatement = keptStatement<keyof AuditListValues | 'personId' | 'da
       r as (${openInboxTaskRefsQuery(db, p('personId'))}),
       shown as (select case_ref as v from t union select case_ref from r)
     select
+      -- The order of openStepsHeldBy: undated last, then by due date and opening.
       (select coalesce(json_agg(t order by t.due is null, t.due, t.opened_at), '[]'::json) from t) as steps,
       (select coalesce(json_agg(r order by r.id), '[]'::json) from r) as replies,
       ${audit} as audited`;
