@@ -12,7 +12,7 @@ const dialect = new PgDialect();
  * query builders costs about as much CPU as the database spends running a small query, so a
  * statement on the path of every chat request keeps its text: `build` writes it once with a
  * placeholder per value, and each run only splices the values in. The
- * values are sent as they are (strings; no column encoder applies).
+ * values are sent as they are (strings; no column encoder applies); constants become literals.
  */
 export function keptStatement<K extends string>(build: (placeholder: (name: K) => Placeholder, db: Db) => SQL): (db: Db, values: Record<K, string | null>) => SQL {
   let kept: { texts: string[]; params: unknown[] } | undefined;
@@ -27,12 +27,36 @@ export function keptStatement<K extends string>(build: (placeholder: (name: K) =
   };
 }
 
-/** The statement's text cut at its parameters ($1, $2, … in the order they appear) and the parameters. */
+/**
+ * The statement's text cut at its placeholders, and the placeholders ($1, $2, … in the order they
+ * appear). The constants the builders made parameters ('open', a lock key) are written into the
+ * text as literals: the server can then plan the kept statement once for every run (a parameter
+ * in `status = $1` keeps a partial index on status = 'open' out of a generic plan, so every run
+ * was planned anew).
+ */
 function textAndParams(statement: SQL): { texts: string[]; params: unknown[] } {
   const query = dialect.sqlToQuery(statement);
-  const texts = query.sql.split(/\$\d+/);
-  if (texts.length !== query.params.length + 1) throw new Error('a kept statement holds a $ outside its parameters');
-  return { texts, params: query.params };
+  const cut = query.sql.split(/\$\d+/);
+  if (cut.length !== query.params.length + 1) throw new Error('a kept statement holds a $ outside its parameters');
+  const texts = [cut[0] ?? ''];
+  const params: unknown[] = [];
+  query.params.forEach((param, i) => {
+    const next = cut[i + 1] ?? '';
+    if (param instanceof Placeholder) {
+      params.push(param);
+      texts.push(next);
+    } else {
+      texts[texts.length - 1] += `${literal(param)}${next}`;
+    }
+  });
+  return { texts, params };
+}
+
+/** A constant of the statement as an SQL literal (standard strings: a quote is doubled, a backslash is itself). */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new Error(`a kept statement cannot write ${typeof value} as a literal`);
 }
 
 /**
