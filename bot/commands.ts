@@ -111,9 +111,12 @@ export function parseCommand(text: string): ParsedCommand {
       for (let at = 0; at <= Math.min(MAX_LEADING_WORDS, folded.length - words.length); at++) {
         let typos = 0;
         const ok = words.every((w, i) => {
-          const d = editDistance(folded[at + i] ?? '', w);
+          const typed = folded[at + i] ?? '';
+          const budget = typoBudget(w);
+          // Words whose lengths differ by more than the budget are too far apart already.
+          const d = typed === w ? 0 : Math.abs(typed.length - w.length) > budget ? budget + 1 : editDistance(typed, w);
           typos += d;
-          return d <= typoBudget(w);
+          return d <= budget;
         });
         const m = { command, typos, phraseWords: words.length, at, end: at + words.length };
         if (ok && (!best || rank(m) < rank(best))) best = m;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { rowsOf, type Db } from './client.ts';
+import type { StatementValue } from './kept-statement.ts';
 import { auditLog, auditSeals, cases } from './schema/index.ts';
 import { LOCK_KEYS } from './lock-keys.ts';
 
@@ -57,6 +58,39 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
   await db.execute(
     sql`select audit_append(${LOCK_KEYS.audit}::integer, ${chainOf(row)}, ${row.at.toISOString()}::timestamptz, ${row.actor}, ${row.action}, ${row.caseRef}, ${JSON.stringify(row.detail)}::jsonb, ${entryBody(row)})`,
   );
+}
+
+/** The values of an entry whose detail names a list its statement computes (appendAuditWithListSql). */
+export type AuditListValues = { chain: string; at: string; actor: string; action: string; caseRef: string | null; detail: string; bodyBefore: string; bodyAfter: string };
+
+/**
+ * The values of such an entry: the detail without the list, and the canonical JSON body entryBody
+ * makes, cut where the list's elements go (the database splices them in).
+ */
+export function auditListValues(entry: AuditEntry, listKey: string, now: Date): AuditListValues {
+  const row = { at: now, actor: entry.actor, action: entry.action, caseRef: entry.caseRef ?? null, detail: entry.detail ?? {} };
+  // The body with a one-element list whose element cannot occur otherwise: what lies around it.
+  const element = '\u0000list\u0000';
+  const [bodyBefore, bodyAfter, ...rest] = entryBody({ ...row, detail: { ...row.detail, [listKey]: [element] } }).split(JSON.stringify(element));
+  if (bodyBefore === undefined || bodyAfter === undefined || rest.length > 0) throw new Error(`audit detail cannot hold the list ${listKey}`);
+  return { chain: chainOf(row), at: row.at.toISOString(), actor: row.actor, action: row.action, caseRef: row.caseRef, detail: JSON.stringify(row.detail), bodyBefore, bodyAfter };
+}
+
+/**
+ * The audit_append call of an entry whose detail names a list the same statement computes, as
+ * an SQL expression: a read and its audit entry in one statement, one round trip. `list` names a
+ * relation of the statement (a CTE) with one text column `v`; the entry's `detail[listKey]` holds
+ * its distinct values in the database's text order. The body that is hashed is the canonical JSON
+ * entryBody makes with the list spliced in by the database: to_json of a text is the same string
+ * as JSON.stringify of it (the same escapes; a text cannot hold a lone surrogate), so `audit
+ * verify` recomputes exactly the hash written. The values are those of auditListValues, or
+ * placeholders for them (a kept statement).
+ */
+export function appendAuditWithListSql(v: { [K in keyof AuditListValues]: StatementValue | null }, listKey: string, list: SQL): SQL {
+  const values = sql`(select distinct v from ${list}) l`;
+  const detail = sql`${v.detail}::jsonb || jsonb_build_object(${listKey}::text, (select coalesce(jsonb_agg(l.v order by l.v), '[]'::jsonb) from ${values}))`;
+  const body = sql`${v.bodyBefore}::text || (select coalesce(string_agg(to_json(l.v)::text, ',' order by l.v), '') from ${values}) || ${v.bodyAfter}::text`;
+  return sql`audit_append(${LOCK_KEYS.audit}::integer, ${v.chain}::text, ${v.at}::timestamptz, ${v.actor}::text, ${v.action}::text, ${v.caseRef}::text, ${detail}, ${body})`;
 }
 
 export type AuditVerification =

@@ -1,5 +1,7 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { preparedPerDb } from './kept-statement.ts';
+import { selfAndCoveredSql } from './people.ts';
 import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
 /** A case's id, area and status (what access checks need); undefined for an unknown reference. */
@@ -7,6 +9,28 @@ export async function findCaseBrief(db: Db, caseRef: string): Promise<{ id: numb
   const [row] = await db.select({ id: cases.id, area: cases.area, status: cases.status }).from(cases).where(eq(cases.caseRef, caseRef));
   return row;
 }
+
+/**
+ * A case's id, area and status, and whether the person or someone they stand in for on `date`
+ * holds a role on it: the access check's facts in one round trip. Undefined for an unknown reference.
+ */
+export async function findCaseBriefFor(db: Db, caseRef: string, personId: string, date: string): Promise<{ id: number; area: string | null; status: string; holdsRole: boolean } | undefined> {
+  const [row] = await caseBriefQuery(db).execute({ caseRef, personId, date });
+  return row;
+}
+
+const caseBriefQuery = preparedPerDb((db) =>
+  db
+    .select({
+      id: cases.id,
+      area: cases.area,
+      status: cases.status,
+      holdsRole: sql<boolean>`exists (select 1 from ${caseRoles} where ${caseRoles.caseId} = ${cases.id} and ${caseRoles.personId} in ${selfAndCoveredSql(sql.placeholder('personId'), sql.placeholder('date'))})`,
+    })
+    .from(cases)
+    .where(eq(cases.caseRef, sql.placeholder('caseRef')))
+    .prepare('find_case_brief_for'),
+);
 
 /** Whether any of the people holds any role on the case. */
 export async function holdsRoleOnCase(db: Db, caseId: number, personIds: readonly string[]): Promise<boolean> {
@@ -58,6 +82,17 @@ export async function openDueStepsHeldBy(db: Db, caseId: number, personIds: read
 /** Sets who holds a role on a case (one holder per role). */
 export async function setCaseRole(tx: Db, caseId: number, role: string, personId: string): Promise<void> {
   await tx.insert(caseRoles).values({ caseId, role, personId }).onConflictDoUpdate({ target: [caseRoles.caseId, caseRoles.role], set: { personId } });
+}
+
+/**
+ * The roles on a case held by the person or by someone they stand in for on `date` (who stands in
+ * for whom is a subquery, so this is one round trip).
+ */
+export async function caseRolesHeldBySelfOrCovered(db: Db, caseId: number, personId: string, date: string): Promise<Array<{ role: string; personId: string }>> {
+  return db
+    .select({ role: caseRoles.role, personId: caseRoles.personId })
+    .from(caseRoles)
+    .where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.personId, selfAndCoveredSql(personId, date))));
 }
 
 /** The roles on a case held by any of these people. */

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { preparedPerDb, type StatementValue } from './kept-statement.ts';
 import { selfAndCoveredSql } from './people.ts';
-import { caseRoles, cases, caseSteps } from './schema/index.ts';
+import { caseRoles, cases, caseSteps, people } from './schema/index.ts';
 
 /** The columns that describe a step of a case to its holder: case ref and initials, never more. */
 const stepViewColumns = {
@@ -16,21 +17,28 @@ const stepViewColumns = {
   due: caseSteps.due,
 };
 
-/** One step of a case by its key, from the step projection. */
+/** One step of a case by its key, from the step projection, with the name of the staff member who completed it. */
 export async function findCaseStep(db: Db, caseRef: string, stepKey: string) {
-  const [row] = await db
+  const [row] = await caseStepQuery(db).execute({ caseRef, stepKey });
+  return row;
+}
+
+const caseStepQuery = preparedPerDb((db) =>
+  db
     .select({
       ...stepViewColumns,
       status: caseSteps.status,
       assigneeId: caseSteps.assigneeId,
       completedBy: caseSteps.completedBy,
       completedAt: caseSteps.completedAt,
+      completedByName: people.name,
     })
     .from(caseSteps)
     .innerJoin(cases, eq(cases.id, caseSteps.caseId))
-    .where(and(eq(cases.caseRef, caseRef), eq(caseSteps.stepKey, stepKey)));
-  return row;
-}
+    .leftJoin(people, eq(people.id, caseSteps.completedBy))
+    .where(and(eq(cases.caseRef, sql.placeholder('caseRef')), eq(caseSteps.stepKey, sql.placeholder('stepKey'))))
+    .prepare('find_case_step'),
+);
 
 /** Which routine (and version) a case follows, and whether it is still open. */
 export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineId: string; routineVersion: number; status: string } | undefined> {
@@ -45,6 +53,11 @@ export async function routineOfCase(db: Db, caseRef: string): Promise<{ routineI
  * case's.
  */
 export async function openStepsHeldBy(db: Db, personId: string, date: string, caseRef?: string) {
+  return openStepsHeldByQuery(db, personId, date, caseRef).orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
+}
+
+/** The rows of openStepsHeldBy in no order, not yet sent (a part of a larger statement that orders them). */
+export function openStepsHeldByQuery(db: Db, personId: StatementValue, date: StatementValue, caseRef?: string) {
   return db
     .select({ ...stepViewColumns, openedAt: caseSteps.openedAt, holder: caseRoles.personId })
     .from(caseSteps)
@@ -57,8 +70,7 @@ export async function openStepsHeldBy(db: Db, personId: string, date: string, ca
         caseRef === undefined ? undefined : eq(cases.caseRef, caseRef),
         inArray(caseRoles.personId, selfAndCoveredSql(personId, date)),
       ),
-    )
-    .orderBy(sql`${caseSteps.due} is null`, asc(caseSteps.due), asc(caseSteps.openedAt));
+    );
 }
 
 /** Every step of a case in the order they opened. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { RoleId } from '../domain/roles.ts';
 import { rowsOf, type Db } from './client.ts';
+import type { StatementValue } from './kept-statement.ts';
 import { caseRoles, cases, conversationRefs, people, substitutes } from './schema/index.ts';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -79,7 +80,7 @@ export async function activeSubstitute(db: Db, personId: string, date: string): 
  * The people `substituteId` stands in for on `date`: those whose substitute for that day, the most
  * recently named one (as activeSubstitute picks), is them. One query, also used as a subquery.
  */
-function coveredQuery(substituteId: string, date: string): SQL {
+function coveredQuery(substituteId: StatementValue, date: StatementValue): SQL {
   return sql`select s.person_id from ${substitutes} s
     where s.substitute_id = ${substituteId} and s.from_date <= ${date} and s.to_date >= ${date}
       and (select a.substitute_id from ${substitutes} a where a.person_id = s.person_id and a.from_date <= ${date} and a.to_date >= ${date}
@@ -96,7 +97,7 @@ export async function coveredBy(db: Db, substituteId: string, date: string): Pro
  * The person and the people they stand in for on `date`, as a subquery for `in (…)`: the same
  * set as [personId, ...coveredBy(personId, date)], without a round trip of its own.
  */
-export function selfAndCoveredSql(personId: string, date: string): SQL {
+export function selfAndCoveredSql(personId: StatementValue, date: StatementValue): SQL {
   return sql`(select ${personId}::text union ${coveredQuery(personId, date)})`;
 }
 

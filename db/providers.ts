@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import type { StatementValue } from './kept-statement.ts';
 import { providerAssignments, providerInboxTasks, providerOrders, providerRotation, providers } from './schema/index.ts';
 
 export type ProviderRow = typeof providers.$inferSelect;
@@ -105,6 +106,14 @@ export async function listOpenInboxTasks(db: Db, params: { assigneeId?: string; 
     params.caseRef === undefined ? undefined : eq(providerInboxTasks.caseRef, params.caseRef),
   ].filter((c) => c !== undefined);
   return db.select().from(providerInboxTasks).where(and(...conditions)).orderBy(asc(providerInboxTasks.id));
+}
+
+/** A person's open provider replies as a list shows them (no reply text), oldest first; a query not yet sent. */
+export function openInboxTaskRefsQuery(db: Db, assigneeId: StatementValue) {
+  return db
+    .select({ id: providerInboxTasks.id, caseRef: providerInboxTasks.caseRef, createdAt: providerInboxTasks.createdAt })
+    .from(providerInboxTasks)
+    .where(and(eq(providerInboxTasks.status, 'open'), eq(providerInboxTasks.assigneeId, assigneeId)));
 }
 
 /** Compare-and-set on status: the task is closed once, by whoever gets there first. */

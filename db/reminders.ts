@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { settleAll } from '../lib/settle.ts';
 import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, stepReminders } from './schema/index.ts';
 
 /**
@@ -8,18 +9,27 @@ import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, st
  * Called where the case_steps projection is written, so completion and close cancel at once.
  */
 export async function trackStepReminders(tx: Db, params: { caseId: number; active: string[]; inactive: string[] }, now: Date): Promise<void> {
+  // The two sets of steps are disjoint: the statements go out without waiting for each other.
+  const statements: Array<Promise<unknown>> = [];
   if (params.inactive.length > 0) {
-    await tx
-      .update(stepReminders)
-      .set({ nextAt: null, updatedAt: now })
-      .where(and(eq(stepReminders.caseId, params.caseId), inArray(stepReminders.stepKey, params.inactive), isNotNull(stepReminders.nextAt)));
+    statements.push(
+      tx
+        .update(stepReminders)
+        .set({ nextAt: null, updatedAt: now })
+        .where(and(eq(stepReminders.caseId, params.caseId), inArray(stepReminders.stepKey, params.inactive), isNotNull(stepReminders.nextAt)))
+        .execute(),
+    );
   }
   if (params.active.length > 0) {
-    await tx
-      .insert(stepReminders)
-      .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
-      .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } });
+    statements.push(
+      tx
+        .insert(stepReminders)
+        .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
+        .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } })
+        .execute(),
+    );
   }
+  await settleAll(statements);
 }
 
 export type DueReminderRow = {

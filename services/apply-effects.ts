@@ -6,6 +6,7 @@ import type { RoleId } from '../domain/roles.ts';
 import type { MailAttachment, MailPayload } from '../db/outbox-mail.ts';
 import { renderRoutineMail } from './routine-mail.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createPending, type Pending } from '../lib/settle.ts';
 
 /** Payload of a Teams notification row; the bot renders the card from fresh state at delivery. */
 export type TeamsNotification = {
@@ -51,6 +52,23 @@ export type EffectDeps = { logger: Logger; mailDomain: string };
  * become outbox rows (sent later, never from inside the transaction), new cases are created.
  */
 export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps): Promise<void> {
+  const writes = createPending();
+  try {
+    await queueEffects(tx, effects, ctx, deps, writes);
+  } finally {
+    // Whatever failed, nothing of this event is still on its way when the transaction ends.
+    await writes.settled();
+  }
+}
+
+/**
+ * Starts the effects' writes without waiting for their answers (pipelined on the transaction's
+ * connection); only a mail's address and text are read on the way. Timer writes keep the
+ * effects' order among themselves, since one event may cancel a timer and set the same key again.
+ */
+async function queueEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps, writes: Pending): Promise<void> {
+  let timers: Promise<void> = Promise.resolve();
+  const timer = (write: () => Promise<void>) => writes.add((timers = timers.then(write)));
   // Messages are queued together at the end: one statement for the event's whole fan-out.
   const queued: NewOutboxMessage[] = [];
   const internalMails: InternalMail[] = [];
@@ -59,10 +77,10 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
       case 'set_timer':
-        await setCaseTimer(tx, ctx.caseId, { key: effect.key, dueAt: new Date(effect.at), action: effect.action });
+        timer(() => setCaseTimer(tx, ctx.caseId, { key: effect.key, dueAt: new Date(effect.at), action: effect.action }));
         break;
       case 'cancel_timer':
-        await cancelCaseTimer(tx, ctx.caseId, effect.key);
+        timer(() => cancelCaseTimer(tx, ctx.caseId, effect.key));
         break;
       case 'notify': {
         if (!effect.personId) {
@@ -122,7 +140,7 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
         break;
     }
   }
-  await enqueueMany(tx, queued, ctx.now);
+  writes.add(enqueueMany(tx, queued, ctx.now));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findCaseBrief, holdsRoleOnCase } from '../db/case-roles.ts';
+import { caseRolesHeldBySelfOrCovered, findCaseBriefFor } from '../db/case-roles.ts';
 import type { Db } from '../db/client.ts';
 import { inAreas, areasOf } from '../domain/areas.ts';
 import type { RoleId } from '../domain/roles.ts';
@@ -27,9 +27,13 @@ export function noCase(caseRef: string): ServiceRefusal {
  * by its role holders only, never by every coordinator of every area.
  */
 export async function mayAccessCase(db: Db, people: PeopleDirectory, today: string, c: { id: number; area: string | null }, personId: string): Promise<boolean> {
-  const holders = [personId, ...(await people.coveredBy(personId, today))];
-  if (await holdsRoleOnCase(db, c.id, holders)) return true;
-  return inAreas(c.area, await coordinatorAreas(people, personId));
+  const held = await caseRolesHeldBySelfOrCovered(db, c.id, personId, today);
+  return mayAccessHolding(people, c, personId, held.length > 0);
+}
+
+/** The same rule when whether the person (or someone they stand in for) holds a role on the case is known. */
+export async function mayAccessHolding(people: PeopleDirectory, c: { area: string | null }, personId: string, holdsRole: boolean): Promise<boolean> {
+  return holdsRole || inAreas(c.area, await coordinatorAreas(people, personId));
 }
 
 /** The areas whose every case the person sees through a coordinator role (none without one). */
@@ -53,6 +57,6 @@ export async function caseScope(db: Db, people: PeopleDirectory, today: string, 
 
 /** The same check by reference; an unknown reference is simply not accessible. */
 export async function mayAccessCaseRef(db: Db, people: PeopleDirectory, today: string, caseRef: string, personId: string): Promise<boolean> {
-  const row = await findCaseBrief(db, caseRef);
-  return row ? mayAccessCase(db, people, today, row, personId) : false;
+  const row = await findCaseBriefFor(db, caseRef, personId, today);
+  return row ? mayAccessHolding(people, row, personId, row.holdsRole) : false;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
-import { caseRolesHeldBy, roleHolderEmail } from '../db/case-roles.ts';
+import { caseRolesHeldBySelfOrCovered, roleHolderEmail } from '../db/case-roles.ts';
 import { countCasesWithRefPrefix, insertCase, loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
@@ -9,10 +9,11 @@ import type { Actor, CaseEvent, CaseState, Decision, Effect, FactValue } from '.
 import { isRoleId, type RoleId } from '../domain/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import { settleAll } from '../lib/settle.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 import { DEFAULT_WORKING_TIME, isWorkingTime, nextWorkingTime, type WorkingTime } from '../domain/calendar/working-time.ts';
 import { applyEffects, type MailExtras } from './apply-effects.ts';
-import { saveCaseState } from './case-store.ts';
+import { nextVersion, saveCaseRoles, saveCaseState } from './case-store.ts';
 import type { PeopleDirectory } from '../db/people.ts';
 import type { RoutineCatalog } from '../domain/routines/registry.ts';
 import type { RoutineDefinition } from '../domain/routines/types.ts';
@@ -63,8 +64,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date, mailExtras?: MailExtras) {
-    const version = await saveCaseState(tx, row, before, decision.next, now, deps.routines.find);
-    await applyEffects(
+    // Who holds which role first: the effects read it (a mail goes to the role's holder).
+    await saveCaseRoles(tx, row.id, before, decision.next);
+    // The rest writes different rows (the case, its steps and reminders, timers, outbox, the
+    // audit entry), so the statements go out without waiting for each other's answers: pipelined
+    // on the transaction's connection, a handful of statements cost about one round trip.
+    const version = nextVersion(row);
+    const state = saveCaseState(tx, row, before, decision.next, now, deps.routines.find);
+    const effects = applyEffects(
       tx,
       decision.effects,
       {
@@ -83,7 +90,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       },
       { logger: deps.logger, mailDomain: deps.mailDomain },
     );
-    await appendAudit(tx, { actor: origin.actor, action: origin.action, caseRef: row.caseRef, detail: { ...origin.detail, version } }, now);
+    const audit = appendAudit(tx, { actor: origin.actor, action: origin.action, caseRef: row.caseRef, detail: { ...origin.detail, version } }, now);
+    await settleAll([state, effects, audit]);
   }
 
   /** A case the routine starts from another (transfer at 65, change of home). */
@@ -178,13 +186,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   /** The person's roles on the case, their own and those of people they stand in for today. */
   async function actorOn(tx: Db, row: CaseRow, personId: string): Promise<Actor> {
-    const today = stockholmDate(deps.clock.now());
-    const covered = await deps.directory(tx).coveredBy(personId, today);
-    const holders = await caseRolesHeldBy(tx, row.id, [personId, ...covered]);
-    const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
-    const own = holders.some((h) => h.personId === personId);
-    const absent = holders.find((h) => h.personId !== personId)?.personId;
-    return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
+    return actorFrom(personId, await caseRolesHeldBySelfOrCovered(tx, row.id, personId, stockholmDate(deps.clock.now())));
   }
 
   /** True when the case's routine has a step open that an incoming BB completes. */
@@ -203,3 +205,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
+
+/**
+ * The actor an event names, from the roles on the case held by the person and by those they
+ * stand in for today: acting only through an absent holder's role makes them that holder's substitute.
+ */
+export function actorFrom(personId: string, holders: ReadonlyArray<{ role: string; personId: string }>): Actor {
+  const roles = [...new Set(holders.map((h) => h.role).filter(isRoleId))];
+  const own = holders.some((h) => h.personId === personId);
+  const absent = holders.find((h) => h.personId !== personId)?.personId;
+  return !own && absent ? { personId, roles, substituteFor: absent } : { personId, roles };
+}

@@ -1,5 +1,6 @@
 import { caseRoleHolders } from '../db/case-roles.ts';
 import { caseStepsInOrder, openStepsHeldBy } from '../db/case-steps.ts';
+import { readTaskListAudited, type InboxTaskRef, type OpenStepRow } from '../db/task-list.ts';
 import { loadCase } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
@@ -15,7 +16,22 @@ export type ViewDeps = { db: Db; people: PeopleDirectory; clock: Clock; routines
 /** Open steps held by the person or by those they stand in for today (on one case, with `caseRef`); late first, then by due. */
 export async function listTasks(deps: ViewDeps, personId: string, caseRef?: string): Promise<TaskView[]> {
   const today = stockholmDate(deps.clock.now());
-  const rows = await openStepsHeldBy(deps.db, personId, today, caseRef);
+  return taskViews(await openStepsHeldBy(deps.db, personId, today, caseRef), personId, today);
+}
+
+/**
+ * "mina uppgifter": the person's open steps (as listTasks) and provider replies waiting on them,
+ * read together with the audit entry naming every case the list shows, in one statement.
+ */
+export async function listTasksAndRepliesAudited(deps: Pick<ViewDeps, 'db' | 'clock'>, personId: string): Promise<{ tasks: TaskView[]; replies: InboxTaskRef[] }> {
+  const now = deps.clock.now();
+  const today = stockholmDate(now);
+  const { steps, replies } = await readTaskListAudited(deps.db, { personId, date: today, action: 'tasks.list', now });
+  return { tasks: taskViews(steps, personId, today), replies };
+}
+
+/** Late first, then as the rows come (by due date). */
+function taskViews(rows: OpenStepRow[], personId: string, today: string): TaskView[] {
   const tasks = rows.map((r): TaskView => ({
     caseRef: r.caseRef,
     clientInitials: r.clientInitials,

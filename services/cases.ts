@@ -1,16 +1,17 @@
 import { appendAudit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { isLocalDate as isValidDate } from '../domain/calendar/local-date.ts';
-import type { CaseEvent, CaseState, FactValue } from '../domain/engine/types.ts';
+import type { Actor, CaseEvent, CaseState, FactValue } from '../domain/engine/types.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import type { RoutineLookup } from '../domain/routines/registry.ts';
 import { parsePersonnummer } from '../domain/behovsbedomning/personnummer.ts';
 import { ROLE_TITLES } from '../domain/roles.ts';
-import { createCaseEngine, type CaseEngineDeps } from './case-service.ts';
+import { actorFrom, createCaseEngine, type CaseEngineDeps } from './case-service.ts';
 import { withTurns65 } from './providers-start.ts';
 import { stepTitle } from './case-store.ts';
 import { buildCaseView, listTasks } from './case-views.ts';
-import { mayAccessCase, mayAccessCaseRef, noCase } from './case-access.ts';
+import { mayAccessCaseRef, mayAccessHolding, noCase } from './case-access.ts';
+import { caseRolesHeldBySelfOrCovered } from '../db/case-roles.ts';
 import { checkStartByPerson } from './case-start.ts';
 import type { CaseRow } from '../db/cases.ts';
 import type { CaseService, ServiceRefusal, TaskView } from './types.ts';
@@ -42,11 +43,13 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
    * gets the same answer as for a reference that does not exist, before the engine says anything
    * about the case's steps or holders.
    */
-  function asAllowed(personId: string, make: (state: CaseState, row: CaseRow, tx: Db) => Promise<CaseEvent | ServiceRefusal>) {
+  function asAllowed(personId: string, make: (state: CaseState, row: CaseRow, tx: Db, actor: Actor) => CaseEvent | ServiceRefusal | Promise<CaseEvent | ServiceRefusal>) {
     return async (state: CaseState, row: CaseRow, tx: Db): Promise<CaseEvent | ServiceRefusal> => {
-      const today = stockholmDate(deps.clock.now());
-      if (!(await mayAccessCase(tx, deps.directory(tx), today, row, personId))) return noCase(row.caseRef);
-      return make(state, row, tx);
+      // One read answers both "may they act on the case" and "as whom": the roles they (or the
+      // people they stand in for today) hold on it, read under the case's row lock.
+      const held = await caseRolesHeldBySelfOrCovered(tx, row.id, personId, stockholmDate(deps.clock.now()));
+      if (!(await mayAccessHolding(deps.directory(tx), row, personId, held.length > 0))) return noCase(row.caseRef);
+      return make(state, row, tx, actorFrom(personId, held));
     };
   }
 
@@ -98,31 +101,30 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       return service.startCase(checked.input, actorPersonId);
     },
 
-    completeStep: async ({ caseRef, stepKey, personId, data }) => {
+    completeStep: async ({ caseRef, stepKey, personId, data, listOpened = true }) => {
       let doneMessage: string | undefined;
       const outcome = await engine.apply(
         caseRef,
-        asAllowed(personId, async (state, row, tx) => {
+        asAllowed(personId, async (state, _row, tx, actor) => {
           doneMessage = await alreadyDoneMessage(tx, state, stepKey);
-          const actor = await engine.actorOn(tx, row, personId);
           return { type: 'complete', stepKey, actor, data: data ?? {} };
         }),
         { actor: personId, action: 'step.complete', detail: { stepKey } },
       );
       if (!outcome.ok) return outcome.code === 'step_not_open' && doneMessage ? { ...outcome, message: doneMessage } : sameAsNoRole(caseRef, outcome);
       const step = outcome.next.steps[stepKey];
-      return { ok: true, title: step ? stepTitle(findRoutine, outcome.next, step) : stepKey, opened: await openedFor(personId, outcome.before, outcome.next) };
+      const title = step ? stepTitle(findRoutine, outcome.next, step) : stepKey;
+      return { ok: true, title, completedAt: step?.completedAt ?? null, opened: listOpened ? await openedFor(personId, outcome.before, outcome.next) : [] };
     },
 
     reportMoveIn: async ({ caseRef, date, personId }) => {
       if (!isValidDate(date)) return invalid('Ange inflyttningsdatum som ÅÅÅÅ-MM-DD.');
       const outcome = await engine.apply(
         caseRef,
-        asAllowed(personId, async (state, row, tx) => {
+        asAllowed(personId, (state, _row, _tx, actor) => {
           // The open step that captures the move-in date, whichever routine the case follows.
           const step = Object.values(state.steps).find((s) => s.status === 'open' && capturesFact(findRoutine, state, s.stepId, 'moveInDate'));
           if (!step) return { ok: false, code: 'step_not_open', message: `Ärendet ${caseRef} väntar inte på något inflyttningsdatum just nu.` };
-          const actor = await engine.actorOn(tx, row, personId);
           return { type: 'complete', stepKey: step.key, actor, data: { [fieldFor(findRoutine, state, step.stepId, 'moveInDate')]: date } };
         }),
         { actor: personId, action: 'case.move_in', detail: { date } },
@@ -134,12 +136,11 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (!isValidDate(since)) return invalid('Ange sedan när behovet har funnits som ÅÅÅÅ-MM-DD.');
       const outcome = await engine.apply(
         caseRef,
-        asAllowed(personId, async (state, row, tx) => {
+        asAllowed(personId, (state, _row, _tx, actor) => {
           const def = findRoutine(state.routineId, state.routineVersion);
           const phase = def?.phases.find((p) => p.id === 'forandrade_behov');
           if (!phase) return { ok: false, code: 'invalid_input', message: `Ärendet ${caseRef} följer en rutin utan förändrade behov.` };
           const field = phase.captures?.find((f) => f.kind === 'date' || f.kind === 'document_date')?.name ?? 'needSince';
-          const actor = await engine.actorOn(tx, row, personId);
           // The phase's other fields (who reported it, the request date, documented) come with the call.
           const data: Record<string, FactValue> = { ...extra, [field]: since };
           return { type: 'begin_phase', phase: phase.id, actor, data };
@@ -154,7 +155,7 @@ export function createCaseService(deps: CaseEngineDeps): CaseService & { engine:
       if (reason.trim().length < 2) return invalid('Ange en orsak till avslutet.');
       const outcome = await engine.apply(
         caseRef,
-        asAllowed(personId, async (_state, row, tx) => ({ type: 'close', actor: await engine.actorOn(tx, row, personId), date, reason: reason.trim() })),
+        asAllowed(personId, (_state, _row, _tx, actor) => ({ type: 'close', actor, date, reason: reason.trim() })),
         { actor: personId, action: 'case.close', detail: { date } },
       );
       return outcome.ok ? { ok: true, title: `Ärendet ${caseRef} är avslutat` } : sameAsNoRole(caseRef, outcome);

@@ -100,7 +100,9 @@ export type CaseService = {
     stepKey: string;
     personId: string;
     data?: Record<string, FactValue>;
-  }) => Promise<ServiceResult<{ title: string; opened: TaskView[] }>>;
+    /** Whether to read the steps the completion opened for the person (`opened`); default true. A card that only shows the done step needs none. */
+    listOpened?: boolean;
+  }) => Promise<ServiceResult<{ title: string; completedAt: string | null; opened: TaskView[] }>>;
   reportMoveIn: (params: { caseRef: string; date: LocalDate; personId: string }) => Promise<ServiceResult<{ title: string }>>;
   /** Begins förändrade behov: `since` is when the need arose; `data` carries the phase's other fields. */
   reportChangedNeed: (params: {

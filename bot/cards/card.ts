@@ -1,3 +1,5 @@
+import { stockholmParts } from '../../domain/calendar/stockholm.ts';
+
 /** Minimal Adaptive Card shapes: the JSON Teams renders. Version 1.4 is the first with Action.Execute. */
 export type CardElement = Record<string, unknown>;
 export type AdaptiveCard = {
@@ -34,7 +36,8 @@ export const execute = (title: string, verb: string, data: Record<string, unknow
 
 /** Stockholm wall-clock date, for the "klart 2026-03-02 14:05" line. */
 export function stockholmStamp(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(at);
+  const { date, hour, minute } = stockholmParts(at);
+  return `${date} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
 /** The dataset a people picker asks the bot to search: people holding `role`, in `area` when given. */

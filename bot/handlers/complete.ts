@@ -12,7 +12,7 @@ import { COMPLETE_VERB, taskCard } from '../cards/task-card.ts';
 import type { CommandContext } from '../commands.ts';
 import type { BotDeps } from '../deps.ts';
 import { editDistance, fold } from '../fuzzy.ts';
-import type { CardAction, InvokeContext, InvokeResult } from '../invoke.ts';
+import type { CardAction, InvokeResult } from '../invoke.ts';
 import { notifyOriginalHolder } from '../notify.ts';
 import { sendCard, sendText } from '../reply.ts';
 import type { StepSnapshot } from '../step-lookup.ts';
@@ -87,20 +87,24 @@ export const completeAction: CardAction = {
     const parsed = completeData.safeParse(ctx.data);
     if (!parsed.success) return 'Kortet saknar uppgifter om steget. Skriv **mina uppgifter** för aktuella kort.';
     const { caseRef, stepKey } = parsed.data;
-    // A forged card must not learn whether the case exists, its steps or who holds them.
-    if (!(await ctx.deps.cases.mayAccess(caseRef, ctx.person.id))) return noCaseMessage(caseRef);
-    const before = await ctx.deps.steps(caseRef, stepKey);
+    // A forged card must not learn whether the case exists, its steps or who holds them: the step
+    // is read alongside the access check (one wait instead of two) but used only once it passed.
+    const [allowed, before] = await Promise.all([ctx.deps.cases.mayAccess(caseRef, ctx.person.id), ctx.deps.steps(caseRef, stepKey)]);
+    if (!allowed) return noCaseMessage(caseRef);
     if (!before) return `Steget finns inte (längre) i ${caseRef}.`;
     const captures = capturesOf(ctx.deps, before);
     const data = fieldValues(captures, ctx.data, ctx.today);
-    const r = await ctx.deps.cases.completeStep({ caseRef, stepKey, personId: ctx.person.id, data });
-    const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
+    // The card shows the done step, not what it opened: the opened steps come as their own cards.
+    const r = await ctx.deps.cases.completeStep({ caseRef, stepKey, personId: ctx.person.id, data, listOpened: false });
     if (r.ok) {
-      await afterCompletion(ctx.deps, ctx.person, { ...after, assigneeId: before.assigneeId }, ctx.today);
-      return doneCard(ctx, after);
+      // The step as this completion left it, done by this person: no second read needed.
+      const done: StepSnapshot = { ...before, title: r.title, status: 'done', completedBy: ctx.person.id, completedByName: ctx.person.name, completedAt: r.completedAt ? new Date(r.completedAt) : null };
+      await afterCompletion(ctx.deps, ctx.person, { ...done, assigneeId: before.assigneeId }, ctx.today);
+      return doneCard(done);
     }
+    const after = (await ctx.deps.steps(caseRef, stepKey)) ?? before;
     // The compare-and-set loser (a second click, a retry): the service's "Redan klart: …" sentence.
-    if (r.code === 'step_not_open' && after.status === 'done') return doneCard(ctx, after, r.message);
+    if (r.code === 'step_not_open' && after.status === 'done') return doneCard(after, r.message);
     if (r.code === 'step_not_open' || r.code === 'case_closed') {
       return card([heading(after.title), text(`${caseRef} ${after.clientInitials}: ${r.message}`)]);
     }
@@ -111,9 +115,8 @@ export const completeAction: CardAction = {
 };
 
 /** `already`: the sentence for someone who clicked after the step was done. */
-async function doneCard(ctx: InvokeContext, s: StepSnapshot, already?: string) {
-  const names = s.completedBy ? await ctx.deps.people.names([s.completedBy]) : new Map<string, string>();
-  return completedCard({ ...s, byName: s.completedBy ? (names.get(s.completedBy) ?? null) : null, at: s.completedAt, already });
+function doneCard(s: StepSnapshot, already?: string) {
+  return completedCard({ ...s, byName: s.completedByName, at: s.completedAt, already });
 }
 
 /** A refusal names the role; the card also names who holds it, so the reader knows whom to ask. */

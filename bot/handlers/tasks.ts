@@ -1,6 +1,6 @@
-import { listOpenInboxTasks, type ProviderInboxTaskRow } from '../../db/providers.ts';
+import type { InboxTaskRef } from '../../db/task-list.ts';
+import { listTasksAndRepliesAudited } from '../../services/case-views.ts';
 import type { TaskView } from '../../services/types.ts';
-import { auditRead } from '../../services/audit-read.ts';
 import type { CommandContext } from '../commands.ts';
 import { taskCard } from '../cards/task-card.ts';
 import { sendTextWithCards } from '../reply.ts';
@@ -11,9 +11,8 @@ import { awaitsDocument, capturesOf } from './complete.ts';
  * and provider replies the mailbox could not read, which wait on the same person.
  */
 export async function myTasks(ctx: CommandContext): Promise<void> {
-  const [tasks, replies] = await Promise.all([ctx.deps.cases.listTasks(ctx.person.id), listOpenInboxTasks(ctx.deps.db, { assigneeId: ctx.person.id })]);
-  const caseRefs = [...new Set([...tasks.map((t) => t.caseRef), ...replies.map((r) => r.caseRef)])];
-  await auditRead(ctx.deps, ctx.person.id, 'tasks.list', { caseRefs });
+  // The read writes its audit entry (the cases the list shows) in the same statement.
+  const { tasks, replies } = await listTasksAndRepliesAudited(ctx.deps, ctx.person.id);
   // Each task's own card comes with the list, so Klart is one click away (the first few: a chat is not a report).
   const cards = tasks.slice(0, TASK_CARDS).map((task) => ({
     card: taskCard({ ...task, captures: capturesOf(ctx.deps, task), awaitsDocument: awaitsDocument(ctx.deps, task) }),
@@ -25,7 +24,7 @@ export async function myTasks(ctx: CommandContext): Promise<void> {
 /** How many task cards "mina uppgifter" sends after the list; the rest are in the list. */
 const TASK_CARDS = 5;
 
-function tasksText(tasks: TaskView[], replies: ProviderInboxTaskRow[] = []): string {
+function tasksText(tasks: TaskView[], replies: InboxTaskRef[] = []): string {
   if (tasks.length === 0 && replies.length === 0) return 'Du har inga öppna uppgifter just nu.';
   const lines = tasks.map((t, i) => {
     const flag = t.late ? '⚠️ ' : '';
