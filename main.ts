@@ -72,7 +72,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease] =
+  const [http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -103,10 +103,9 @@ async function loadServiceModules() {
       import('./mail/sender-auth.ts'),
       import('./services/gallring.ts'),
       import('./services/audit-checkpoints.ts'),
-      import('./lib/audit-checkpoints.ts'),
       import('./mail/quarantine-release.ts'),
     ]);
-  return { http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, auditKeys, quarantineRelease };
+  return { http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -162,9 +161,8 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   }
   const version = readVersion();
   // The routines are read and checked before anything else: a bad file refuses the start before
-  // the database is touched.
-  // A folder that passed the checks unchanged, in this build and today, is read from the build's
-  // record of it (cli/routine-check-cache.ts), as the commands read it.
+  // the database is touched. A folder that passed the checks unchanged, in this build and today,
+  // is read from the build's record of it (cli/routine-check-cache.ts), as the commands read it.
   const [{ readCatalog, DEFAULT_ROUTINES_DIR }, { stockholmDate }] = await Promise.all([import('./cli/catalog.ts'), import('./domain/calendar/stockholm.ts')]);
   const routinesDir = config.routinesDir ?? DEFAULT_ROUTINES_DIR;
   const read = await readCatalog(routinesDir, { today: stockholmDate(new Date()) });
@@ -175,7 +173,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   // Keys next: a key file others can read, or one that cannot be used, stops the start before the
   // database is opened or anything is written.
   const [{ loadKeyRing }, { loadSigningKey }] = await Promise.all([import('./lib/local-key.ts'), import('./lib/audit-checkpoints.ts')]);
-  if (config.audit.signingKeyFile !== undefined) loadSigningKey(config.audit.signingKeyFile);
+  const signingKey = config.audit.signingKeyFile === undefined ? undefined : loadSigningKey(config.audit.signingKeyFile);
   const keys = loadKeyRing({ pnrKeyHex: config.pnrKeyHex, keysFile: config.keysFile, dataDir: config.db.dataDir });
   // Before the bot's modules load: botbuilder-dialogs' text recognizers then load only if used.
   (await import('./bot/defer-recognizers.ts')).deferTextRecognizers();
@@ -276,7 +274,6 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   sweep.start();
   reminderSweep.start();
   // Signed checkpoints of the audit chain's head, outside the database (and to the archive mailbox).
-  const signingKey = config.audit.signingKeyFile === undefined ? undefined : m.auditKeys.loadSigningKey(config.audit.signingKeyFile);
   if (!signingKey) logger.warn({ code: 'AUDIT_UNSIGNED' }, 'AUDIT_SIGNING_KEY_FILE is not set: a rewritten audit tail with recomputed hashes cannot be detected');
   const archive = config.audit.archiveMailbox && config.mail.from ? { to: config.audit.archiveMailbox, from: config.mail.from } : undefined;
   const checkpoints = signingKey
