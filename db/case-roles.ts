@@ -94,8 +94,3 @@ export async function caseRolesHeldBySelfOrCovered(db: Db, caseId: number, perso
     .from(caseRoles)
     .where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.personId, selfAndCoveredSql(personId, date))));
 }
-
-/** The roles on a case held by any of these people. */
-export async function caseRolesHeldBy(db: Db, caseId: number, personIds: readonly string[]): Promise<Array<{ role: string; personId: string }>> {
-  return db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.personId, [...personIds])));
-}
