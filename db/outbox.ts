@@ -55,22 +55,31 @@ export async function enqueueMany(db: Db, msgs: NewOutboxMessage[], now: Date): 
 }
 
 /**
+ * A lease's end, timed by the database server's clock. Every instance reads the same clock, so
+ * they agree on when a claim has run out even when their own clocks differ: hosts out of step,
+ * or two instances on a training clock (CLOCK_START) started seconds apart. Timed by the
+ * claimer's clock, an instance whose clock ran a lease's length ahead saw every claim of the other
+ * as expired at once, took its rows and sent them a second time.
+ */
+const leaseEnd = (leaseMs: number) => sql`clock_timestamp() + ${Math.round(leaseMs)} * interval '1 millisecond'`;
+
+/**
  * Claims due messages for one worker. SKIP LOCKED lets any number of workers claim at once
- * without waiting on or taking each other's rows; the lease makes a crashed worker's rows
- * claimable again once it expires.
+ * without waiting on or taking each other's rows; the lease (leaseEnd) makes a crashed worker's
+ * rows claimable again once it expires. When a message is due is business time, the service's
+ * clock (`now`: a retry's backoff, a message held until working time).
  */
 export async function claimDue(
   db: Db,
   params: { channel: OutboxChannel; now: Date; limit: number; leaseMs: number },
 ): Promise<OutboxRow[]> {
-  const leaseUntil = new Date(params.now.getTime() + params.leaseMs);
   const result = await db.execute(sql`
-    update outbox set status = 'sending', lease_until = ${leaseUntil.toISOString()}, attempts = attempts + 1
+    update outbox set status = 'sending', lease_until = ${leaseEnd(params.leaseMs)}, attempts = attempts + 1
     where id in (
       select id from outbox
       where channel = ${params.channel}
         and ((status = 'pending' and next_attempt_at <= ${params.now.toISOString()})
-          or (status = 'sending' and lease_until < ${params.now.toISOString()}))
+          or (status = 'sending' and lease_until < clock_timestamp()))
       order by next_attempt_at, id
       limit ${params.limit}
       for update skip locked
@@ -105,11 +114,11 @@ export async function markSent(db: Db, row: Pick<OutboxRow, 'id' | 'attempts'>, 
 }
 
 /** Keeps a live worker's claim: extends the lease of rows it still holds (compare-and-set on attempts). */
-export async function extendLeases(db: Db, rows: readonly Pick<OutboxRow, 'id' | 'attempts'>[], leaseUntil: Date): Promise<void> {
+export async function extendLeases(db: Db, rows: readonly Pick<OutboxRow, 'id' | 'attempts'>[], leaseMs: number): Promise<void> {
   for (const row of rows) {
     await db
       .update(outbox)
-      .set({ leaseUntil })
+      .set({ leaseUntil: leaseEnd(leaseMs) })
       .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)));
   }
 }

@@ -82,7 +82,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     let renewing: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       renewing = renewing
-        .then(() => extendLeases(deps.db, [...held], new Date(deps.clock.now().getTime() + leaseMs)))
+        .then(() => extendLeases(deps.db, [...held], leaseMs))
         .catch((err: unknown) => deps.logger.warn({ code: 'OUTBOX_LEASE_RENEW_FAILED', channel: deps.channel, err }, 'could not renew outbox leases'));
     }, Math.max(100, Math.floor(leaseMs / 3)));
     try {
