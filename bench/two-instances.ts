@@ -7,9 +7,11 @@
  * 2. the mailbox: a burst of BB mails; whichever instance holds the mailbox reads it; the holder
  *    is killed (SIGKILL) a third of the way through: the time until the other takes over;
  * 3. no doubled and no lost work: every mail recorded and moved once, five distribution mails per
- *    BB queued once and sent; the sweeps of both instances ran over the same late steps, and every
- *    reminder and digest exists once.
- * Both apps run at a training clock (CLOCK_START) a month ahead, so the seeded steps are late.
+ *    BB queued once and sent; the sweeps of both instances ran over the same late steps: each
+ *    was escalated to the manager in Teams, and no Teams message arrived twice.
+ * Both apps run at a training clock (CLOCK_START) a month ahead. After the bot's bursts each
+ * person's case moves on to a step with a deadline (kontaktuppgifter, opened today by real time),
+ * which is long past at the apps' clock, so both instances' sweeps find every one of them to escalate.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -82,8 +84,10 @@ async function main(): Promise<void> {
     const logger = createLogger({ level: 'error', format: 'json', toStderr: true });
     const cases = createCaseService({ routines: (await loadRoutineCatalogOrThrow(DEFAULT_ROUTINES_DIR, stockholmDate(new Date()))).catalog, db: handle.db, directory: createPeopleDirectory, pnr: createPnrCrypto(KEY), clock: systemClock, logger, mailDomain: 'kommun.test' });
     const users = Array.from({ length: USERS }, (_, i) => teamsUser(5000 + i, `Person ${i}`));
+    // The people's manager, in Teams too: the escalations of their late steps go to her chat.
+    const manager = teamsUser(4999, 'Bänk enhetschef');
     await upsertPeople(handle.db, [
-      ...STAFF.map((p) => ({ id: p.id, email: p.email, name: `Bänk ${p.role}`, roles: [p.role], area: 'Norr' })),
+      ...STAFF.map((p) => ({ id: p.id, email: p.email, name: `Bänk ${p.role}`, roles: [p.role], area: 'Norr', ...(p.id === 'ec' ? { aadObjectId: manager.aadObjectId } : {}) })),
       ...users.map((u, i) => ({ id: personId(i), aadObjectId: u.aadObjectId, email: `person${i}@kommun.test`, name: u.name, roles: ['socialsekreterare', 'enhetschef_myndighet'], area: 'Norr', managerId: 'ec' })),
     ]);
     const roles = Object.fromEntries(STAFF.map((p) => [p.role, p.id]));
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
       await res.text();
       return { ms: performance.now() - t, ok: res.status === 200 };
     };
-    await Promise.all(users.map((u, i) => ask(apps[i % 2]!, u))); // warm-up: links each person, stores the chat
+    await Promise.all([...users, manager].map((u, i) => ask(apps[i % 2]!, u))); // warm-up: links each person, stores the chat
     const burst = async (pick: (i: number) => AppProcess) => {
       const samples: Array<{ ms: number; ok: boolean }> = [];
       const t0 = performance.now();
@@ -129,6 +133,14 @@ async function main(): Promise<void> {
     };
     const one = await burst(() => a);
     const both = await burst((i) => apps[i % 2]!);
+
+    // Each person's case moves on (as if decided in the other instance): the next step has a
+    // deadline, long past at the apps' clock, so the sweeps escalate it to the people's manager.
+    // Her chat is known now, so the escalations go to Teams.
+    for (let i = 0; i < USERS; i++) {
+      const r = await cases.completeStep({ caseRef: botRef(i), stepKey: 'beslut_kop', personId: personId(i), data: { purchaseDecidedOn: stockholmDate(new Date()) } });
+      if (!r.ok) throw new Error(`${botRef(i)} beslut_kop: ${r.message}`);
+    }
 
     // 2. The mailbox: a burst, then the holder is killed.
     const sender = createTestSender(relay.port);
@@ -151,13 +163,29 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const mailSeconds = (performance.now() - m0) / 1000;
-    // Both instances' sweeps have run over the late steps for a while.
-    await sleep(3_000);
+    // Both instances' sweeps (every minute) have found the late steps and the Teams outbox is empty.
+    const sweepUntil = performance.now() + 150_000;
+    for (;;) {
+      const [row] = await handle.query<{ reminded: number; pending: number }>(sql`
+        select (select count(distinct r.case_id)::int from reminders_sent r join cases c on c.id = r.case_id where c.case_ref like 'BOT-%' and r.step_key = 'kontaktuppgifter') as reminded,
+          (select count(*)::int from outbox where channel = 'teams' and status not in ('sent', 'failed')) as pending`);
+      if ((row?.reminded ?? 0) >= USERS && row?.pending === 0) break;
+      if (performance.now() > sweepUntil) break; // the checks below say what is missing
+      await sleep(500);
+    }
 
     // 3. No doubled and no lost work.
     const ledger = await listLedger(handle.db);
     const [outboxCounts] = await handle.query<{ mail: number; distinct: number; unsent: number }>(sql`select count(*)::int as mail, count(distinct dedupe_key)::int as distinct, count(*) filter (where status <> 'sent')::int as unsent from outbox where channel = 'mail' and case_ref like 'FF-%'`);
-    const [reminders] = await handle.query<{ n: number; distinct: number }>(sql`select count(*)::int as n, count(distinct (case_id, step_key, level))::int as distinct from reminders_sent`);
+    const [reminders] = await handle.query<{ n: number; steps: number }>(sql`select count(*)::int as n, count(distinct r.case_id)::int as steps from reminders_sent r join cases c on c.id = r.case_id where c.case_ref like 'BOT-%' and r.step_key = 'kontaktuppgifter'`);
+    // What reached Teams (the fake Bot Connector), other than the answers to "mina uppgifter": the
+    // same content twice in one chat is a message delivered twice. The one kill allows one: a
+    // message the killed holder had delivered but not yet marked sent goes out again after its lease.
+    const proactive = connector.sent.filter((s) => !(s.activity.text ?? '').startsWith('**Mina uppgifter'));
+    const contents = proactive.map((s) => `${s.conversationId} ${JSON.stringify({ text: s.activity.text, attachments: s.activity.attachments })}`);
+    const doubled = contents.length - new Set(contents).size;
+    const toManager = proactive.filter((s) => s.conversationId === manager.conversationId && JSON.stringify(s.activity).includes('Eskalering'));
+    const escalatedInTeams = users.filter((_, i) => toManager.some((s) => JSON.stringify(s.activity).includes(`${botRef(i)} `))).length;
     const [digests] = await handle.query<{ n: number; distinct: number }>(sql`select count(*)::int as n, count(distinct (person_id, day))::int as distinct from digests_sent`);
     const [teams] = await handle.query<{ n: number; distinct: number }>(sql`select count(*)::int as n, count(distinct dedupe_key)::int as distinct from outbox where channel = 'teams'`);
     const inbox = await countMessages({ imapPort: dovecot.imapPort, lmtpPort: dovecot.lmtpPort, smtpPort: relay.port, password: dovecot.password }, BOT, 'INBOX');
@@ -167,7 +195,8 @@ async function main(): Promise<void> {
       [`every mail moved once (${processed} in Processed, ${inbox} left in INBOX)`, processed === MAILS && inbox === 0],
       // At least the five distribution mails per BB; the sweeps at the training clock add the routine's own.
       [`the mails of the BB cases queued once each and all sent (${outboxCounts?.mail} rows, ${outboxCounts?.distinct} distinct keys, ${outboxCounts?.unsent} unsent)`, (outboxCounts?.mail ?? 0) >= MAILS * 5 && outboxCounts?.mail === outboxCounts?.distinct && outboxCounts?.unsent === 0],
-      [`reminders and escalations once each (${reminders?.n} sent, ${reminders?.distinct} distinct)`, reminders?.n === reminders?.distinct],
+      [`every late step escalated (${reminders?.steps} of ${USERS} steps, ${reminders?.n} rungs recorded), and each escalation reached the manager in Teams (${escalatedInTeams} of ${USERS})`, reminders?.steps === USERS && escalatedInTeams === USERS],
+      [`Teams messages delivered once, at most one extra copy for the kill (${proactive.length} delivered, ${doubled} twice)`, proactive.length > 0 && doubled <= 1],
       [`digests once per person and day (${digests?.n} sent, ${digests?.distinct} distinct)`, (digests?.n ?? 0) > 0 && digests?.n === digests?.distinct],
       [`Teams messages queued once each (${teams?.n} rows, ${teams?.distinct} distinct keys)`, teams?.n === teams?.distinct],
       [`bot requests answered (failed: one instance ${one.failed}, both ${both.failed})`, one.failed === 0 && both.failed === 0],
