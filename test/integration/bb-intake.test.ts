@@ -17,12 +17,12 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 const comparable = (r: BbParseResult | Expected): unknown =>
   r.ok ? r : { ok: false, missing: [...r.missing].sort(), invalid: [...r.invalid].sort() };
 
-async function timed<T>(work: Promise<T>): Promise<{ value: T | Error; ms: number }> {
-  const t0 = performance.now();
+/** The read's result, or the error it failed with. */
+async function settled<T>(work: Promise<T>): Promise<{ value: T | Error }> {
   try {
-    return { value: await work, ms: performance.now() - t0 };
+    return { value: await work };
   } catch (err) {
-    return { value: err as Error, ms: performance.now() - t0 };
+    return { value: err as Error };
   }
 }
 
@@ -71,13 +71,14 @@ describe('BB intake from real mails and documents', () => {
   });
 });
 
-describe('malformed input fails cleanly within bounded time', () => {
+// How fast such input is read is bench:hostile's figure, not a timed assertion here; a read that
+// ran away (a pathological pattern, a decompression bomb) fails these tests by their timeout.
+describe('malformed input fails cleanly', () => {
   it('a truncated PDF is unreadable, not a crash', async () => {
     const c = await generateCase(4, 0, { format: 'pdf', wrapper: 'bare', flaw: 'none' });
     const path = join(dir, 'truncated.pdf');
     await writeFile(path, c.bytes.subarray(0, Math.floor(c.bytes.length / 3)));
-    const { value, ms } = await timed(readBehovsbedomningFromFile(path));
-    expect(ms).toBeLessThan(5000);
+    const { value } = await settled(readBehovsbedomningFromFile(path));
     // Either pdf.js refuses it, or it yields no text and the parse names every field missing.
     if (value instanceof Error) expect(value).toBeInstanceOf(ExtractError);
     else expect(value.result.ok).toBe(false);
@@ -86,10 +87,9 @@ describe('malformed input fails cleanly within bounded time', () => {
   it('a DOCX that is a renamed text file is an unreadable file', async () => {
     const path = join(dir, 'fake.docx');
     await writeFile(path, 'Det här är bara text.');
-    const { value, ms } = await timed(readBehovsbedomningFromFile(path));
+    const { value } = await settled(readBehovsbedomningFromFile(path));
     expect(value).toBeInstanceOf(ExtractError);
     expect((value as ExtractError).code).toBe('unreadable');
-    expect(ms).toBeLessThan(2000);
   });
 
   it('a 20 MB attachment is skipped with a reason and the BB beside it still parses', async () => {
@@ -98,8 +98,7 @@ describe('malformed input fails cleanly within bounded time', () => {
       { filename: 'stor.pdf', content: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20 * 1024 * 1024, 0x20)]) },
       { filename: 'Behovsbedomning.docx', content: bb.bytes },
     ]);
-    const { value, ms } = await timed(readBehovsbedomningFromMail(raw));
-    expect(ms).toBeLessThan(15_000);
+    const { value } = await settled(readBehovsbedomningFromMail(raw));
     if (value instanceof Error) throw value;
     expect(comparable(value.result)).toEqual(comparable(bb.expected));
     expect(value.problems.join(' ')).toMatch(/för stor/);
@@ -107,8 +106,7 @@ describe('malformed input fails cleanly within bounded time', () => {
 
   it('a 20 MB attachment alone gives a clean failure naming the reason', async () => {
     const raw = await mail([{ filename: 'stor.pdf', content: Buffer.alloc(20 * 1024 * 1024, 0x41), contentType: 'application/pdf' }]);
-    const { value, ms } = await timed(readBehovsbedomningFromMail(raw));
-    expect(ms).toBeLessThan(15_000);
+    const { value } = await settled(readBehovsbedomningFromMail(raw));
     if (value instanceof Error) throw value;
     expect(value.result.ok).toBe(false);
     expect(value.result.ok ? '' : value.result.message).toMatch(/för stor/);
@@ -120,12 +118,10 @@ describe('malformed input fails cleanly within bounded time', () => {
     for (const html of [deep, wide]) {
       const path = join(dir, 'bomb.html');
       await writeFile(path, html);
-      const { value, ms } = await timed(readBehovsbedomningFromFile(path));
-      expect(ms).toBeLessThan(5000);
+      const { value } = await settled(readBehovsbedomningFromFile(path));
       if (value instanceof Error) expect(value).toBeInstanceOf(ExtractError);
       else expect(value.result.ok).toBe(false);
-      const { value: fromMail, ms: mailMs } = await timed(readBehovsbedomningFromMail(await mail([], html)));
-      expect(mailMs).toBeLessThan(10_000);
+      const { value: fromMail } = await settled(readBehovsbedomningFromMail(await mail([], html)));
       expect(fromMail instanceof Error ? fromMail : fromMail.result.ok).not.toBe(true);
     }
   });

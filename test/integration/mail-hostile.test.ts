@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { parseBehovsbedomningText } from '../../domain/behovsbedomning/parse.ts';
@@ -11,24 +10,22 @@ import { createTestSender, sharedMailServices, startMailStack, testLogger, uniqu
 import { openTestDb, type TestDb } from '../support/test-db.ts';
 
 const services = sharedMailServices();
-// The target is under 1 s per megabyte; the bound here leaves room for a loaded test machine.
-const BOUND_MS_PER_MB = 3_000;
 
 const asMail = (text: string) =>
   Buffer.from(`From: pl@kommun.test\r\nTo: bot@kommun.test\r\nSubject: BB\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${text}`);
 
 describe('hostile mail input', () => {
-  it.each([...HOSTILE_TEXTS, ...HOSTILE_SUBJECTS].map((h) => [h.name, h] as const))('handles %s in time linear in its size', (_name, h) => {
+  // The time per megabyte (target under 1 s) is bench:hostile's figure, not a timed assertion
+  // here; an input that sent a pattern into catastrophic backtracking fails by the test's timeout.
+  it.each([...HOSTILE_TEXTS, ...HOSTILE_SUBJECTS].map((h) => [h.name, h] as const))('handles %s', (_name, h) => {
     const text = h.text();
-    const t0 = performance.now();
     if (h.name.startsWith('subject:')) {
-      hasTokenShape(text);
-      findToken(text);
+      // None of them holds a whole token: no closing bracket, or too long a reference.
+      expect(hasTokenShape(text)).toBe(false);
+      expect(findToken(text)).toBeNull();
     } else {
       expect(parseBehovsbedomningText(text).ok).toBe(false);
     }
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(BOUND_MS_PER_MB * Math.max(1, text.length / (1024 * 1024)));
   });
 
   // The event loop's delay while hostile mail is read is a figure of bench:hostile, not a timed

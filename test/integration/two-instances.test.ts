@@ -66,13 +66,16 @@ describe('two instances sharing one database and one mailbox', () => {
       expect(ledger.every((r) => r.outcome === 'processed')).toBe(true);
       const keys = await admin.query<{ n: number; distinct: number }>(sql`select count(*)::int as n, count(distinct dedupe_key)::int as distinct from outbox`);
       expect(keys[0]).toEqual({ n: MAILS * recipients.length, distinct: MAILS * recipients.length });
+      let extra = 0;
       for (const r of recipients) {
         await waitForCount(services, r, 'INBOX', MAILS, 30_000);
         const got = await listMessages(services, r);
         expect(new Set(got.map((m) => m.messageId)).size).toBe(MAILS);
-        // One kill: at most one copy per sender caught between the server's 250 and the mark.
-        expect(got.length - MAILS).toBeLessThanOrEqual(SENDERS);
+        extra += got.length - MAILS;
       }
+      // One kill: the killed instance's senders share one hold from the final dot to the mark, so
+      // at most one mail was accepted and not yet marked sent, however many senders it ran.
+      expect(extra).toBeLessThanOrEqual(1);
     } finally {
       for (const app of apps) await app.stop('SIGTERM');
     }
