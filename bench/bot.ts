@@ -10,7 +10,7 @@ import { botServices } from '../test/support/bot-services.ts';
  * Targets: under the burst, throughput at least half the echo bot's; "mina uppgifter" for one
  * person alone within 3× the echo bot's answer. p95 under a burst is printed but not a target:
  * there the echo bot's own p95 is mostly connection queueing. Client and servers share this one
- * process.
+ * process; the CPU time each request costs it, and the PostgreSQL server, is printed for both bots.
  */
 import { performance } from 'node:perf_hooks';
 import { ActivityTypes, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
@@ -38,6 +38,7 @@ import { TestCredentials } from '../test/support/bot-credentials.ts';
 import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.ts';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
 import { startPostgres } from '../test/support/services/postgres.ts';
+import { ownCpuMs, processTreeCpuMs } from './cpu.ts';
 import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -78,7 +79,9 @@ async function progressToSignature(service: ReturnType<typeof createCaseService>
 }
 
 type Sample = { kind: 'tasks' | 'complete'; ms: number; ok: boolean };
-type Load = { samples: Sample[]; seconds: number; single: number[] };
+/** CPU time per request in the burst: this process (client, bot, fake connector) and the PostgreSQL server. */
+type Cpu = { nodeMs: number; pgMs: number };
+type Load = { samples: Sample[]; seconds: number; single: number[]; cpu: Cpu };
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -125,14 +128,14 @@ async function main(): Promise<void> {
     const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, people: createPeopleDirectory(handle.db), ...botServices({ db: handle.db, clock: systemClock, logger, config, cases: service }), logger, clock: systemClock, credentialsFactory });
     const real = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
     const realPort = (await real.listen(0, '127.0.0.1')).port;
-    const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector, trace);
+    const bot = await runLoad(`http://127.0.0.1:${realPort}`, users, issuer, connector, pg.pid(), trace);
     await real.close(1000);
     await runtime.stop();
     const done = await handle.query<{ n: number }>(sql`select count(*)::int as n from case_steps where step_id = 'signering' and status = 'done'`);
 
     const echoServer = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: (app) => mountBotRoutes(app, echoBot(config, credentialsFactory), logger) });
     const echoPort = (await echoServer.listen(0, '127.0.0.1')).port;
-    const echo = await runLoad(`http://127.0.0.1:${echoPort}`, users, issuer, connector);
+    const echo = await runLoad(`http://127.0.0.1:${echoPort}`, users, issuer, connector, pg.pid());
     await echoServer.close(1000);
 
     console.log(`\n${USERS} people at once, each: ${ASKS}× "mina uppgifter", then Klart on one card (authenticated, valid tokens)`);
@@ -145,6 +148,9 @@ async function main(): Promise<void> {
     const single = alone(bot) / alone(echo);
     console.log(`\nthroughput Boendelotsen/echo: ${throughput.toFixed(2)} (target ≥ 0.50) ${throughput >= 0.5 ? 'OK' : 'UNDER TARGET'}`);
     console.log(`one person alone, "mina uppgifter" p50 Boendelotsen/echo: ${single.toFixed(2)} (target ≤ 3.00) ${single <= 3 ? 'OK' : 'OVER TARGET'}`);
+    // One Node process runs the client, the bot and the fake connector: its CPU per request bounds the throughput.
+    const cpuLine = (name: string, l: Load) => `${name}: this process ${l.cpu.nodeMs.toFixed(2)} ms (at most ${(1000 / l.cpu.nodeMs).toFixed(0)} requests/s on one core), PostgreSQL ${l.cpu.pgMs.toFixed(2)} ms`;
+    console.log(`CPU per request in the burst: ${cpuLine('Boendelotsen', bot)}; ${cpuLine('echo bot', echo)}`);
     console.log(`p95 under the burst Boendelotsen/echo: ${(p95(bot) / p95(echo)).toFixed(2)} (not a target: the echo bot's p95 is queueing)`);
     console.log(`cards completed in the db: ${done[0]?.n ?? 0} of ${USERS}; failed requests: bot ${bot.samples.filter((s) => !s.ok).length}, echo ${echo.samples.filter((s) => !s.ok).length}`);
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -202,7 +208,7 @@ async function seedCases(db: Db, start: (n: number) => Promise<void>): Promise<v
 }
 
 /** Every person at once: a warm-up message (not measured; it links the person and stores the chat), then the measured requests. */
-async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, connector: FakeConnector, trace?: { on: boolean; statements: string[] }): Promise<Load> {
+async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, connector: FakeConnector, pgPid: number, trace?: { on: boolean; statements: string[] }): Promise<Load> {
   const samples: Sample[] = [];
   const today = stockholmDate(new Date());
   const post = async (body: Record<string, unknown>, token: string) => {
@@ -239,6 +245,7 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
     trace.on = true;
   }
   const loadStart = performance.now();
+  const cpuStart = { node: ownCpuMs(), pg: processTreeCpuMs(pgPid) };
   await Promise.all(
     users.map(async (u, i) => {
       const token = tokens[i] ?? '';
@@ -248,6 +255,7 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
     }),
   );
   const seconds = (performance.now() - loadStart) / 1000;
+  const cpu = { nodeMs: (ownCpuMs() - cpuStart.node) / samples.length, pgMs: (processTreeCpuMs(pgPid) - cpuStart.pg) / samples.length };
   if (trace) {
     trace.on = false;
     const kinds = new Map<string, number>();
@@ -258,7 +266,7 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
     const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `  ${(n / samples.length).toFixed(2).padStart(6)}  ${k}`);
     console.log(`\nunder the burst: ${(trace.statements.length / samples.length).toFixed(1)} database round trips per request; per request, by statement:\n${top.join('\n')}`);
   }
-  return { samples, seconds, single };
+  return { samples, seconds, single, cpu };
 }
 
 /** A bare bot on the same adapter, authentication and express setup: echoes text, answers a card press. */

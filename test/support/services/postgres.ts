@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { ensureDebianPackages, freePort, waitFor } from './system.ts';
 
-export type RunningPostgres = { adminUrl: string; stop: () => void };
+export type RunningPostgres = { adminUrl: string; pid: () => number; stop: () => void };
 
 function findBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
@@ -58,6 +58,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
   return {
     adminUrl,
+    /** The server's main process (postmaster.pid's first line): benches add up its tree's CPU time. */
+    pid: () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: () => {
       try {
         asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
