@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     const url = pg.adminUrl.replace(/\/postgres$/, '/bench');
     // Statements sent while one person asks alone: the round trips a request costs.
     const trace: { on: boolean; statements: string[] } = { on: false, statements: [] };
-    const handle = await createDb({ url, poolSize: 20, onQuery: (s) => trace.on && trace.statements.push(s) });
+    // The pool the service runs with by default (DATABASE_POOL_SIZE).
+    const poolSize = loadConfig({ NODE_ENV: 'test' }).db.poolSize;
+    const handle = await createDb({ url, poolSize, onQuery: (s) => trace.on && trace.statements.push(s) });
     await migrate(handle);
     // Errors only: the routine's mails to roles nobody holds here (LINK, provider) would warn on every start.
     const logger = pino({ level: 'error' });
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
     const echo = await runLoad(`http://127.0.0.1:${echoPort}`, users, issuer, connector, pg.pid());
     await echoServer.close(1000);
 
-    console.log(`\n${USERS} people at once, each: ${ASKS}× "mina uppgifter", then Klart on one card (authenticated, valid tokens)`);
+    console.log(`\n${USERS} people at once, each: ${ASKS}× "mina uppgifter", then Klart on one card (authenticated, valid tokens; database pool ${poolSize})`);
     report('Boendelotsen', bot);
     report('echo bot', echo);
     const p95 = (l: Load) => percentile(l.samples.map((x) => x.ms), 95);
