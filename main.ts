@@ -72,7 +72,7 @@ function mailDomainOf(config: Config): string {
 
 /** Loads the service's modules; started while the database opens, so the two overlap. */
 async function loadServiceModules() {
-  const [http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease] =
+  const [http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, bbIntake, handler, listener, sending, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease] =
     await Promise.all([
       import('./bot/http-server.ts'),
       import('./bot/start.ts'),
@@ -94,18 +94,17 @@ async function loadServiceModules() {
       import('./services/coordination-deadlines.ts'),
       import('./services/timer-sweep.ts'),
       import('./services/reminders-sweep.ts'),
-      import('./services/outbox-worker.ts'),
       import('./mail/bb-intake.ts'),
       import('./mail/handler.ts'),
       import('./mail/imap-listener.ts'),
-      import('./mail/smtp-sender.ts'),
+      import('./mail/send-thread.ts'),
       import('./mail/bb-reader.ts'),
       import('./mail/sender-auth.ts'),
       import('./services/gallring.ts'),
       import('./services/audit-checkpoints.ts'),
       import('./mail/quarantine-release.ts'),
     ]);
-  return { http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, outbox, bbIntake, handler, listener, smtp, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease };
+  return { http, teams, tab, db, system, people, clock, interval, pnrCrypto, cases, coordination, identity, substitutes, providers, providerMail, providerTokens, providerReplies, deadlines, timers, reminders, bbIntake, handler, listener, sending, bbReader, senderAuth, gallring, auditCheckpoints, quarantineRelease };
 }
 
 type ServiceModules = Awaited<ReturnType<typeof loadServiceModules>>;
@@ -123,12 +122,12 @@ function startMail(
   const { clock } = providerReplies;
   const { imap, smtp, from, internalDomains, maxSizeBytes, sendConcurrency, auth } = config.mail;
   if (auth.policy === 'none') logger.warn({ code: 'MAIL_AUTH_OFF' }, 'MAIL_AUTH_POLICY=none: mail senders are not verified (development only)');
-  const sender = smtp && from ? m.smtp.createSmtpSender({ smtp, from, internalDomains, db: handle.db, clock, logger, maxConnections: sendConcurrency }) : undefined;
-  // A BB fans out to five mails: one worker per pooled SMTP connection (SKIP LOCKED keeps them
-  // apart), polling often enough to keep ahead of the intake.
-  const workers = sender
-    ? Array.from({ length: sendConcurrency }, () => m.outbox.createOutboxWorker({ db: handle.db, channel: 'mail', deliver: sender.deliver, clock, logger, batchSize: 20, intervalMs: 250 }))
-    : [];
+  // On PostgreSQL the senders get a thread and connections of their own (mail/send-thread.ts);
+  // PGlite has one connection, in this thread, so they stay here.
+  const sending =
+    smtp && from
+      ? m.sending.createMailSending({ databaseUrl: handle.engine === 'postgres' ? config.db.url : undefined, db: handle.db, settings: { smtp, from, internalDomains, concurrency: sendConcurrency }, clock, logger })
+      : undefined;
   // A subject with a provider case token goes to the provider side, everything else to the BB path.
   const routed = from ? m.providerReplies.withProviderReplies({ ...providerReplies, from }, handler) : handler;
   const listener =
@@ -137,16 +136,15 @@ function startMail(
   const release = imap
     ? m.interval.createIntervalTask('quarantine-release', Math.max(imap.pollIntervalMs, 5_000), () => m.quarantineRelease.releaseLinkedMails({ db: handle.db, imap, clock, logger }), logger)
     : undefined;
-  for (const worker of workers) worker.start();
+  sending?.start();
   listener?.start();
   release?.start();
   return {
-    problem: () => listener?.problem(),
+    problem: () => listener?.problem() ?? sending?.problem(),
     stop: async () => {
       await release?.stop();
       await listener?.stop();
-      for (const worker of workers) await worker.stop();
-      sender?.close();
+      await sending?.stop();
     },
   };
 }

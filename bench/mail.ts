@@ -1,5 +1,5 @@
 /**
- * npm run bench:mail [-- --mails 1000] [-- --pglite]
+ * npm run bench:mail [-- --mails 1000] [-- --pglite] [-- --senders-in-process] [-- --deliver-locally]
  * Delivers a burst of BB mails over SMTP into a throwaway Dovecot, then starts the mailbox and
  * measures the whole path: IMAP fetch, BB reading (the parser's worker pool), the per-mail
  * transaction, the batched moves, and the distribution mails out over SMTP. The real handler,
@@ -9,10 +9,21 @@
  * throwaway server, as the integration tests start it); --pglite runs it on in-memory PGlite.
  * The SMTP relay runs in a process of its own and answers the final dot once the mail is queued,
  * as a real relay does (startSmtpRelay, 'queued'); the tests' relay delivers before it answers.
+ * Only the bot's own mail (the burst) goes into this machine's Dovecot: the distribution is for
+ * staff whose mailboxes are on another mail system, so the relay records each mail it passes on
+ * (Message-ID, recipients) and the bench checks those against the outbox. --deliver-locally has
+ * the relay deliver the distribution into Dovecot too, as before, to compare.
  * Checks that every mail was processed once, moved, and its distribution sent exactly once: the
  * BB with price to four roles (one mail to the four of them) and the copy without price.
+ * The mail is sent as main.ts sends it: on PostgreSQL from a thread of its own
+ * (mail/send-thread.ts); --senders-in-process keeps the senders on the main thread, to compare.
+ * It prints where the machine's CPU went meanwhile (bench/cpu-split.ts): on two shared cores the
+ * relay and Dovecot, which deliver the distribution, compete with the app for the same CPU.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
@@ -20,6 +31,7 @@ import { loadConfig } from '../config.ts';
 import { createDb, type Db, type DbHandle } from '../db/client.ts';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/services/postgres.ts';
+import { snapshotCpu, splitCpu } from './cpu-split.ts';
 import { listLedger } from '../db/mail-ledger.ts';
 import { createBbReader } from '../mail/bb-reader.ts';
 import type { PipelineStage } from '../mail/mail-pipeline.ts';
@@ -28,13 +40,12 @@ import { createPeopleDirectory, upsertPeople } from '../db/people.ts';
 import { caseSteps, mailLedger, outbox } from '../db/schema/index.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
-import { createOutboxWorker } from '../services/outbox-worker.ts';
 import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { createBbIntake, isPlaneringsledare } from '../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../mail/handler.ts';
 import { createMailboxListener } from '../mail/imap-listener.ts';
 import { createSenderAuthenticator } from '../mail/sender-auth.ts';
-import { createSmtpSender } from '../mail/smtp-sender.ts';
+import { createMailSending } from '../mail/send-thread.ts';
 import { createCaseService } from '../services/cases.ts';
 import { testDnsResolver } from '../test/support/dkim.ts';
 import { countMessages, createTestSender, imapSettings } from '../test/support/mailbox.ts';
@@ -103,41 +114,44 @@ async function seedCases(db: Db, cases: ReturnType<typeof createCaseService>): P
 
 /** Statements sent to PostgreSQL while the burst is handled: the round trips a mail costs. */
 const trace: { on: boolean; statements: string[] } = { on: false, statements: [] };
+const traceQuery = (statement: string) => trace.on && trace.statements.push(statement);
 
-// Where each accepted mail's time in the send-tail hold goes: filled by createSmtpSender's onHold.
+// Where each accepted mail's time in the send-tail hold goes: filled by the sender's onHold.
 const hold = { sends: 0, waitMs: 0, answerMs: 0, markMs: 0 };
 /** The event loop's delay while the burst is handled: every step of a send waits for it. */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 
 async function main(): Promise<void> {
   const dovecot = await startDovecot();
-  const relay = await startSmtpRelayProcess({ lmtpPort: dovecot.lmtpPort });
+  const deliverLocally = process.argv.includes('--deliver-locally');
+  const relay = await startSmtpRelayProcess({ lmtpPort: dovecot.lmtpPort, ...(deliverLocally ? {} : { forwardExcept: [BOT] }) });
   const pg = ENGINE === 'postgres' ? await startPostgres() : undefined;
   let handle: DbHandle;
+  let databaseUrl: string | undefined;
   if (pg) {
     const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe('create database bench');
     await admin.end();
-    handle = await createDb({ url: pg.adminUrl.replace(/\/postgres$/, '/bench'), poolSize: loadConfig({}).db.poolSize, onQuery: (s) => trace.on && trace.statements.push(s) });
+    databaseUrl = pg.adminUrl.replace(/\/postgres$/, '/bench');
+    handle = await createDb({ url: databaseUrl, poolSize: loadConfig({}).db.poolSize, onQuery: traceQuery });
   } else {
     handle = await createDb({ dataDir: 'memory://' });
   }
   await migrate(handle);
   const logger = createLogger({ level: 'error', format: 'json', toStderr: true });
   const services = { imapPort: dovecot.imapPort, lmtpPort: dovecot.lmtpPort, smtpPort: relay.port, password: dovecot.password };
-  const smtp = createSmtpSender({
-    smtp: { host: '127.0.0.1', port: relay.port, secure: false, user: undefined, password: undefined },
-    from: BOT, internalDomains: ['kommun.test'], db: handle.db, clock: systemClock, logger, maxConnections: SEND_CONCURRENCY,
+  // As main.ts composes it with the default MAIL_SEND_CONCURRENCY: on PostgreSQL in a thread of its own.
+  const sending = createMailSending({
+    databaseUrl: process.argv.includes('--senders-in-process') ? undefined : databaseUrl, db: handle.db, clock: systemClock, logger,
+    settings: { smtp: { host: '127.0.0.1', port: relay.port, secure: false, user: undefined, password: undefined }, from: BOT, internalDomains: ['kommun.test'], concurrency: SEND_CONCURRENCY },
     onHold: (t) => {
       hold.sends += 1;
       hold.waitMs += t.waitMs;
       hold.answerMs += t.answerMs;
       hold.markMs += t.markMs;
     },
+    ...(databaseUrl === undefined ? {} : { onQuery: traceQuery }),
   });
-  // The same worker settings as main.ts.
-  // The same as main.ts with the default MAIL_SEND_CONCURRENCY.
-  const workers = Array.from({ length: SEND_CONCURRENCY }, () => createOutboxWorker({ db: handle.db, channel: 'mail', deliver: smtp.deliver, clock: systemClock, logger, batchSize: 20, intervalMs: 250 }));
   const pnr = createPnrCrypto(randomBytes(32).toString('hex'));
   const cases = createCaseService({ routines: (await loadRoutineCatalogOrThrow(DEFAULT_ROUTINES_DIR, stockholmDate(new Date()))).catalog, db: handle.db, directory: createPeopleDirectory, pnr, clock: systemClock, logger, mailDomain: 'kommun.test' });
   const seeding = performance.now();
@@ -181,8 +195,9 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     trace.on = true;
     loopDelay.enable();
+    const cpuAtStart = snapshotCpu();
     listener.start();
-    for (const w of workers) w.start();
+    sending.start();
     let intakeDone = 0;
     for (;;) {
       // A count, not the rows: the poll should cost the server little while it measures.
@@ -195,6 +210,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const end = performance.now();
+    const cpu = splitCpu(cpuAtStart, snapshotCpu(), { dovecot: Number(readFileSync(path.join(dovecot.dir, 'run', 'master.pid'), 'utf8')), ...(pg ? { postgres: await postmasterPid(handle) } : {}) });
     trace.on = false;
     loopDelay.disable();
     const seconds = (end - t0) / 1000;
@@ -205,6 +221,16 @@ async function main(): Promise<void> {
       .select({ n: sql<number>`count(*)::int`, addressed: sql<number>`coalesce(sum(jsonb_array_length(${outbox.payload}->'to')), 0)::int` })
       .from(outbox)
       .where(and(eq(outbox.channel, 'mail'), eq(outbox.status, 'sent')));
+    // What the relay passed on: every mail marked sent, once, to exactly its envelope (no kill here, so no extra copy).
+    const forwarded = await relay.stop();
+    const sentRows = await handle.db.select({ messageId: outbox.messageId, payload: outbox.payload }).from(outbox).where(and(eq(outbox.channel, 'mail'), eq(outbox.status, 'sent')));
+    const received = new Map<string, string[][]>();
+    for (const f of forwarded) received.set(f.messageId, [...(received.get(f.messageId) ?? []), [...f.to].sort()]);
+    const envelopeOf = (p: unknown) => {
+      const m = p as { envelopeTo?: string[]; to: string[]; cc?: string[] };
+      return [...(m.envelopeTo ?? [...m.to, ...(m.cc ?? [])])].sort();
+    };
+    const passedOnOnce = sentRows.filter((r) => JSON.stringify(received.get(`<${r.messageId.replace(/^<|>$/g, '')}>`) ?? []) === JSON.stringify([envelopeOf(r.payload)])).length;
     const [open] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(caseSteps).where(and(eq(caseSteps.stepId, 'bb_uppf'), eq(caseSteps.status, 'open')));
     const left = await countMessages(services, BOT, 'INBOX');
     const moved = await countMessages(services, BOT, 'Processed');
@@ -214,6 +240,9 @@ async function main(): Promise<void> {
       [`every BB step completed (${open?.n ?? '?'} still open)`, Number(open?.n ?? -1) === 0],
       [`every mail moved (${moved} in Processed, ${left} left in INBOX)`, moved === MAILS && left === 0],
       [`two mails sent per BB to five recipients, once each (${Number(sent?.n ?? 0)} sent, ${Number(sent?.addressed ?? 0)} recipients)`, Number(sent?.n ?? 0) === MAILS * 2 && Number(sent?.addressed ?? 0) === MAILS * 5],
+      ...(deliverLocally
+        ? []
+        : ([[`the relay passed on each sent mail once, to its recipients (${passedOnOnce} of ${sentRows.length}; ${forwarded.length} passed on)`, passedOnOnce === sentRows.length && forwarded.length === sentRows.length]] as const)),
     ] as const;
     const stage = (name: PipelineStage) => `${name} ${(stages[name].ms / 1000).toFixed(1)} s over ${stages[name].mails} mails (${(stages[name].ms / Math.max(1, stages[name].mails)).toFixed(1)} ms each)`;
     process.stdout.write(
@@ -225,6 +254,7 @@ async function main(): Promise<void> {
         `where the time goes (summed per stage; stages overlap): ${stage('fetch')}; ${stage('prepare')}; ${stage('commit')}; ${stage('move')}`,
         `text extraction: ${(timing.extractionMs / 1000).toFixed(1)} s; whole BB read in the workers (MIME walk + extraction + parse) ${(timing.readMs / 1000).toFixed(1)} s`,
         `send-tail hold, per accepted mail (${hold.sends}; one mail at a time is between its final dot and its row marked sent): waited for it ${perSend(hold.waitMs)} ms; final dot to the server's answer ${perSend(hold.answerMs)} ms; answer to row marked sent ${perSend(hold.markMs)} ms`,
+        `CPU meanwhile, ms per mail: this process (every thread) ${perMail(cpu.bench)}, the SMTP relay ${perMail(cpu.children)}, PostgreSQL ${perMail(cpu.postgres)}, Dovecot ${perMail(cpu.dovecot)} (${[...cpu.dovecotBy].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, ms]) => `${name} ${perMail(ms)}`).join(', ')}); elsewhere on the machine (not this bench) ${(cpu.elsewhere / 1000).toFixed(1)} s in ${seconds.toFixed(1)} s (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
         `event-loop delay meanwhile: mean ${(loopDelay.mean / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms`,
         ...(ENGINE === 'postgres' ? [roundTrips(trace.statements)] : []),
         ...checks.map(([what, ok]) => `check: ${what}: ${ok ? 'OK' : 'FAILED'}`),
@@ -235,14 +265,24 @@ async function main(): Promise<void> {
   } finally {
     await listener.stop();
     await bbReader.close();
-    for (const w of workers) await w.stop();
-    smtp.close();
+    await sending.stop();
     sender.close();
     await handle.close();
     await relay.stop();
     await dovecot.stop();
     pg?.stop();
   }
+}
+
+function perMail(ms: number): string {
+  return (ms / MAILS).toFixed(1);
+}
+
+/** The PostgreSQL server's first process: every backend's parent. */
+async function postmasterPid(handle: DbHandle): Promise<number> {
+  const [row] = await handle.query<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+  const stat = readFileSync(`/proc/${row?.pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
 function perSend(ms: number): string {

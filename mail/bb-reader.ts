@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../lib/logger.ts';
 import { ExtractError } from './extract/limits.ts';
+import { startModuleWorker } from './module-worker.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import type { BbIntake } from './read-behovsbedomning.ts';
 
@@ -26,9 +27,6 @@ export class BbReadTimeout extends Error {
   }
 }
 
-// Built to JavaScript the worker is parse-worker.js beside this file; under tsx it is the .ts.
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-
 type Slot = { worker: Worker | undefined; queue: Promise<unknown>; busy: number };
 
 /**
@@ -42,11 +40,7 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger; worker
   let nextId = 1;
 
   function start(slot: Slot): Worker {
-    // Built JS starts the worker file itself. From TypeScript sources (tsx, tests) the worker
-    // first registers tsx's loader in its own thread, then imports the .ts file.
-    const w = WORKER_URL.pathname.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, { eval: true })
-      : new Worker(WORKER_URL);
+    const w = startModuleWorker(import.meta.url, 'parse-worker');
     w.unref();
     w.on('error', (err) => deps.logger.error({ code: 'BB_WORKER_ERROR', err: { message: err.message } }, 'BB parse worker failed'));
     w.on('exit', () => {
@@ -84,7 +78,9 @@ export function createBbReader(deps: { timeoutMs: number; logger: Logger; worker
       };
       w.on('message', onMessage);
       w.on('exit', onExit);
-      w.postMessage({ id, raw: new Uint8Array(raw) } satisfies ParseRequest);
+      // A copy of the mail's bytes, handed over rather than cloned again: the caller keeps its Buffer.
+      const bytes = new Uint8Array(raw);
+      w.postMessage({ id, raw: bytes } satisfies ParseRequest, [bytes.buffer]);
     });
   }
 

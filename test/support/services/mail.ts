@@ -150,7 +150,12 @@ export type SmtpRelay = {
   down: () => Promise<void>;
   up: () => Promise<void>;
   stop: () => Promise<void>;
+  /** With `forwardExcept`: each mail the relay passed on, by Message-ID and envelope recipients. */
+  forwarded: () => ForwardedMail[];
 };
+
+/** A mail the relay passed on towards a mail system elsewhere (`forwardExcept`). */
+export type ForwardedMail = { messageId: string; to: string[] };
 
 /**
  * An SMTP endpoint on loopback that hands each mail to Dovecot over LMTP, so sent mail lands in
@@ -166,11 +171,27 @@ export type SmtpRelay = {
  * in front of a mailbox does. The spool file is not flushed to disk, for the reason Dovecot here
  * runs with mail_fsync=never and PostgreSQL with fsync=off: the benches measure our code, not
  * this machine's disk (a real relay's fsync on a server's SSD costs well under a millisecond).
+ *
+ * `forwardExcept` (with 'queued', for bench:mail): only mail for those addresses is delivered
+ * into this machine's Dovecot (the bot's mailbox). Mail for anyone else is what a municipal
+ * gateway passes on to the staff's mail system on other machines: the relay records its
+ * Message-ID and envelope recipients (forwarded()) and drops it once spooled, so the machine
+ * under measurement does not also do the staff's mailbox servers' work.
  */
-export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; answer?: 'delivered' | 'queued' }): Promise<SmtpRelay> {
+export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; answer?: 'delivered' | 'queued'; forwardExcept?: readonly string[] }): Promise<SmtpRelay> {
   const port = opts.port ?? (await freePort());
   const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: opts.lmtpPort, lmtp: true, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 });
   const queue = opts.answer === 'queued' ? createSpoolQueue() : undefined;
+  const local = opts.forwardExcept ? new Set(opts.forwardExcept.map((a) => a.toLowerCase())) : undefined;
+  if (local && !queue) throw new Error('forwardExcept needs answer: queued');
+  const forwarded: ForwardedMail[] = [];
+  /** Delivers the local recipients' copy over LMTP; records the rest as passed on. */
+  const onward = async (envelope: { from: string; to: string[] }, raw: Buffer) => {
+    const here = local ? envelope.to.filter((a) => local.has(a.toLowerCase())) : envelope.to;
+    const elsewhere = local ? envelope.to.filter((a) => !local.has(a.toLowerCase())) : [];
+    if (elsewhere.length > 0) forwarded.push({ messageId: messageIdOf(raw), to: elsewhere });
+    if (here.length > 0) await lmtp.sendMail({ envelope: { from: envelope.from, to: here }, raw });
+  };
   let server: SMTPServer | undefined;
 
   const listen = () =>
@@ -196,7 +217,7 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; an
               .then(async (raw) => {
                 const envelope = { from, to: session.envelope.rcptTo.map((r) => r.address) };
                 if (!queue) return lmtp.sendMail({ envelope, raw }).then(() => 'delivered via lmtp');
-                await queue.add(raw, () => lmtp.sendMail({ envelope, raw }));
+                await queue.add(raw, () => onward(envelope, raw));
                 return 'queued';
               })
               .then(
@@ -231,7 +252,15 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; an
       await queue?.drain();
       lmtp.close();
     },
+    forwarded: () => forwarded,
   };
+}
+
+/** The Message-ID header's value (angle brackets kept), or '' when the mail has none. */
+function messageIdOf(raw: Buffer): string {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
+  return /^message-id:[ \t]*(\S+)/im.exec(head)?.[1] ?? '';
 }
 
 /**
@@ -274,27 +303,31 @@ function createSpoolQueue() {
 
 /**
  * A relay that answers when queued ('queued' above), in a child process (relay-process.ts): for
- * the benches, where the relay's work must not land on the event loop being measured.
+ * the benches, where the relay's work must not land on the event loop being measured. With
+ * `forwardExcept`, stop() gives the mails it passed on (see startSmtpRelay).
  */
-export async function startSmtpRelayProcess(opts: { lmtpPort: number }): Promise<Pick<SmtpRelay, 'port' | 'stop'>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), String(opts.lmtpPort)], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startSmtpRelayProcess(opts: { lmtpPort: number; forwardExcept?: readonly string[] }): Promise<{ port: number; stop: () => Promise<ForwardedMail[]> }> {
+  const args = [String(opts.lmtpPort), ...(opts.forwardExcept ? [opts.forwardExcept.join(',')] : [])];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
+    const look = () => {
       const line = /^(\d+)\n/.exec(out);
       if (line) resolve(Number(line[1]));
-    });
+    };
+    child.stdout.on('data', look);
     child.once('exit', (code) => reject(new Error(`SMTP-reläet avslutades innan det lyssnade (${code})`)));
   });
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   return {
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      const tally = out.split('\n')[1] ?? '';
+      return tally ? (JSON.parse(tally) as ForwardedMail[]) : [];
+    },
   };
 }
 
