@@ -38,7 +38,7 @@ import { TestCredentials } from '../test/support/bot-credentials.ts';
 import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.ts';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
 import { startPostgres } from '../test/support/services/postgres.ts';
-import { ownCpuMs, processTreeCpuMs } from './cpu.ts';
+import { snapshotCpu, splitCpu } from './cpu-split.ts';
 import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -247,7 +247,7 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
     trace.on = true;
   }
   const loadStart = performance.now();
-  const cpuStart = { node: ownCpuMs(), pg: processTreeCpuMs(pgPid) };
+  const cpuStart = snapshotCpu();
   await Promise.all(
     users.map(async (u, i) => {
       const token = tokens[i] ?? '';
@@ -257,7 +257,8 @@ async function runLoad(base: string, users: TeamsUser[], issuer: TokenIssuer, co
     }),
   );
   const seconds = (performance.now() - loadStart) / 1000;
-  const cpu = { nodeMs: (ownCpuMs() - cpuStart.node) / samples.length, pgMs: (processTreeCpuMs(pgPid) - cpuStart.pg) / samples.length };
+  const spent = splitCpu(cpuStart, snapshotCpu(), { postgres: pgPid });
+  const cpu = { nodeMs: spent.bench / samples.length, pgMs: spent.postgres / samples.length };
   if (trace) {
     trace.on = false;
     const kinds = new Map<string, number>();
