@@ -42,12 +42,13 @@ describe.each(ENGINES)('outbox leases across instances (%s)', (engine) => {
 
   it('still hands a dead instance’s rows to another once the lease has run out', async () => {
     await queue('lease-expired-1');
-    const [claimed] = await claimDue(db.db, { channel, now: early, limit: 10, leaseMs: 300 });
+    // A short lease, but long enough that a loaded machine cannot let it run out before the next line.
+    const [claimed] = await claimDue(db.db, { channel, now: early, limit: 10, leaseMs: 2_000 });
     expect(claimed?.dedupeKey).toBe('lease-expired-1');
     // The claimer dies here. Its own clock would say the lease ran out long ago; the
     // database's clock has not reached the end yet.
     expect(await claimDue(db.db, { channel, now: later, limit: 10, leaseMs: 10_000 })).toEqual([]);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 2_500));
     // Even an instance whose clock is behind takes the row now: its lease is over by the database's clock.
     const again = await claimDue(db.db, { channel, now: early, limit: 10, leaseMs: 10_000 });
     expect(again.map((r) => [r.dedupeKey, r.attempts])).toEqual([['lease-expired-1', 2]]);
