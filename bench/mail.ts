@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const end = performance.now();
-    const cpu = splitCpu(cpuAtStart, snapshotCpu(), { dovecot: Number(readFileSync(path.join(dovecot.dir, 'run', 'master.pid'), 'utf8')), ...(pg ? { postgres: await postmasterPid(handle) } : {}) });
+    const cpu = splitCpu(cpuAtStart, snapshotCpu(), { dovecot: Number(readFileSync(path.join(dovecot.dir, 'run', 'master.pid'), 'utf8')), ...(pg ? { postgres: pg.pid() } : {}) });
     trace.on = false;
     loopDelay.disable();
     const seconds = (end - t0) / 1000;
@@ -276,13 +276,6 @@ async function main(): Promise<void> {
 
 function perMail(ms: number): string {
   return (ms / MAILS).toFixed(1);
-}
-
-/** The PostgreSQL server's first process: every backend's parent. */
-async function postmasterPid(handle: DbHandle): Promise<number> {
-  const [row] = await handle.query<{ pid: number }>(sql`select pg_backend_pid() as pid`);
-  const stat = readFileSync(`/proc/${row?.pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
 function perSend(ms: number): string {

@@ -309,14 +309,14 @@ function createSpoolQueue() {
 export async function startSmtpRelayProcess(opts: { lmtpPort: number; forwardExcept?: readonly string[] }): Promise<{ port: number; stop: () => Promise<ForwardedMail[]> }> {
   const args = [String(opts.lmtpPort), ...(opts.forwardExcept ? [opts.forwardExcept.join(',')] : [])];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'relay-process.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // All it prints is kept: the port on the first line, the mails it passed on on the second, at stop.
   let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const look = () => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
       const line = /^(\d+)\n/.exec(out);
       if (line) resolve(Number(line[1]));
-    };
-    child.stdout.on('data', look);
+    });
     child.once('exit', (code) => reject(new Error(`SMTP-reläet avslutades innan det lyssnade (${code})`)));
   });
   const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
