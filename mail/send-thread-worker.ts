@@ -21,7 +21,7 @@ if (port) {
   let running: { handle: DbHandle; senders: MailSenders } | undefined;
 
   const starting = (async () => {
-    const handle = await createDb({ url: data.databaseUrl, poolSize: data.poolSize, ...(data.traceQueries ? { onQuery: (statement: string) => post({ type: 'query', statement }) } : {}) });
+    const handle = await createDb({ url: data.databaseUrl, poolSize: data.poolSize });
     const senders = createMailSenders({
       db: handle.db,
       clock: configuredClock({ offsetMs: data.clockOffsetMs, start: undefined }),

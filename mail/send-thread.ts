@@ -16,14 +16,12 @@ export type SendThreadData = {
   clockOffsetMs: number;
   logLevel: string;
   reportHold: boolean;
-  traceQueries: boolean;
 };
 export type SendThreadRequest = { type: 'stop' };
 export type SendThreadReply =
   | { type: 'ready' }
   | { type: 'log'; line: string }
-  | { type: 'hold'; hold: Parameters<NonNullable<SmtpSenderDeps['onHold']>>[0] }
-  | { type: 'query'; statement: string };
+  | { type: 'hold'; hold: Parameters<NonNullable<SmtpSenderDeps['onHold']>>[0] };
 
 export type MailSending = {
   start: () => void;
@@ -44,8 +42,6 @@ export type MailSendingDeps = {
   logger: Logger;
   /** Where an accepted mail's time in the send-tail hold went (the bench prints it). */
   onHold?: SmtpSenderDeps['onHold'];
-  /** Each statement the sending thread sends to PostgreSQL (the bench counts round trips). */
-  onQuery?: (statement: string) => void;
   /** How long a stop waits for the mails being sent before the thread is terminated. */
   stopTimeoutMs?: number;
 };
@@ -83,7 +79,6 @@ export function createMailSending(deps: MailSendingDeps): MailSending {
       clockOffsetMs: deps.clock.now().getTime() - Date.now(),
       logLevel: deps.logger.level,
       reportHold: deps.onHold !== undefined,
-      traceQueries: deps.onQuery !== undefined,
     };
     const w = startModuleWorker(import.meta.url, 'send-thread-worker', { workerData: data });
     const startedAt = Date.now();
@@ -92,7 +87,6 @@ export function createMailSending(deps: MailSendingDeps): MailSending {
     w.on('message', (reply: SendThreadReply) => {
       if (reply.type === 'log') relog(reply.line);
       else if (reply.type === 'hold') deps.onHold?.(reply.hold);
-      else if (reply.type === 'query') deps.onQuery?.(reply.statement);
       else down = undefined;
     });
     w.on('error', (err) => (error = err));

@@ -17,8 +17,11 @@ function findBinDir(): string | undefined {
 /**
  * A throwaway PostgreSQL server on loopback: Debian's server package (installed when missing),
  * a fresh data directory made by initdb, run as the postgres user (it refuses to run as root).
+ * `statementStats` loads pg_stat_statements, so a bench counts the statements the server ran
+ * without postgres.js's debug hook in the measured process (it captures a stack trace for every
+ * statement, which production does not pay).
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export async function startPostgres(options: { statementStats?: boolean } = {}): Promise<RunningPostgres> {
   ensureDebianPackages('PostgreSQL-servern', ['postgresql'], () => findBinDir() !== undefined);
   const bin = findBinDir();
   if (!bin) throw new Error('PostgreSQL-servern hittades inte efter installation');
@@ -39,7 +42,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
   asPostgres(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  const stats = options.statementStats ? ' -c shared_preload_libraries=pg_stat_statements' : '';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300${stats}`;
   // pg_ctl detaches the server; its log goes to a file so no pipe of ours is held open.
   asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
 
