@@ -48,15 +48,14 @@ export async function caseRoleHolders(db: Db, caseId: number): Promise<Array<{ r
   return db.select({ role: caseRoles.role, personId: caseRoles.personId }).from(caseRoles).where(eq(caseRoles.caseId, caseId));
 }
 
-/** The directory e-mail of whoever holds a role on a case, in one round trip; undefined when nobody does. */
-export async function roleHolderEmail(db: Db, caseId: number, role: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ email: people.email })
+/** The directory e-mail of whoever holds each of the roles on a case, in one round trip; a role nobody holds is absent. */
+export async function roleHolderEmails(db: Db, caseId: number, roles: string[]): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ role: caseRoles.role, email: people.email })
     .from(caseRoles)
     .innerJoin(people, eq(people.id, caseRoles.personId))
-    .where(and(eq(caseRoles.caseId, caseId), eq(caseRoles.role, role)))
-    .limit(1);
-  return row?.email;
+    .where(and(eq(caseRoles.caseId, caseId), inArray(caseRoles.role, roles)));
+  return new Map(rows.map((r) => [r.role, r.email]));
 }
 
 /** Who a step falls to: the holder of its role, else the person it was assigned to. */

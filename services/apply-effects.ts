@@ -37,8 +37,8 @@ export type EffectContext = {
   /** The case version this decision wrote: makes every message key unique and stable. */
   version: number;
   now: Date;
-  /** Addresses for roles that are mailboxes rather than people (administration, a provider). */
-  roleMailboxes: (role: RoleId) => Promise<string[]>;
+  /** The addresses of each role asked for (a person's directory e-mail, or a provider's mailbox), read together. */
+  roleMailboxes: (roles: RoleId[]) => Promise<Map<RoleId, string[]>>;
   /** A new case asked for by the routine (transfer at 65); returns its reference. */
   startCase: (effect: Extract<Effect, { type: 'start_case' }>) => Promise<string>;
   /** A role's own rendering of a routine mail (a provider's carries the case token); undefined: the default. */
@@ -144,20 +144,16 @@ async function queueEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps:
 }
 
 /**
- * The addresses of every role the event's mails go to, asked for all at once: the reads go out
- * together on the transaction's connection (one round trip, not one per mail), each role once.
+ * The addresses of every role the event's mails go to, asked for all at once: one read on the
+ * transaction's connection (not one per role), each role once.
  */
 function mailboxesOfRoles(effects: Effect[], ctx: EffectContext): (role: RoleId) => Promise<string[]> {
-  const asked = new Map<RoleId, Promise<string[]>>();
-  for (const effect of effects) {
-    if (effect.type !== 'send_mail' || asked.has(effect.to)) continue;
-    const addresses = ctx.roleMailboxes(effect.to);
-    // Awaited when its mail is queued; if an earlier effect fails first, the event fails with
-    // that error, and this read's own failure must not become an unhandled rejection.
-    addresses.catch(() => undefined);
-    asked.set(effect.to, addresses);
-  }
-  return (role) => asked.get(role) ?? ctx.roleMailboxes(role);
+  const roles = [...new Set(effects.flatMap((e) => (e.type === 'send_mail' ? [e.to] : [])))];
+  const asked = roles.length > 0 ? ctx.roleMailboxes(roles) : Promise.resolve(new Map<RoleId, string[]>());
+  // Awaited when the first mail is queued; if an earlier effect fails first, the event fails with
+  // that error, and this read's own failure must not become an unhandled rejection.
+  asked.catch(() => undefined);
+  return async (role) => (await asked).get(role) ?? [];
 }
 
 /** An internal mail queued by this event, with what makes another the same mail. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { appendAudit } from '../db/audit.ts';
-import { caseRolesHeldBySelfOrCovered, roleHolderEmail } from '../db/case-roles.ts';
+import { caseRolesHeldBySelfOrCovered, roleHolderEmails } from '../db/case-roles.ts';
 import { countCasesWithRefPrefix, insertCase, loadCaseForUpdate, type CaseRow } from '../db/cases.ts';
 import { stockholmDate } from '../domain/calendar/stockholm.ts';
 import { decide } from '../domain/engine/decide.ts';
@@ -54,13 +54,15 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   const workingTime = deps.workingTime ?? DEFAULT_WORKING_TIME;
   const deferred = (now: Date): Date | undefined => (isWorkingTime(now, workingTime) ? undefined : nextWorkingTime(now, workingTime));
 
-  async function roleMailboxes(tx: Db, role: RoleId, row: CaseRow): Promise<string[]> {
-    if (deps.roleMailboxes) {
-      const boxes = await deps.roleMailboxes(role, row, tx);
-      if (boxes.length > 0) return boxes;
+  /** Each role's addresses: the hook's mailbox (a provider's) where it has one, else the holder's e-mail, the holders read in one statement. */
+  async function roleMailboxes(tx: Db, roles: RoleId[], row: CaseRow): Promise<Map<RoleId, string[]>> {
+    const hooked = await Promise.all(roles.map(async (role) => [role, deps.roleMailboxes ? await deps.roleMailboxes(role, row, tx) : []] as const));
+    const boxes = new Map<RoleId, string[]>(hooked.filter(([, b]) => b.length > 0));
+    const rest = roles.filter((role) => !boxes.has(role));
+    if (rest.length > 0) {
+      for (const [role, email] of await roleHolderEmails(tx, row.id, rest)) boxes.set(role as RoleId, [email]);
     }
-    const email = await roleHolderEmail(tx, row.id, role);
-    return email ? [email] : [];
+    return boxes;
   }
 
   async function persist(tx: Db, row: CaseRow, before: CaseState | null, decision: Extract<Decision, { ok: true }>, origin: Origin, now: Date, mailExtras?: MailExtras) {
@@ -84,7 +86,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         notBefore: origin.action === 'timer.fire' ? deferred(now) : undefined,
         version,
         now,
-        roleMailboxes: (role) => roleMailboxes(tx, role, row),
+        roleMailboxes: (roles) => roleMailboxes(tx, roles, row),
         renderMail: (role, template, data) => deps.roleMail?.(role, template, data, row, tx) ?? Promise.resolve(undefined),
         startCase: (effect) => startFollowOnCase(tx, row, effect, now),
       },
