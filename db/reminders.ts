@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { settleAll } from '../lib/settle.ts';
 import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, stepReminders } from './schema/index.ts';
 
 /**
@@ -9,27 +8,24 @@ import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, st
  * Called where the case_steps projection is written, so completion and close cancel at once.
  */
 export async function trackStepReminders(tx: Db, params: { caseId: number; active: string[]; inactive: string[] }, now: Date): Promise<void> {
-  // The two sets of steps are disjoint: the statements go out without waiting for each other.
-  const statements: Array<Promise<unknown>> = [];
-  if (params.inactive.length > 0) {
-    statements.push(
-      tx
-        .update(stepReminders)
-        .set({ nextAt: null, updatedAt: now })
-        .where(and(eq(stepReminders.caseId, params.caseId), inArray(stepReminders.stepKey, params.inactive), isNotNull(stepReminders.nextAt)))
-        .execute(),
-    );
-  }
-  if (params.active.length > 0) {
-    statements.push(
-      tx
-        .insert(stepReminders)
-        .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
-        .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } })
-        .execute(),
-    );
-  }
-  await settleAll(statements);
+  if (params.active.some((key) => params.inactive.includes(key))) throw new Error('a step is both active and inactive in one reminder write');
+  const stop =
+    params.inactive.length > 0
+      ? tx
+          .update(stepReminders)
+          .set({ nextAt: null, updatedAt: now })
+          .where(and(eq(stepReminders.caseId, params.caseId), inArray(stepReminders.stepKey, params.inactive), isNotNull(stepReminders.nextAt)))
+      : undefined;
+  const look =
+    params.active.length > 0
+      ? tx
+          .insert(stepReminders)
+          .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
+          .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } })
+      : undefined;
+  // The two sets of steps are disjoint, so both writes go in one statement (they see one snapshot).
+  if (stop && look) await tx.execute(sql`with stopped as (${stop.getSQL()}) ${look.getSQL()}`);
+  else await (stop ?? look);
 }
 
 export type DueReminderRow = {

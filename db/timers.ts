@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, like, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { cases, caseTimers } from './schema/index.ts';
 
@@ -56,15 +56,27 @@ export async function moveTimer(db: Db, t: { caseId: number; key: string; dueAt:
   return updated.length > 0;
 }
 
-/** Arms a case's timer, or re-arms it (a fired or cancelled key is pending again). */
-export async function setCaseTimer(tx: Db, caseId: number, timer: { key: string; dueAt: Date; action: unknown }): Promise<void> {
-  await tx
-    .insert(caseTimers)
-    .values({ caseId, key: timer.key, dueAt: timer.dueAt, action: timer.action, status: 'pending' })
-    .onConflictDoUpdate({ target: [caseTimers.caseId, caseTimers.key], set: { dueAt: timer.dueAt, action: timer.action, status: 'pending', firedAt: null } });
-}
+/** A case's timer to arm or re-arm: a fired or cancelled key is pending again. */
+export type TimerToSet = { key: string; dueAt: Date; action: unknown };
 
-/** Cancels a case's timer if it has not fired. */
-export async function cancelCaseTimer(tx: Db, caseId: number, key: string): Promise<void> {
-  await tx.update(caseTimers).set({ status: 'cancelled' }).where(and(eq(caseTimers.caseId, caseId), eq(caseTimers.key, key), eq(caseTimers.status, 'pending')));
+/**
+ * An event's timer changes in one statement: `set` arms or re-arms its keys, `cancel` cancels its
+ * keys that have not fired. The two lists must not share a key (the caller keeps each key's last
+ * change): the statement's two writes see the same snapshot, so a key in both would be undefined.
+ */
+export async function writeCaseTimers(tx: Db, caseId: number, change: { set: TimerToSet[]; cancel: string[] }): Promise<void> {
+  if (change.set.some((t) => change.cancel.includes(t.key))) throw new Error('a timer key is both set and cancelled in one write');
+  const cancel =
+    change.cancel.length > 0
+      ? tx.update(caseTimers).set({ status: 'cancelled' }).where(and(eq(caseTimers.caseId, caseId), inArray(caseTimers.key, change.cancel), eq(caseTimers.status, 'pending')))
+      : undefined;
+  const set =
+    change.set.length > 0
+      ? tx
+          .insert(caseTimers)
+          .values(change.set.map((t) => ({ caseId, key: t.key, dueAt: t.dueAt, action: t.action, status: 'pending' })))
+          .onConflictDoUpdate({ target: [caseTimers.caseId, caseTimers.key], set: { dueAt: sql`excluded.due_at`, action: sql`excluded.action`, status: 'pending', firedAt: null } })
+      : undefined;
+  if (cancel && set) await tx.execute(sql`with cancelled as (${cancel.getSQL()}) ${set.getSQL()}`);
+  else await (cancel ?? set);
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { enqueueMany, type NewOutboxMessage } from '../db/outbox.ts';
-import { cancelCaseTimer, setCaseTimer } from '../db/timers.ts';
+import { writeCaseTimers, type TimerToSet } from '../db/timers.ts';
 import type { Effect, FactValue } from '../domain/engine/types.ts';
 import type { RoleId } from '../domain/roles.ts';
 import type { MailAttachment, MailPayload } from '../db/outbox-mail.ts';
@@ -63,12 +63,12 @@ export async function applyEffects(tx: Db, effects: Effect[], ctx: EffectContext
 
 /**
  * Starts the effects' writes without waiting for their answers (pipelined on the transaction's
- * connection); only a mail's address and text are read on the way. Timer writes keep the
- * effects' order among themselves, since one event may cancel a timer and set the same key again.
+ * connection); only a mail's address and text are read on the way. The timers are written in one
+ * statement, each key as the event's last change to it left it (an event may cancel a timer and
+ * set the same key again: it is then set).
  */
 async function queueEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps: EffectDeps, writes: Pending): Promise<void> {
-  let timers: Promise<void> = Promise.resolve();
-  const timer = (write: () => Promise<void>) => writes.add((timers = timers.then(write)));
+  const timers = new Map<string, TimerToSet | 'cancel'>();
   // Messages are queued together at the end: one statement for the event's whole fan-out.
   const queued: NewOutboxMessage[] = [];
   const internalMails: InternalMail[] = [];
@@ -77,10 +77,10 @@ async function queueEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps:
     const key = `${ctx.caseRef}:v${ctx.version}:${index}`;
     switch (effect.type) {
       case 'set_timer':
-        timer(() => setCaseTimer(tx, ctx.caseId, { key: effect.key, dueAt: new Date(effect.at), action: effect.action }));
+        timers.set(effect.key, { key: effect.key, dueAt: new Date(effect.at), action: effect.action });
         break;
       case 'cancel_timer':
-        timer(() => cancelCaseTimer(tx, ctx.caseId, effect.key));
+        timers.set(effect.key, 'cancel');
         break;
       case 'notify': {
         if (!effect.personId) {
@@ -139,6 +139,11 @@ async function queueEffects(tx: Db, effects: Effect[], ctx: EffectContext, deps:
         await ctx.startCase(effect);
         break;
     }
+  }
+  if (timers.size > 0) {
+    const changes = [...timers.values()];
+    const cancel = [...timers].filter(([, change]) => change === 'cancel').map(([key]) => key);
+    writes.add(writeCaseTimers(tx, ctx.caseId, { set: changes.filter((c) => c !== 'cancel'), cancel }));
   }
   writes.add(enqueueMany(tx, queued, ctx.now));
 }
