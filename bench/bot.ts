@@ -1,6 +1,6 @@
 import { botServices } from '../test/support/bot-services.ts';
 /**
- * npm run bench:bot [-- --users 300 --cases 10000]
+ * npm run bench:bot [-- --users 300 --cases 10000 --asks 3 --rounds 4]
  * The Teams bot under load, against a throwaway PostgreSQL server (as the integration tests start
  * it): 10 000 ramavtal cases seeded through the real case services, then a few hundred people at
  * once each asking "mina uppgifter" and pressing Klart on one task card, over real HTTP with
