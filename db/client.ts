@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema/index.ts';
 
@@ -139,6 +139,15 @@ function preparing(client: postgres.Sql): postgres.Sql {
       return value;
     },
   });
+}
+
+/**
+ * Two writes as one statement: `first` as a data-modifying CTE before `then`; either may be absent.
+ * Both see one snapshot, so they must not touch the same rows (the callers make their keys disjoint).
+ */
+export async function writeTogether(db: Db, first: SQLWrapper | undefined, then: SQLWrapper | undefined): Promise<void> {
+  if (first && then) await db.execute(sql`with first_write as (${first.getSQL()}) ${then.getSQL()}`);
+  else for (const write of [first, then]) if (write) await db.execute(write.getSQL());
 }
 
 /** PGlite returns { rows }, postgres.js returns the rows array itself. */

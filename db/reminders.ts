@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { writeTogether, type Db } from './client.ts';
 import { caseRoles, cases, caseSteps, digestDays, digestsSent, remindersSent, stepReminders } from './schema/index.ts';
 
 /**
@@ -23,9 +23,8 @@ export async function trackStepReminders(tx: Db, params: { caseId: number; activ
           .values(params.active.map((stepKey) => ({ caseId: params.caseId, stepKey, nextAt: now, updatedAt: now })))
           .onConflictDoUpdate({ target: [stepReminders.caseId, stepReminders.stepKey], set: { nextAt: now, updatedAt: now } })
       : undefined;
-  // The two sets of steps are disjoint, so both writes go in one statement (they see one snapshot).
-  if (stop && look) await tx.execute(sql`with stopped as (${stop.getSQL()}) ${look.getSQL()}`);
-  else await (stop ?? look);
+  // The two sets of steps are disjoint, so both writes go in one statement.
+  await writeTogether(tx, stop, look);
 }
 
 export type DueReminderRow = {

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { writeTogether, type Db } from './client.ts';
 import { cases, caseTimers } from './schema/index.ts';
 
 /**
@@ -77,6 +77,5 @@ export async function writeCaseTimers(tx: Db, caseId: number, change: { set: Tim
           .values(change.set.map((t) => ({ caseId, key: t.key, dueAt: t.dueAt, action: t.action, status: 'pending' })))
           .onConflictDoUpdate({ target: [caseTimers.caseId, caseTimers.key], set: { dueAt: sql`excluded.due_at`, action: sql`excluded.action`, status: 'pending', firedAt: null } })
       : undefined;
-  if (cancel && set) await tx.execute(sql`with cancelled as (${cancel.getSQL()}) ${set.getSQL()}`);
-  else await (cancel ?? set);
+  await writeTogether(tx, cancel, set);
 }
