@@ -48,6 +48,7 @@ import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.t
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
 import { startPostgres } from '../test/support/services/postgres.ts';
 import { snapshotCpu, splitCpu } from './cpu-split.ts';
+import { statementsPer } from './statements.ts';
 import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/routine-catalog.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -144,9 +145,9 @@ async function main(): Promise<void> {
     const credentialsFactory = new TestCredentials({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' });
 
     const bots = { pg: pg.pid(), issuer, connector, tokens: await Promise.all(users.map(() => issuer.sign({ aud: APP_ID, serviceUrl: connector.url, expiresInSeconds: 1800 }))) };
-    const runtime = createTeamsRuntime({ config, db: handle.db, cases: service, people: createPeopleDirectory(handle.db), ...botServices({ db: handle.db, clock: systemClock, logger, config, cases: service }), logger, clock: systemClock, credentialsFactory });
-    const real = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
-    const realBase = `http://127.0.0.1:${(await real.listen(0, '127.0.0.1')).port}`;
+    const env: BotEnv = { config, logger, credentialsFactory };
+    const real = await startBot(handle.db, service, env);
+    const realBase = real.base;
     const echoServer = createHttpServer({ logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: (app) => mountBotRoutes(app, echoBot(config, credentialsFactory), logger) });
     const echoBase = `http://127.0.0.1:${(await echoServer.listen(0, '127.0.0.1')).port}`;
     await warmUp(realBase, users, bots);
@@ -168,10 +169,9 @@ async function main(): Promise<void> {
       rounds.push({ bot, echo });
       console.log(`round ${round} (${botFirst ? 'Boendelotsen' : 'echo bot'} first): ${line}`);
     }
-    await real.close(1000);
-    await runtime.stop();
+    await real.stop();
     await echoServer.close(1000);
-    await tracedPass(url, serviceOn, users, bots, { config, logger, credentialsFactory });
+    await tracedPass(url, serviceOn, users, bots, env);
     const done = await handle.query<{ n: number }>(sql`select count(*)::int as n from case_steps where step_id = 'signering' and status = 'done'`);
 
     const all = (which: 'bot' | 'echo'): Load => {
@@ -261,6 +261,43 @@ async function post(base: string, body: Record<string, unknown>, token: string):
   return { ok: res.status === 200, text };
 }
 
+type BotEnv = { config: Config; logger: Logger; credentialsFactory: TestCredentials };
+
+/** Boendelotsen on a database, as main.ts composes it for the bot, behind its HTTP server on loopback. */
+async function startBot(db: Db, service: ReturnType<typeof createCaseService>, env: BotEnv): Promise<{ base: string; stop: () => Promise<void> }> {
+  const runtime = createTeamsRuntime({ config: env.config, db, cases: service, people: createPeopleDirectory(db), ...botServices({ db, clock: systemClock, logger: env.logger, config: env.config, cases: service }), logger: env.logger, clock: systemClock, credentialsFactory: env.credentialsFactory });
+  const server = createHttpServer({ logger: env.logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
+  const base = `http://127.0.0.1:${(await server.listen(0, '127.0.0.1')).port}`;
+  return {
+    base,
+    stop: async () => {
+      await server.close(1000);
+      await runtime.stop();
+    },
+  };
+}
+
+/**
+ * Every person at once: ASKS× "mina uppgifter", then Klart on one card (person i's case
+ * i + round × USERS). Each answer is reported with its time; a Klart is right when the card says so.
+ */
+async function everyoneAtOnce(base: string, users: TeamsUser[], bots: Bots, round: number, answered: (kind: Sample['kind'], ms: number, ok: boolean) => void): Promise<void> {
+  const today = stockholmDate(new Date());
+  const timed = async (kind: Sample['kind'], body: Record<string, unknown>, token: string, check: (text: string) => boolean) => {
+    const start = performance.now();
+    const r = await post(base, body, token);
+    answered(kind, performance.now() - start, r.ok && check(r.text));
+  };
+  await Promise.all(
+    users.map(async (u, i) => {
+      const token = bots.tokens[i] ?? '';
+      for (let k = 0; k < ASKS; k++) await timed('tasks', message(u, bots.connector.url, 'mina uppgifter'), token, () => true);
+      const data = { caseRef: caseRef(i + round * USERS), stepKey: 'signering', f_signedOn: today };
+      await timed('complete', cardAction(u, bots.connector.url, 'complete_step', data), token, (t) => t.includes('Klart'));
+    }),
+  );
+}
+
 /** Not measured: every person's first message (it links the person and stores the chat), then one person's requests (JIT, and each pool connection preparing its statements). */
 async function warmUp(base: string, users: TeamsUser[], bots: Bots): Promise<void> {
   await Promise.all(users.map((u, i) => post(base, message(u, bots.connector.url, 'hjälp'), bots.tokens[i] ?? '')));
@@ -271,12 +308,6 @@ async function warmUp(base: string, users: TeamsUser[], bots: Bots): Promise<voi
 /** One round against one bot: one person alone first (the cost of a request without queueing), then every person at once. */
 async function runLoad(base: string, users: TeamsUser[], bots: Bots, round: number): Promise<Load> {
   const samples: Sample[] = [];
-  const today = stockholmDate(new Date());
-  const timed = async (kind: Sample['kind'], body: Record<string, unknown>, token: string, check: (text: string) => boolean) => {
-    const start = performance.now();
-    const r = await post(base, body, token);
-    samples.push({ kind, ms: performance.now() - start, ok: r.ok && check(r.text) });
-  };
   // The previous load's last sockets and collections settle first.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const single: number[] = [];
@@ -287,14 +318,7 @@ async function runLoad(base: string, users: TeamsUser[], bots: Bots, round: numb
   }
   const loadStart = performance.now();
   const cpuStart = snapshotCpu();
-  await Promise.all(
-    users.map(async (u, i) => {
-      const token = bots.tokens[i] ?? '';
-      for (let k = 0; k < ASKS; k++) await timed('tasks', message(u, bots.connector.url, 'mina uppgifter'), token, () => true);
-      const data = { caseRef: caseRef(i + round * users.length), stepKey: 'signering', f_signedOn: today };
-      await timed('complete', cardAction(u, bots.connector.url, 'complete_step', data), token, (t) => t.includes('Klart'));
-    }),
-  );
+  await everyoneAtOnce(base, users, bots, round, (kind, ms, ok) => samples.push({ kind, ms, ok }));
   const seconds = (performance.now() - loadStart) / 1000;
   const spent = splitCpu(cpuStart, snapshotCpu(), { postgres: bots.pg });
   // Neither load keeps the other's replies on its heap.
@@ -307,14 +331,12 @@ async function runLoad(base: string, users: TeamsUser[], bots: Bots, round: numb
  * person asking alone, then TRACED people at once (ASKS× "mina uppgifter" and Klart on a case the
  * rounds did not sign), as in a round.
  */
-async function tracedPass(url: string, serviceOn: (db: Db) => ReturnType<typeof createCaseService>, users: TeamsUser[], bots: Bots, env: { config: Config; logger: Logger; credentialsFactory: TestCredentials }): Promise<void> {
+async function tracedPass(url: string, serviceOn: (db: Db) => ReturnType<typeof createCaseService>, users: TeamsUser[], bots: Bots, env: BotEnv): Promise<void> {
   const trace: string[] = [];
   let on = false;
   const handle = await createDb({ url, poolSize: loadConfig({ NODE_ENV: 'test' }).db.poolSize, onQuery: (s) => on && trace.push(s) });
-  const service = serviceOn(handle.db);
-  const runtime = createTeamsRuntime({ config: env.config, db: handle.db, cases: service, people: createPeopleDirectory(handle.db), ...botServices({ db: handle.db, clock: systemClock, logger: env.logger, config: env.config, cases: service }), logger: env.logger, clock: systemClock, credentialsFactory: env.credentialsFactory });
-  const server = createHttpServer({ logger: env.logger, health: () => Promise.resolve({ ok: true, detail: {} }), mount: runtime.mount });
-  const base = `http://127.0.0.1:${(await server.listen(0, '127.0.0.1')).port}`;
+  const bot = await startBot(handle.db, serviceOn(handle.db), env);
+  const base = bot.base;
   const few = users.slice(0, TRACED);
   await warmUp(base, few, bots);
   on = true;
@@ -326,28 +348,18 @@ async function tracedPass(url: string, serviceOn: (db: Db) => ReturnType<typeof 
   console.log(`\n"mina uppgifter" alone: ${perRequest.toFixed(1)} database round trips per request:\n${first.join('\n')}`);
   trace.length = 0;
   on = true;
-  const today = stockholmDate(new Date());
   let requests = 0;
-  await Promise.all(
-    few.map(async (u, i) => {
-      const token = bots.tokens[i] ?? '';
-      for (let k = 0; k < ASKS; k++, requests++) await post(base, message(u, bots.connector.url, 'mina uppgifter'), token);
-      const data = { caseRef: caseRef(i + (ROUNDS + 1) * users.length), stepKey: 'signering', f_signedOn: today };
-      const r = await post(base, cardAction(u, bots.connector.url, 'complete_step', data), token);
-      requests++;
-      if (!r.ok || !r.text.includes('Klart')) throw new Error(`traced Klart for ${caseRef(i + (ROUNDS + 1) * users.length)} failed`);
-    }),
-  );
+  let failed = 0;
+  // On the cases after the last round's (person i's Klart on case i + (ROUNDS + 1) × USERS).
+  await everyoneAtOnce(base, few, bots, ROUNDS + 1, (_kind, _ms, ok) => {
+    requests++;
+    if (!ok) failed++;
+  });
   on = false;
-  const kinds = new Map<string, number>();
-  for (const s of trace) {
-    const key = s.replace(/\s+/g, ' ').slice(0, 60);
-    kinds.set(key, (kinds.get(key) ?? 0) + 1);
-  }
-  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `  ${(n / requests).toFixed(2).padStart(6)}  ${k}`);
-  console.log(`\n${few.length} people at once, as in a round: ${(trace.length / requests).toFixed(1)} database round trips per request; per request, by statement:\n${top.join('\n')}`);
-  await server.close(1000);
-  await runtime.stop();
+  if (failed > 0) throw new Error(`${failed} requests of the traced pass failed`);
+  const per = statementsPer(trace.map((query) => ({ query, calls: 1 })), requests, 25);
+  console.log(`\n${few.length} people at once, as in a round: ${per.total.toFixed(1)} database round trips per request; per request, by statement:\n${per.table}`);
+  await bot.stop();
   await handle.close();
 }
 

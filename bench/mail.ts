@@ -32,6 +32,7 @@ import { createDb, type Db, type DbHandle } from '../db/client.ts';
 import postgres from 'postgres';
 import { startPostgres } from '../test/support/services/postgres.ts';
 import { snapshotCpu, splitCpu } from './cpu-split.ts';
+import { statementsPer } from './statements.ts';
 import { listLedger } from '../db/mail-ledger.ts';
 import { createBbReader } from '../mail/bb-reader.ts';
 import type { PipelineStage } from '../mail/mail-pipeline.ts';
@@ -111,7 +112,6 @@ async function seedCases(db: Db, cases: ReturnType<typeof createCaseService>): P
     if (!started.ok) throw new Error(`case ${caseRefOf(i)} not started: ${started.message}`);
   }
 }
-
 
 // Where each accepted mail's time in the send-tail hold goes: filled by the sender's onHold.
 const hold = { sends: 0, waitMs: 0, answerMs: 0, markMs: 0 };
@@ -290,14 +290,8 @@ async function serverStatements(handle: DbHandle): Promise<Array<{ query: string
 
 /** Database round trips per mail (including the bench's own progress polls), by statement. */
 function roundTrips(statements: Array<{ query: string; calls: number }>): string {
-  const kinds = new Map<string, number>();
-  for (const s of statements) {
-    const key = s.query.replace(/\s+/g, ' ').slice(0, 70);
-    kinds.set(key, (kinds.get(key) ?? 0) + s.calls);
-  }
-  const total = statements.reduce((sum, s) => sum + s.calls, 0);
-  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, n]) => `  ${(n / MAILS).toFixed(2).padStart(6)}  ${k}`);
-  return `database round trips (counted by the server, pg_stat_statements): ${(total / MAILS).toFixed(1)} per mail; per mail, by statement:\n${top.join('\n')}`;
+  const per = statementsPer(statements, MAILS);
+  return `database round trips (counted by the server, pg_stat_statements): ${per.total.toFixed(1)} per mail; per mail, by statement:\n${per.table}`;
 }
 
 main().catch((err: unknown) => {
