@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, sql, type DbHandle } from '../../db/client.ts';
+import { sql } from '../../db/client.ts';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { outbox } from '../../db/schema/index.ts';
 import { STAND_IN_APP, standInAppEnv, startApp, type AppProcess } from '../support/app-process.ts';
 import { GATEWAY_SERVID } from '../support/dkim.ts';
 import { countMessages, createTestSender, listMessages, sharedMailServices, uniqueAddress, waitFor, waitForCount } from '../support/mailbox.ts';
-import { createPostgresDatabase } from '../support/test-db.ts';
+import { openPostgresTestDb, type PostgresTestDb } from '../support/test-db.ts';
 
 const MAILS = 200;
 /** Parallel SMTP senders (the default MAIL_SEND_CONCURRENCY); they share one hold over the final dot, so a kill still finds at most one mail accepted and not yet marked sent. */
@@ -32,10 +32,10 @@ const services = sharedMailServices();
  */
 describe('the app killed (SIGKILL) at random moments while mail arrives', () => {
   let url: string;
-  let admin: DbHandle;
+  let admin: PostgresTestDb;
   beforeAll(async () => {
-    url = await createPostgresDatabase();
-    admin = await createDb({ url, poolSize: 2 });
+    admin = await openPostgresTestDb(2);
+    url = admin.url;
   });
   afterAll(async () => {
     await admin.close();

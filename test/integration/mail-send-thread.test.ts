@@ -10,7 +10,7 @@ import { systemClock } from '../../lib/clock.ts';
 import { LOGGER_OPTIONS } from '../../lib/logger.ts';
 import { createMailSending, type MailSending } from '../../mail/send-thread.ts';
 import { listMessages, sharedMailServices, uniqueAddress, waitFor } from '../support/mailbox.ts';
-import { createPostgresDatabase } from '../support/test-db.ts';
+import { openPostgresTestDb, type PostgresTestDb } from '../support/test-db.ts';
 
 const services = sharedMailServices();
 const FROM = 'boendelotsen@kommun.test';
@@ -42,11 +42,11 @@ const queue = (db: DbHandle['db'], to: string) =>
  * that dies is noticed and started again: sending never stops silently.
  */
 describe('the mail sending thread (PostgreSQL)', () => {
-  let handle: DbHandle;
+  let handle: PostgresTestDb;
   let url: string;
   beforeAll(async () => {
-    url = await createPostgresDatabase();
-    handle = await createDb({ url, poolSize: 4 });
+    handle = await openPostgresTestDb(4);
+    url = handle.url;
   });
   afterAll(async () => {
     await handle.close();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, sql, type DbHandle } from '../../db/client.ts';
+import { sql } from '../../db/client.ts';
 import { listLedger } from '../../db/mail-ledger.ts';
 import { outbox } from '../../db/schema/index.ts';
 import { STAND_IN_APP, standInAppEnv, startApp, type AppProcess } from '../support/app-process.ts';
 import { GATEWAY_SERVID } from '../support/dkim.ts';
 import { countMessages, createTestSender, listMessages, sharedMailServices, uniqueAddress, waitFor, waitForCount } from '../support/mailbox.ts';
-import { createPostgresDatabase } from '../support/test-db.ts';
+import { openPostgresTestDb, type PostgresTestDb } from '../support/test-db.ts';
 
 const MAILS = 60;
 const SENDERS = 2;
@@ -19,10 +19,10 @@ const holds = (app: AppProcess) => app.output().includes('"code":"MAILBOX_ACQUIR
  */
 describe('two instances sharing one database and one mailbox', () => {
   let url: string;
-  let admin: DbHandle;
+  let admin: PostgresTestDb;
   beforeAll(async () => {
-    url = await createPostgresDatabase();
-    admin = await createDb({ url, poolSize: 2 });
+    admin = await openPostgresTestDb(2);
+    url = admin.url;
   });
   afterAll(async () => {
     await admin.close();

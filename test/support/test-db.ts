@@ -10,6 +10,7 @@ export type Engine = 'pglite' | 'postgres';
 export const ENGINES: readonly Engine[] = ['pglite', 'postgres'];
 
 export type TestDb = DbHandle & { url: string | undefined };
+export type PostgresTestDb = DbHandle & { url: string };
 
 /**
  * A fresh, migrated database: in-memory PGlite, or a clone of the migrated template on the test
@@ -21,9 +22,13 @@ export async function openTestDb(engine: Engine): Promise<TestDb> {
     await migrate(handle);
     return { ...handle, url: undefined };
   }
+  return openPostgresTestDb(20);
+}
+
+/** A fresh, migrated database on the test PostgreSQL server, with its URL for the app processes or threads a test starts on it. */
+export async function openPostgresTestDb(poolSize: number): Promise<PostgresTestDb> {
   const url = await createPostgresDatabase();
-  const handle = await createDb({ url, poolSize: 20 });
-  return { ...handle, url };
+  return { ...(await createDb({ url, poolSize })), url };
 }
 
 /**
