@@ -44,7 +44,7 @@ import { createPnrCrypto } from '../lib/pnr-crypto.ts';
 import { createCaseService } from '../services/cases.ts';
 import { cardAction, message, teamsUser, type TeamsUser } from '../test/support/bot-activities.ts';
 import { TestCredentials } from '../test/support/bot-credentials.ts';
-import { startTokenIssuer, type TokenIssuer } from '../test/support/bot-tokens.ts';
+import { startTokenIssuer } from '../test/support/bot-tokens.ts';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.ts';
 import { startPostgres } from '../test/support/services/postgres.ts';
 import { snapshotCpu, splitCpu } from './cpu-split.ts';
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ NODE_ENV: 'test', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'bench', BOT_OPENID_METADATA_URL: issuer.metadataUrl });
     const credentialsFactory = new TestCredentials({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' });
 
-    const bots = { pg: pg.pid(), issuer, connector, tokens: await Promise.all(users.map(() => issuer.sign({ aud: APP_ID, serviceUrl: connector.url, expiresInSeconds: 1800 }))) };
+    const bots = { pg: pg.pid(), connector, tokens: await Promise.all(users.map(() => issuer.sign({ aud: APP_ID, serviceUrl: connector.url, expiresInSeconds: 1800 }))) };
     const env: BotEnv = { config, logger, credentialsFactory };
     const real = await startBot(handle.db, service, env);
     const realBase = real.base;
@@ -249,7 +249,7 @@ async function seedCases(db: Db, start: (n: number) => Promise<void>): Promise<v
   if ((await shape(caseRef(copyN))) !== (await shape(caseRef(CASES - 1)))) throw new Error('a copied case differs from one the service started');
 }
 
-type Bots = { pg: number; issuer: TokenIssuer; connector: FakeConnector; tokens: string[] };
+type Bots = { pg: number; connector: FakeConnector; tokens: string[] };
 
 const rps = (l: Load) => l.samples.length / l.seconds;
 const alone = (l: Load) => percentile(l.single, 50);
