@@ -1,4 +1,4 @@
-import { getDocumentProxy } from 'unpdf';
+import { getResolvedPDFJS } from 'unpdf';
 import { DEFAULT_LIMITS, ExtractError, withTimeout, type ExtractLimits } from './limits.ts';
 
 type PositionedText = { str: string; x: number; y: number; width: number; size: number };
@@ -35,14 +35,20 @@ export function itemsToLines(items: readonly PositionedText[]): string[] {
 }
 
 async function readPages(bytes: Uint8Array, limits: ExtractLimits, onDoc: (destroy: () => void) => void): Promise<string> {
+  // pdf.js itself, not unpdf's getDocumentProxy: that one first resolves "pdfjs-dist/package.json"
+  // for font and cMap URLs, a package unpdf bundles rather than installs, so every PDF paid for a
+  // failed module resolution (on a loader thread under tsx) and got no URLs from it anyway.
+  const { getDocument } = await getResolvedPDFJS();
   // pdf.js takes ownership of the buffer it gets; hand it a copy so the original can be forwarded.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), {
+  const pdf = await getDocument({
+    data: new Uint8Array(bytes),
     isEvalSupported: false,
+    useSystemFonts: true,
     stopAtErrors: false,
     // Text only: no font faces to build, no warnings on stderr.
     disableFontFace: true,
     verbosity: 0,
-  });
+  }).promise;
   onDoc(() => void pdf.destroy());
   try {
     const pages = Math.min(pdf.numPages, limits.maxPdfPages);
