@@ -262,7 +262,7 @@ export async function startService(config: Config, logger: Logger, overrides: Se
   // BB mails are parsed in a worker thread with a deadline: never on the loop that serves Teams.
   const bbReader = m.bbReader.createBbReader({ timeoutMs: config.mail.parseTimeoutMs, logger, workers: config.mail.parseWorkers });
   const mailHandler = overrides.mailHandler ?? m.handler.createDefaultMailHandler({
-    isPlaneringsledare: m.bbIntake.isPlaneringsledare,
+    findPlaneringsledare: m.bbIntake.findPlaneringsledare,
     actOnBehovsbedomning: m.bbIntake.createBbIntake({ engine: cases.engine, pnr, logger, clock, readMail: bbReader.read }),
   });
   // The pipeline reads each BB ahead of its transaction; the case it names is its commit lane.

@@ -42,7 +42,7 @@ import { caseSteps, mailLedger, outbox } from '../db/schema/index.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createPnrCrypto } from '../lib/pnr-crypto.ts';
-import { createBbIntake, isPlaneringsledare } from '../mail/bb-intake.ts';
+import { createBbIntake, findPlaneringsledare } from '../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../mail/handler.ts';
 import { createMailboxListener } from '../mail/imap-listener.ts';
 import { createSenderAuthenticator } from '../mail/sender-auth.ts';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   };
   const stages: Record<PipelineStage, { ms: number; mails: number }> = { fetch: { ms: 0, mails: 0 }, prepare: { ms: 0, mails: 0 }, commit: { ms: 0, mails: 0 }, move: { ms: 0, mails: 0 } };
   const bbReader = createBbReader({ timeoutMs: DEFAULTS.mail.parseTimeoutMs, logger, workers: DEFAULTS.mail.parseWorkers });
-  const handler = createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock, onTimings, readMail: bbReader.read }) });
+  const handler = createDefaultMailHandler({ findPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: cases.engine, pnr, logger, clock: systemClock, onTimings, readMail: bbReader.read }) });
   const listener = createMailboxListener({
     handle, imap: imapSettings(services, BOT, { pollIntervalMs: 5_000 }), handler, authenticate: createSenderAuthenticator({ policy: 'dmarc', servId: undefined, arcSealers: [] }, testDnsResolver),
     from: BOT, internalDomains: ['kommun.test'], maxSizeBytes: 25 * 1024 * 1024, clock: systemClock, logger, commitConcurrency: DEFAULTS.mail.commitConcurrency,

@@ -12,10 +12,10 @@ import type { Logger } from '../lib/logger.ts';
 import type { PnrCrypto } from '../lib/pnr-crypto.ts';
 import type { MailExtras, TeamsNotification } from '../services/apply-effects.ts';
 import type { CaseEngine, Origin } from '../services/case-service.ts';
-import { loadCase } from '../db/cases.ts';
+import { loadCaseForUpdate } from '../db/cases.ts';
 import { bbCopyFileName, renderBbCopyPdf } from './bb-copy-pdf.ts';
 import { ExtractError } from './extract/limits.ts';
-import type { HandleResult, IncomingMail } from './handler.ts';
+import type { BbSender, HandleResult, IncomingMail } from './handler.ts';
 import type { MailAttachment } from '../db/outbox-mail.ts';
 import { safeCaseRef } from './quarantine-reply.ts';
 import { readBehovsbedomningFromMail, type BbIntake } from './read-behovsbedomning.ts';
@@ -33,9 +33,9 @@ export type BbIntakeDeps = {
 };
 
 /** BB mails are accepted only from people registered as planeringsledare (DESIGN.md, Privacy). */
-export async function isPlaneringsledare(tx: Db, email: string): Promise<boolean> {
+export async function findPlaneringsledare(tx: Db, email: string): Promise<BbSender | undefined> {
   const person = await findByEmail(tx, email.toLowerCase());
-  return person?.roles.includes('planeringsledare') ?? false;
+  return person?.roles.includes('planeringsledare') ? person : undefined;
 }
 
 export type ReadBbMail = { ok: true; intake: BbIntake; bb: Behovsbedomning } | { ok: false; result: HandleResult };
@@ -77,22 +77,23 @@ export async function actOnParsedBb(
   deps: { engine: CaseEngine; logger: Logger },
   read: { mail: IncomingMail; intake: BbIntake; bb: Behovsbedomning },
   target: BbTarget,
+  sender: BbSender,
 ): Promise<HandleResult> {
   const { mail, intake, bb } = read;
-  // Two reads sent together on the transaction's connection: one round trip instead of two.
-  // The step records who completed it by person id, so the timeline shows a name, not an address.
-  const [row, sender] = await Promise.all([loadCase(tx, target.caseRef), mail.from === null ? undefined : findByEmail(tx, mail.from)]);
+  // The case is locked once, here, and the engine applies the event to that row. The header
+  // read for the attachments goes on meanwhile.
+  const [row, extras] = await Promise.all([loadCaseForUpdate(tx, target.caseRef), mailExtras(mail, intake, bb, target.caseRef)]);
   if (!row) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: target.caseRef };
   // A reference typed wrong can point at another person's case: the personnummer must agree.
   if (row.pnrHash !== null && row.pnrHash !== target.bbPnrHash) {
     deps.logger.warn({ code: 'BB_PNR_MISMATCH', caseRef: target.caseRef }, 'BB personnummer does not match the case');
     return { outcome: 'quarantined', reason: 'case_mismatch', caseRef: target.caseRef };
   }
-  const extras = await mailExtras(mail, intake, bb, target.caseRef);
-  const outcome = await deps.engine.applyIn(
+  // The step records who completed it by person id, so the timeline shows a name, not an address.
+  const outcome = await deps.engine.applyToLocked(
     tx,
-    target.caseRef,
-    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: sender?.id ?? mail.from ?? 'e-post' }),
+    row,
+    () => Promise.resolve({ type: 'document', kind: 'behovsbedomning', bb: summaryOf(bb), from: sender.id }),
     target.origin,
     extras,
   );
@@ -114,26 +115,26 @@ export async function actOnParsedBb(
  */
 export function createBbIntake(deps: BbIntakeDeps) {
   const clock = deps.clock ?? systemClock;
-  return async (tx: Db, mail: IncomingMail): Promise<HandleResult> => {
+  return async (tx: Db, mail: IncomingMail, sender: BbSender): Promise<HandleResult> => {
     const read = await readBbMail(mail, deps.logger, deps.onTimings, deps.readMail);
     if (!read.ok) return read.result;
     const bb = read.bb;
     const bbPnrHash = deps.pnr.lookupHash(bb.client.personnummer);
     const origin: Origin = { actor: `mail:${mail.from ?? 'okänd'}`, action: 'bb.received', detail: { messageId: mail.messageId, kind: bb.kind, priceCheck: bb.priceCheck } };
     if (bb.caseRef === null) {
-      const match = await matchByPersonnummer(tx, deps.engine, mail, bbPnrHash);
+      const match = await matchByPersonnummer(tx, deps.engine, sender, bbPnrHash);
       if (match.caseRef !== undefined) {
         deps.logger.info({ code: 'BB_MATCHED_BY_PNR', caseRef: match.caseRef }, 'BB without a case reference matched by personnummer');
-        return actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: match.caseRef, bbPnrHash, origin: { ...origin, detail: { ...origin.detail, matchedBy: 'personnummer' } } });
+        return actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: match.caseRef, bbPnrHash, origin: { ...origin, detail: { ...origin.detail, matchedBy: 'personnummer' } } }, sender);
       }
       deps.logger.info({ code: 'BB_NO_REFERENCE', candidates: match.candidates.length }, 'BB without a case reference not matched; kept for a link');
-      await keepForLink(tx, mail, { namedCaseRef: null, candidates: match.candidates, pnrHash: bbPnrHash }, clock.now(), deps);
+      await keepForLink(tx, mail, sender, { namedCaseRef: null, candidates: match.candidates, pnrHash: bbPnrHash }, clock.now(), deps);
       return { outcome: 'quarantined', reason: 'no_case_reference', detail: noReferenceDetail(match.candidates) };
     }
-    const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: bb.caseRef, bbPnrHash, origin });
+    const result = await actOnParsedBb(tx, deps, { mail, intake: read.intake, bb }, { caseRef: bb.caseRef, bbPnrHash, origin }, sender);
     // Only an unknown reference is linkable: a personnummer mismatch must never be forced onto a case.
     if (result.outcome === 'quarantined' && result.reason === 'unknown_case') {
-      await keepForLink(tx, mail, { namedCaseRef: bb.caseRef, candidates: [], pnrHash: bbPnrHash }, clock.now(), deps);
+      await keepForLink(tx, mail, sender, { namedCaseRef: bb.caseRef, candidates: [], pnrHash: bbPnrHash }, clock.now(), deps);
     }
     return result;
   };
@@ -144,9 +145,7 @@ export function createBbIntake(deps: BbIntakeDeps) {
  * personnummer that wait for a BB. The sender is the authenticated From address (the listener
  * quarantined anything unauthenticated before this runs).
  */
-async function matchByPersonnummer(tx: Db, engine: CaseEngine, mail: IncomingMail, pnrHash: string): Promise<{ caseRef?: string; candidates: string[] }> {
-  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
-  if (!sender) return { candidates: [] };
+async function matchByPersonnummer(tx: Db, engine: CaseEngine, sender: BbSender, pnrHash: string): Promise<{ caseRef?: string; candidates: string[] }> {
   const open = await openCasesOfHolderByPnrHash(tx, { pnrHash, personId: sender.id, role: 'planeringsledare' });
   const candidates = open.filter((row) => engine.awaitsDocument(row)).map((row) => row.caseRef);
   const [only] = candidates;
@@ -164,13 +163,13 @@ function noReferenceDetail(candidates: readonly string[]): string {
 async function keepForLink(
   tx: Db,
   mail: IncomingMail,
+  sender: BbSender,
   bb: { namedCaseRef: string | null; candidates: readonly string[]; pnrHash: string },
   now: Date,
   deps: Pick<BbIntakeDeps, 'pnr' | 'logger'>,
 ): Promise<void> {
   const logger = deps.logger;
-  const sender = mail.from === null ? undefined : await findByEmail(tx, mail.from);
-  if (!sender || mail.from === null) return;
+  if (mail.from === null) return;
   // The BB holds name, personnummer and health details: kept only sealed.
   const sealed = deps.pnr.sealBytes(mail.source, QUARANTINE_RAW);
   const id = await keepQuarantinedBb(tx, {

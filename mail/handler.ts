@@ -48,19 +48,22 @@ export type HandleResult =
  */
 export type IncomingMailHandler = (tx: Db, mail: IncomingMail) => Promise<HandleResult>;
 
+/** The sender of a BB mail, once found in the directory as a planeringsledare. */
+export type BbSender = { id: string };
+
 export type DefaultHandlerDeps = {
-  isPlaneringsledare: (tx: Db, email: string) => Promise<boolean>;
+  /** The registered planeringsledare with this address; undefined for anyone else. */
+  findPlaneringsledare: (tx: Db, email: string) => Promise<BbSender | undefined>;
   /** Parses the BB, matches the case, completes the step, distributes (the lead wires this). */
-  actOnBehovsbedomning: (tx: Db, mail: IncomingMail) => Promise<HandleResult>;
+  actOnBehovsbedomning: (tx: Db, mail: IncomingMail, sender: BbSender) => Promise<HandleResult>;
 };
 
 /** BB mails are accepted only from registered planeringsledare (DESIGN.md, Privacy). */
 export function createDefaultMailHandler(deps: DefaultHandlerDeps): IncomingMailHandler {
   return async (tx, mail) => {
-    if (mail.from === null || !(await deps.isPlaneringsledare(tx, mail.from))) {
-      return { outcome: 'quarantined', reason: 'not_planeringsledare' };
-    }
-    return deps.actOnBehovsbedomning(tx, mail);
+    const sender = mail.from === null ? undefined : await deps.findPlaneringsledare(tx, mail.from);
+    if (sender === undefined) return { outcome: 'quarantined', reason: 'not_planeringsledare' };
+    return deps.actOnBehovsbedomning(tx, mail, sender);
   };
 }
 

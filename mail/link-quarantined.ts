@@ -56,7 +56,7 @@ export async function linkQuarantinedBb(deps: LinkDeps, params: { id: number; ca
         caseRef,
         bbPnrHash: row.pnrHash,
         origin: { actor: person.id, action: 'bb.linked', detail: { quarantineId: id, messageId: row.messageId, namedCaseRef: row.namedCaseRef, kind: read.bb.kind, priceCheck: read.bb.priceCheck } },
-      });
+      }, person);
       if (result.outcome !== 'processed') throw new LinkRefused(result.reason ?? 'refused', refusalText(id, caseRef, result));
       return { ok: true, caseRef, message: `✅ Mejl ${id} är kopplat till ${caseRef}. Behovsbedömningen är registrerad och fördelas till rollerna på ärendet.` } as const;
     });

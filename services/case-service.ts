@@ -127,6 +127,17 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return caseRef;
   }
 
+  /**
+   * A refusal changes nothing but is still an attempt on the case (a probe of a reference, a
+   * forged card): it is audited, whoever refused it.
+   */
+  function auditedRefusal(tx: Db, caseRef: string, origin: Origin, now: Date) {
+    return async <T extends { code: string }>(r: T): Promise<T> => {
+      await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: r.code } }, now);
+      return r;
+    };
+  }
+
   /** Applies one event to an existing case inside the caller's transaction. */
   async function applyIn(
     tx: Db,
@@ -135,15 +146,20 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     origin: Origin,
     mailExtras?: MailExtras,
   ): Promise<ApplyOutcome> {
-    const now = deps.clock.now();
-    // A refusal changes nothing but is still an attempt on the case (a probe of a reference, a
-    // forged card): it is audited, whoever refused it.
-    const refused = async <T extends { code: string }>(r: T): Promise<T> => {
-      await appendAudit(tx, { actor: origin.actor, action: `${origin.action}.refused`, caseRef, detail: { ...origin.detail, reason: r.code } }, now);
-      return r;
-    };
     const row = await loadCaseForUpdate(tx, caseRef);
-    if (!row) return refused({ ok: false as const, code: 'not_found' as const, message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` });
+    if (!row) {
+      return auditedRefusal(tx, caseRef, origin, deps.clock.now())({ ok: false as const, code: 'not_found' as const, message: `Ärendet ${caseRef} finns inte i Boendelotsen. Kontrollera referensen.` });
+    }
+    return applyToLocked(tx, row, makeEvent, origin, mailExtras);
+  }
+
+  /**
+   * Applies one event to a case read with loadCaseForUpdate in this same transaction (the BB
+   * intake checks the personnummer on the locked row first, so the case is read once).
+   */
+  async function applyToLocked(tx: Db, row: CaseRow, makeEvent: Parameters<typeof applyIn>[2], origin: Origin, mailExtras?: MailExtras): Promise<ApplyOutcome> {
+    const now = deps.clock.now();
+    const refused = auditedRefusal(tx, row.caseRef, origin, now);
     const before = row.state as CaseState;
     const event = await makeEvent(before, row, tx);
     if ('ok' in event) return refused(event);
@@ -203,7 +219,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return deps.routines.find(row.routineId, row.routineVersion);
   }
 
-  return { apply, applyIn, start, actorOn, awaitsDocument, routineOf, pnr: deps.pnr };
+  return { apply, applyIn, applyToLocked, start, actorOn, awaitsDocument, routineOf, pnr: deps.pnr };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

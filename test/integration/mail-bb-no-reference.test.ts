@@ -7,7 +7,7 @@ import type { CaseState } from '../../domain/engine/types.ts';
 import type { RoleId } from '../../domain/roles.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
-import { createBbIntake, isPlaneringsledare } from '../../mail/bb-intake.ts';
+import { createBbIntake, findPlaneringsledare } from '../../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../../mail/handler.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { testPnrKey } from '../support/case-fixtures.ts';
@@ -61,7 +61,7 @@ describe.each(ENGINES)('a BB without a case reference, matched by personnummer a
     t = await openTestDb(engine);
     await t.db.insert(people).values(Object.values(staff).map((p) => ({ id: p.id, email: p.email, name: `Test ${p.id}`, roles: p.roles })));
     service = createCaseService({ routines: shippedRoutines, db: t.db, directory: createPeopleDirectory, pnr, clock, logger: testLogger(), mailDomain: 'kommun.test' });
-    const handler = createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service.engine, pnr, logger: testLogger(), clock }) });
+    const handler = createDefaultMailHandler({ findPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service.engine, pnr, logger: testLogger(), clock }) });
     stack = startMailStack({ handle: t, services, handler, clock });
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { createPeopleDirectory } from '../../db/people.ts';
 import { cases, people } from '../../db/schema/index.ts';
 import type { CaseState } from '../../domain/engine/types.ts';
 import type { RoleId } from '../../domain/roles.ts';
-import { createBbIntake, isPlaneringsledare } from '../../mail/bb-intake.ts';
+import { createBbIntake, findPlaneringsledare } from '../../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../../mail/handler.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
@@ -92,7 +92,7 @@ describe.each(ENGINES)('behovsbedömning mails acted on (%s)', (engine) => {
   }
 
   async function deliverAndWait(c: GeneratedCase, emails: Record<string, string>) {
-    const stack = startMailStack({ handle: t, services, handler: createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service().engine, pnr, logger: testLogger() }) }) });
+    const stack = startMailStack({ handle: t, services, handler: createDefaultMailHandler({ findPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service().engine, pnr, logger: testLogger() }) }) });
     try {
       const raw = addressed(c.bytes, emails.planeringsledare!, stack.bot, emails.enhetschef_myndighet!);
       await sender.sendRaw({ from: emails.planeringsledare!, to: [stack.bot] }, raw);

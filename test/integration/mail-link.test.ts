@@ -8,7 +8,7 @@ import { stockholmDate } from '../../domain/calendar/stockholm.ts';
 import type { CaseState } from '../../domain/engine/types.ts';
 import type { RoleId } from '../../domain/roles.ts';
 import { createPnrCrypto } from '../../lib/pnr-crypto.ts';
-import { createBbIntake, isPlaneringsledare } from '../../mail/bb-intake.ts';
+import { createBbIntake, findPlaneringsledare } from '../../mail/bb-intake.ts';
 import { createDefaultMailHandler } from '../../mail/handler.ts';
 import { createCaseService } from '../../services/cases.ts';
 import { generateCase, type GeneratedCase } from '../fixtures/bb-generator.ts';
@@ -87,7 +87,7 @@ describe.each(ENGINES)('a BB quarantined for an unknown case reference, linked f
       const started = await service.startCase({ routineId: 'ramavtal-bb', phase: 'uppfoljande', caseRef, clientInitials: 'T.T.', personnummer, legalBasis: bb.legalBasis, roles, facts: {} }, 'p-soc');
       expect(started.ok, JSON.stringify(started)).toBe(true);
     }
-    const handler = createDefaultMailHandler({ isPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service.engine, pnr, logger: testLogger(), clock: h.clock }) });
+    const handler = createDefaultMailHandler({ findPlaneringsledare, actOnBehovsbedomning: createBbIntake({ engine: service.engine, pnr, logger: testLogger(), clock: h.clock }) });
     stack = startMailStack({ handle: h.db, services, handler, clock: h.clock });
     await sender.sendRaw({ from: emails.planeringsledare, to: [stack.bot] }, addressed(generated.bytes, emails.planeringsledare, stack.bot, emails.enhetschef_myndighet));
     await waitForCount(services, stack.bot, 'Quarantine', 1);

@@ -12,7 +12,7 @@ import { escapeHtml } from '../../lib/html.ts';
  */
 export function createTestMailHandler(opts: { distributeTo: readonly string[]; from: string; clock: Clock }): IncomingMailHandler {
   return createDefaultMailHandler({
-    isPlaneringsledare: (_tx, email) => Promise.resolve(email.startsWith('pl.')),
+    findPlaneringsledare: (_tx, email) => Promise.resolve(email.startsWith('pl.') ? { id: email } : undefined),
     actOnBehovsbedomning: async (tx, mail) => {
       if (mail.subject.includes('[ej-bb]')) return { outcome: 'quarantined', reason: 'not_a_bb', missingFields: ['BB-poäng', 'Boendepris'] };
       if (mail.subject.includes('[okänt-ärende]')) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: 'FF-2026-9999' };
