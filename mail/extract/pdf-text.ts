@@ -34,14 +34,28 @@ export function itemsToLines(items: readonly PositionedText[]): string[] {
   });
 }
 
+type PdfJs = Awaited<ReturnType<typeof getResolvedPDFJS>>;
+let pdfWorker: InstanceType<PdfJs['PDFWorker']> | undefined;
+
+/**
+ * One pdf.js worker for every document this thread reads. On Node pdf.js runs its "worker" in
+ * this thread; left to itself it sets one up and tears it down for every document, which cost
+ * more than reading a one-page BB. A document's destroy() leaves a worker it was given alone.
+ */
+function sharedWorker(pdfjs: PdfJs): InstanceType<PdfJs['PDFWorker']> {
+  if (pdfWorker === undefined || pdfWorker.destroyed) pdfWorker = new pdfjs.PDFWorker({ verbosity: 0 });
+  return pdfWorker;
+}
+
 async function readPages(bytes: Uint8Array, limits: ExtractLimits, onDoc: (destroy: () => void) => void): Promise<string> {
   // pdf.js itself, not unpdf's getDocumentProxy: that one first resolves "pdfjs-dist/package.json"
   // for font and cMap URLs, a package unpdf bundles rather than installs, so every PDF paid for a
   // failed module resolution (on a loader thread under tsx) and got no URLs from it anyway.
-  const { getDocument } = await getResolvedPDFJS();
+  const pdfjs = await getResolvedPDFJS();
   // pdf.js takes ownership of the buffer it gets; hand it a copy so the original can be forwarded.
-  const pdf = await getDocument({
+  const pdf = await pdfjs.getDocument({
     data: new Uint8Array(bytes),
+    worker: sharedWorker(pdfjs),
     isEvalSupported: false,
     useSystemFonts: true,
     stopAtErrors: false,
