@@ -1,4 +1,3 @@
-import { simpleParser } from './simple-parser.ts';
 import type { Db } from '../db/client.ts';
 import { enqueue } from '../db/outbox.ts';
 import { openCasesOfHolderByPnrHash } from '../db/case-lookup.ts';
@@ -80,8 +79,8 @@ export async function actOnParsedBb(
   sender: BbSender,
 ): Promise<HandleResult> {
   const { mail, intake, bb } = read;
-  // The case is locked once, here, and the engine applies the event to that row. The header
-  // read for the attachments goes on meanwhile.
+  // The case is locked once, here, and the engine applies the event to that row. The attachments
+  // are made ready meanwhile (a linked BB's copy is drawn again for its new reference).
   const [row, extras] = await Promise.all([loadCaseForUpdate(tx, target.caseRef), mailExtras(mail, intake, bb, target.caseRef)]);
   if (!row) return { outcome: 'quarantined', reason: 'unknown_case', caseRef: target.caseRef };
   // A reference typed wrong can point at another person's case: the personnummer must agree.
@@ -246,15 +245,7 @@ async function mailExtras(mail: IncomingMail, intake: BbIntake, bb: Behovsbedomn
       bb_med_pris: original,
       bb_utan_pris_treserva: [{ filename: bbCopyFileName(caseRef), contentType: 'application/pdf', contentBase64: copy.toString('base64') }],
     },
-    alreadyReceived: await originalRecipients(mail.source),
+    // To and Cc of the original mail: those people already have the BB with price.
+    alreadyReceived: new Set(mail.toAndCc),
   };
-}
-
-/** To and Cc of the original mail: those people already have the BB with price. */
-async function originalRecipients(source: Buffer): Promise<Set<string>> {
-  const end = source.indexOf('\r\n\r\n');
-  const header = end >= 0 ? source.subarray(0, end + 4) : source.subarray(0, Math.min(source.length, 64 * 1024));
-  const parsed = await simpleParser(header, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
-  const list = [parsed.to, parsed.cc].flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]));
-  return new Set(list.flatMap((a) => a.value.map((v) => v.address?.toLowerCase() ?? '')).filter(Boolean));
 }

@@ -25,6 +25,8 @@ export type IncomingMail = {
   subject: string;
   /** References + In-Reply-To of this mail, for threading a reply. */
   references: string[];
+  /** The To and Cc addresses, lower-cased: they have the mail already (a distribution skips them). */
+  toAndCc: string[];
   headers: HeaderMap;
 };
 
@@ -86,6 +88,10 @@ export async function readIncomingMail(source: Buffer, meta: { key: MailKey; siz
     from: fromAddress ? fromAddress.toLowerCase() : null,
     subject: parsed.subject ?? '',
     references: inReplyTo !== undefined && !refs.includes(inReplyTo) ? [...refs, inReplyTo] : refs,
+    toAndCc: [parsed.to, parsed.cc]
+      .flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
+      .flatMap((a) => a.value.map((v) => v.address?.toLowerCase() ?? ''))
+      .filter((address) => address !== ''),
     headers: headerMap(parsed.headerLines),
   };
 }
