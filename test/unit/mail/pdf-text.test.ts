@@ -1,17 +1,11 @@
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { extractPdfText } from '../../../mail/extract/pdf-text.ts';
 import { ExtractError } from '../../../mail/extract/limits.ts';
+import { renderPdf } from '../../../lib/pdf.ts';
 
 function pdfOf(lines: readonly string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument();
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({}, (doc) => {
     for (const line of lines) doc.text(line);
-    doc.end();
   });
 }
 
