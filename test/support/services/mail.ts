@@ -213,9 +213,13 @@ export async function startSmtpRelay(opts: { lmtpPort: number; port?: number; an
           stream.on('end', () => {
             if (stream.sizeExceeded) return cb(Object.assign(new Error('5.3.4 Message too big'), { responseCode: 552 }));
             const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-            stamp(Buffer.concat(chunks), { ip: session.remoteAddress, helo: session.hostNameAppearsAs, sender: from })
+            const envelope = { from, to: session.envelope.rcptTo.map((r) => r.address) };
+            const received = Buffer.concat(chunks);
+            // Only mail for a mailbox here is judged and stamped here, as the receiving gateway
+            // does: mail passed on to another system is judged by that system's gateway.
+            const staysHere = !local || envelope.to.some((a) => local.has(a.toLowerCase()));
+            (staysHere ? stamp(received, { ip: session.remoteAddress, helo: session.hostNameAppearsAs, sender: from }) : Promise.resolve(received))
               .then(async (raw) => {
-                const envelope = { from, to: session.envelope.rcptTo.map((r) => r.address) };
                 if (!queue) return lmtp.sendMail({ envelope, raw }).then(() => 'delivered via lmtp');
                 await queue.add(raw, () => onward(envelope, raw));
                 return 'queued';
