@@ -1,5 +1,5 @@
 /**
- * npm run bench:mail [-- --mails 1000] [-- --pglite] [-- --senders-in-process] [-- --deliver-locally]
+ * npm run bench:mail [-- --mails 1000] [-- --pglite] [-- --senders-in-process] [-- --deliver-locally] [-- --send-concurrency N]
  * Delivers a burst of BB mails over SMTP into a throwaway Dovecot, then starts the mailbox and
  * measures the whole path: IMAP fetch, BB reading (the parser's worker pool), the per-mail
  * transaction, the batched moves, and the distribution mails out over SMTP. The real handler,
