@@ -2,7 +2,8 @@
 // parsing, price check) with bare PDF text extraction of the same PDFs. Target: ratio < 1.3.
 // Usage: npm run bench:parse [-- COUNT]
 import { performance } from 'node:perf_hooks';
-import { extractText, getResolvedPDFJS } from 'unpdf';
+import { extractText } from 'unpdf';
+import { openPdf } from '../mail/extract/pdf-text.ts';
 import { readBehovsbedomningFromMail } from '../mail/read-behovsbedomning.ts';
 import { generateCase, WRAPPERS, type Format } from '../test/fixtures/bb-generator.ts';
 
@@ -17,13 +18,10 @@ for (let i = 0; i < count; i++) {
   pdfs.push((await generateCase(42, i, { format, wrapper: 'bare', flaw: 'none' })).bytes);
 }
 
-// The floor is pdf.js read the cheapest way we know, as the intake reads it: one worker for every
-// document (unpdf's getDocumentProxy sets one up per document, which cost more than a BB's page).
-const pdfjs = await getResolvedPDFJS();
-const worker = new pdfjs.PDFWorker({ verbosity: 0 });
-
+// The floor is pdf.js read the cheapest way we know, as the intake opens it (mail/extract/pdf-text.ts:
+// one worker for every document; unpdf's getDocumentProxy sets one up per document).
 async function bare(pdf: Buffer): Promise<number> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), worker, isEvalSupported: false, useSystemFonts: true, disableFontFace: true, verbosity: 0 }).promise;
+  const doc = await openPdf(pdf);
   const { text } = await extractText(doc, { mergePages: true });
   await doc.destroy();
   return text.length;

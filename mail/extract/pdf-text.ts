@@ -47,13 +47,16 @@ function sharedWorker(pdfjs: PdfJs): InstanceType<PdfJs['PDFWorker']> {
   return pdfWorker;
 }
 
-async function readPages(bytes: Uint8Array, limits: ExtractLimits, onDoc: (destroy: () => void) => void): Promise<string> {
-  // pdf.js itself, not unpdf's getDocumentProxy: that one first resolves "pdfjs-dist/package.json"
-  // for font and cMap URLs, a package unpdf bundles rather than installs, so every PDF paid for a
-  // failed module resolution (on a loader thread under tsx) and got no URLs from it anyway.
+/**
+ * Opens a PDF for its text. pdf.js itself, not unpdf's getDocumentProxy: that one first resolves
+ * "pdfjs-dist/package.json" for font and cMap URLs, a package unpdf bundles rather than installs,
+ * so every PDF paid for a failed module resolution (on a loader thread under tsx) and got no URLs
+ * from it anyway. bench:parse opens its floor's PDFs here too.
+ */
+export async function openPdf(bytes: Uint8Array) {
   const pdfjs = await getResolvedPDFJS();
   // pdf.js takes ownership of the buffer it gets; hand it a copy so the original can be forwarded.
-  const pdf = await pdfjs.getDocument({
+  return pdfjs.getDocument({
     data: new Uint8Array(bytes),
     worker: sharedWorker(pdfjs),
     isEvalSupported: false,
@@ -63,6 +66,10 @@ async function readPages(bytes: Uint8Array, limits: ExtractLimits, onDoc: (destr
     disableFontFace: true,
     verbosity: 0,
   }).promise;
+}
+
+async function readPages(bytes: Uint8Array, limits: ExtractLimits, onDoc: (destroy: () => void) => void): Promise<string> {
+  const pdf = await openPdf(bytes);
   onDoc(() => void pdf.destroy());
   try {
     const pages = Math.min(pdf.numPages, limits.maxPdfPages);
