@@ -56,7 +56,7 @@ import { DEFAULT_ROUTINES_DIR, loadRoutineCatalogOrThrow } from '../services/rou
 
 const DEFAULTS = loadConfig({});
 /** MAIL_SEND_CONCURRENCY: the service's default unless --send-concurrency N asks for another. */
-const SEND_CONCURRENCY = process.argv.includes('--send-concurrency') ? Number(process.argv[process.argv.indexOf('--send-concurrency') + 1]) : DEFAULTS.mail.sendConcurrency;
+const SEND_CONCURRENCY = (process.argv.includes('--send-concurrency') && Number(process.argv[process.argv.indexOf('--send-concurrency') + 1])) || DEFAULTS.mail.sendConcurrency;
 
 const MAILS = Number(process.argv[process.argv.indexOf('--mails') + 1]) || 1000;
 /** postgres (default: a throwaway server, as the integration tests start it) or pglite (in memory). */
